@@ -1,0 +1,51 @@
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import type { CheckOptions } from '../check/checkFiles';
+import type { ConfigWorkspace } from '../config/configWorkspace';
+import { defaultGlobalPropertiesPath, loadGlobalProperties } from '../config/globalProperties';
+import type { Diagnostic } from '../diagnostics/diagnostic';
+
+/** The options every config command shares (upstream's ConfigOptions). */
+export interface ConfigFlags {
+  properties?: string;
+  property: string[];
+  project?: string;
+  name?: string;
+}
+
+/** A problem with the command line or the files it names: exit status 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** `-P key=value` pairs; the value is everything after the first `=`. */
+export function parsePropertyFlags(list: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const arg of list) {
+    const eq = arg.indexOf('=');
+    if (eq <= 0) throw new UsageError(`-P ${arg}: expected key=value`);
+    out.set(arg.slice(0, eq), arg.slice(eq + 1));
+  }
+  return out;
+}
+
+/** Turns the flags into check options; an explicit --properties file must exist. */
+export function checkOptionsFrom(flags: ConfigFlags, ws: ConfigWorkspace): { options: CheckOptions; diagnostics: Diagnostic[] } {
+  const explicit = flags.properties !== undefined;
+  const file = explicit ? resolve(flags.properties!) : defaultGlobalPropertiesPath(process.env, homedir());
+  const loaded = loadGlobalProperties(ws, file);
+  if (explicit && !loaded.found) throw new UsageError(`--properties ${flags.properties}: no such file`);
+  return {
+    options: {
+      commandLineProperties: parsePropertyFlags(flags.property),
+      globalProperties: loaded.global,
+      ...(flags.project !== undefined ? { project: flags.project } : {}),
+      ...(flags.name !== undefined ? { name: flags.name } : {}),
+    },
+    diagnostics: loaded.diagnostics,
+  };
+}

@@ -1,0 +1,32 @@
+import type { Located } from '../text/origin';
+import type { DeviceModel, FilesystemModel, MapEntry, PathEntry } from './model';
+
+/** The merged config of one root: every value remembers the file and range it came from. */
+export interface EffectiveConfig {
+  root: string;
+  /** Files in merge order (includes first, root last). */
+  files: string[];
+  description?: Located<string>;
+  stop?: Located<boolean>;
+  snapshot?: Located<string>;
+  properties: Map<string, MapEntry>;
+  os: { name?: Located<string>; image?: Located<string>; version?: Located<string>; keyOrigin?: Located<null>['origin'] };
+  project?: Located<string>;
+  container?: Located<string>;
+  profilePattern?: Located<string>;
+  profileConfig: Map<string, MapEntry>;
+  origin?: Located<string>;
+  deviceTemplate?: Located<string>;
+  deviceOrigin?: Located<string>;
+  sourceConfig?: PathEntry;
+  lxcOptions?: Located<string>[];
+  filesystems: Map<string, FilesystemModel>;
+  devices: Map<string, DeviceModel>;
+  deviceOwner?: Located<string>;
+  profiles: Located<string>[];
+  profilesConfig: Located<string>[];
+  profilesRun: Located<string>[];
+  cloudConfigFiles: PathEntry[];
+  /** Values that a later file replaced, by field (`properties.fsroot`, `devices.home`, `origin`...). */
+  overridden: Map<string, Located<unknown>[]>;
+}

@@ -1,0 +1,139 @@
+import { basename } from 'node:path';
+import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic';
+import type { Located, Origin } from '../text/origin';
+import type { EffectiveConfig } from './effectiveConfig';
+import type { IncludeTree } from './includeTree';
+import { type ConfigFileModel, TOP_ONLY_KEYS } from './model';
+
+export interface MergeResult {
+  config: EffectiveConfig;
+  problems: Diagnostic[];
+}
+
+type ScalarField = 'project' | 'container' | 'profilePattern' | 'origin' | 'deviceTemplate' | 'deviceOrigin' | 'deviceOwner';
+const SCALAR_FIELDS: readonly [ScalarField, string][] = [
+  ['project', 'project'],
+  ['container', 'container'],
+  ['profilePattern', 'profile-pattern'],
+  ['origin', 'origin'],
+  ['deviceTemplate', 'device-template'],
+  ['deviceOrigin', 'device-origin'],
+  ['deviceOwner', 'device-owner'],
+];
+
+const where = (o: Origin) => basename(o.file);
+
+/**
+ * Merges a root's include tree by the rules of reference §2.2–§3.4: top-only keys from the root,
+ * scalars override when non-empty, lists append, maps merge by key (later wins), `lxc-options`
+ * is replaced, and the OS rule in pre-order. Unlike upstream, an included `os.image` fills an
+ * empty one instead of being dropped.
+ */
+export function mergeTree(tree: IncludeTree): MergeResult {
+  const problems: Diagnostic[] = [];
+  const root = tree.preOrder[0]!;
+  const c: EffectiveConfig = {
+    root: tree.root,
+    files: tree.postOrder.map((m) => m.file),
+    properties: new Map(),
+    os: {},
+    profileConfig: new Map(),
+    filesystems: new Map(),
+    devices: new Map(),
+    profiles: [],
+    profilesConfig: [],
+    profilesRun: [],
+    cloudConfigFiles: [],
+    overridden: new Map(),
+  };
+  if (root.description) c.description = root.description;
+  if (root.stop) c.stop = root.stop;
+  if (root.snapshot) c.snapshot = root.snapshot;
+  const shadow = (field: string, old: Located<unknown> | undefined) => {
+    if (!old) return;
+    const list = c.overridden.get(field) ?? [];
+    list.push(old);
+    c.overridden.set(field, list);
+  };
+
+  mergeOs(tree.preOrder, c, problems);
+
+  for (const m of tree.postOrder) {
+    if (m !== root) {
+      for (const k of TOP_ONLY_KEYS) {
+        const at = m.keys.get(k);
+        if (at) problems.push(diagnostic('ignored-in-include', at, `\`${k}\` is read only from the config named on the command line; here, in an included file, it is ignored. Move it to the root config.`));
+      }
+    }
+    for (const p of m.properties) {
+      shadow(`properties.${p.key}`, c.properties.get(p.key)?.value);
+      c.properties.set(p.key, p);
+    }
+    for (const p of m.profileConfig) {
+      shadow(`profile-config.${p.key}`, c.profileConfig.get(p.key)?.value);
+      c.profileConfig.set(p.key, p);
+    }
+    for (const [field, key] of SCALAR_FIELDS) {
+      const v = m[field];
+      if (v && v.value !== '') {
+        shadow(key, c[field]);
+        c[field] = v;
+      }
+    }
+    if (m.sourceConfig) c.sourceConfig = m.sourceConfig;
+    if (m.lxcOptions && m.lxcOptions.length > 0) c.lxcOptions = m.lxcOptions;
+    for (const fs of m.filesystems) {
+      const old = c.filesystems.get(fs.id);
+      if (old) shadow(`filesystems.${fs.id}`, { value: old, origin: old.keyOrigin });
+      c.filesystems.set(fs.id, fs);
+    }
+    for (const d of m.devices) {
+      const old = c.devices.get(d.name);
+      if (old) shadow(`devices.${d.name}`, { value: old, origin: old.keyOrigin });
+      c.devices.set(d.name, d);
+    }
+    c.profiles.push(...m.profiles);
+    c.profilesConfig.push(...m.profilesConfig);
+    c.profilesRun.push(...m.profilesRun);
+    c.cloudConfigFiles.push(...m.cloudConfigFiles);
+  }
+  return { config: c, problems };
+}
+
+/** The first `os` in pre-order wins; later ones must name the same OS (reference §3.4). */
+function mergeOs(preOrder: ConfigFileModel[], c: EffectiveConfig, problems: Diagnostic[]): void {
+  let first: ConfigFileModel | undefined;
+  for (const m of preOrder) {
+    const os = m.os;
+    if (!os) continue;
+    if (!first) {
+      first = m;
+      c.os = { ...(os.name ? { name: os.name } : {}), ...(os.image ? { image: os.image } : {}), ...(os.version ? { version: os.version } : {}), keyOrigin: os.keyOrigin };
+      continue;
+    }
+    const a = c.os.name?.value ?? '';
+    const b = os.name?.value ?? '';
+    if (a !== b) {
+      const at = os.name?.origin ?? os.keyOrigin;
+      const firstAt = c.os.name?.origin ?? c.os.keyOrigin!;
+      problems.push(
+        diagnostic('os-conflict', at, `os.name ${b ? `\`${b}\`` : '(empty)'} conflicts with ${a ? `\`${a}\`` : 'an empty os.name'} set first in ${where(firstAt)}; every file of one config must name the same OS.`, {
+          related: [{ origin: firstAt, message: `os.name ${a ? `\`${a}\`` : '(empty)'} set here` }],
+        }),
+      );
+      continue;
+    }
+    if (os.version && os.version.value !== '') {
+      const v = c.os.version;
+      if (!v || v.value === '') c.os.version = os.version;
+      else if (v.value !== os.version.value) {
+        problems.push(
+          diagnostic('os-conflict', os.version.origin, `os.version \`${os.version.value}\` conflicts with \`${v.value}\` set first in ${where(v.origin)}.`, {
+            related: [{ origin: v.origin, message: `os.version \`${v.value}\` set here` }],
+          }),
+        );
+      }
+    }
+    if (os.image && os.image.value !== '' && (!c.os.image || c.os.image.value === '')) c.os.image = os.image;
+  }
+}

@@ -1,0 +1,90 @@
+import type { Located, Origin } from '../text/origin';
+
+/** A path entry (include, cloud-config file, source-config): as written and resolved. */
+export interface PathEntry {
+  raw: string;
+  /** Absolute, normalised; relative entries resolve against the directory of the file that holds them. */
+  resolved: string;
+  origin: Origin;
+}
+
+/** A key of a map (properties, profile-config, zfsproperties) with its value. */
+export interface MapEntry {
+  key: string;
+  keyOrigin: Origin;
+  value: Located<string>;
+}
+
+export interface OsModel {
+  /** The `os` key. */
+  keyOrigin: Origin;
+  name?: Located<string>;
+  image?: Located<string>;
+  version?: Located<string>;
+}
+
+export interface FilesystemModel {
+  id: string;
+  keyOrigin: Origin;
+  pattern?: Located<string>;
+  zfsproperties: MapEntry[];
+  destroy?: Located<boolean>;
+  transient?: Located<boolean>;
+  /** True when the entry has no value at all (`tmp:`), which upstream cannot use. */
+  isNull: boolean;
+}
+
+export interface DeviceModel {
+  name: string;
+  keyOrigin: Origin;
+  path?: Located<string>;
+  filesystem?: Located<string>;
+  dir?: Located<string>;
+  isNull: boolean;
+}
+
+/** The keys one `#lxdops` file sets, each with where it was written. Unset keys are absent. */
+export interface ConfigFileModel {
+  file: string;
+  /** Keys present in the file, with their key spans (for "ignored in include" and navigation). */
+  keys: Map<string, Origin>;
+  description?: Located<string>;
+  stop?: Located<boolean>;
+  snapshot?: Located<string>;
+  properties: MapEntry[];
+  os?: OsModel;
+  project?: Located<string>;
+  container?: Located<string>;
+  profilePattern?: Located<string>;
+  profileConfig: MapEntry[];
+  origin?: Located<string>;
+  deviceTemplate?: Located<string>;
+  deviceOrigin?: Located<string>;
+  sourceConfig?: PathEntry;
+  lxcOptions?: Located<string>[];
+  include: PathEntry[];
+  filesystems: FilesystemModel[];
+  devices: DeviceModel[];
+  deviceOwner?: Located<string>;
+  profiles: Located<string>[];
+  profilesConfig: Located<string>[];
+  profilesRun: Located<string>[];
+  cloudConfigFiles: PathEntry[];
+}
+
+/** Top-level keys read only from the file named on the command line. */
+export const TOP_ONLY_KEYS = ['description', 'stop', 'snapshot'] as const;
+
+/** Fields whose values go through `(key)` substitution (reference §2.6). */
+export const PATTERN_FIELDS = [
+  'container',
+  'profile-pattern',
+  'origin',
+  'device-template',
+  'device-origin',
+  'device-owner',
+  'os.image',
+  'os.version',
+  'filesystems.*.pattern',
+  'devices.*.dir',
+] as const;

@@ -1,0 +1,65 @@
+import type { Span } from '../text/origin';
+
+export type FileKind = 'lxdops' | 'cloud-config' | 'lxops' | 'unknown';
+export type ExpectedHeader = '#lxdops' | '#cloud-config';
+
+export interface Header {
+  /** What the first line makes of the file; a near miss counts as the kind it almost is. */
+  kind: FileKind;
+  /** True when the first line is exactly the header, as upstream requires. */
+  exact: boolean;
+  /** For a near miss: the line that holds the header text and what is wrong with it. */
+  problem?: { span: Span; expected: ExpectedHeader; reason: string };
+}
+
+const HEADERS: readonly ExpectedHeader[] = ['#lxdops', '#cloud-config'];
+
+function isExact(text: string, header: string): boolean {
+  if (!text.startsWith(header)) return false;
+  const next = text[header.length];
+  return next === undefined || next === '\n' || next === '\r';
+}
+
+/** Reads the first line the way upstream does (exact bytes), and recognises near misses. */
+export function readHeader(text: string): Header {
+  for (const h of HEADERS) if (isExact(text, h)) return { kind: h === '#lxdops' ? 'lxdops' : 'cloud-config', exact: true };
+  if (isExact(text, '#lxops-v1')) return { kind: 'lxops', exact: true };
+
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let lineStart = bom;
+  // Skip blank lines before the header text.
+  for (;;) {
+    const nl = text.indexOf('\n', lineStart);
+    const line = text.slice(lineStart, nl === -1 ? text.length : nl);
+    if (line.trim() !== '' || nl === -1) break;
+    lineStart = nl + 1;
+  }
+  const nl = text.indexOf('\n', lineStart);
+  let lineEnd = nl === -1 ? text.length : nl;
+  if (text[lineEnd - 1] === '\r') lineEnd--;
+  const line = text.slice(lineStart, lineEnd);
+  const normal = line.trim().toLowerCase().replace(/^#\s+/, '#');
+  const expected = HEADERS.find((h) => normal === h || (normal.startsWith(h) && !/^[-\w]/.test(normal.slice(h.length))) || normal.startsWith(`${h}-v`));
+  if (!expected || normal.startsWith('#cloud-config-archive') || normal.startsWith('#cloud-config-jsonp')) {
+    return { kind: 'unknown', exact: false };
+  }
+  const reason =
+    bom > 0
+      ? 'starts with a byte-order mark'
+      : lineStart > 0
+        ? 'has blank lines before it'
+        : /^\s/.test(line)
+          ? 'has spaces before it'
+          : /^#\s/.test(line)
+            ? 'has a space after `#`'
+            : line.trimEnd() !== line
+              ? 'has trailing spaces'
+              : line.slice(0, expected.length) !== expected
+                ? 'is not in lower case'
+                : `has extra text after \`${expected}\``;
+  return {
+    kind: expected === '#lxdops' ? 'lxdops' : 'cloud-config',
+    exact: false,
+    problem: { span: { start: lineStart, end: lineEnd }, expected, reason },
+  };
+}
