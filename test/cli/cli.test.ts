@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, test } from 'node:test';
+import { parse } from 'yaml';
+
+const ROOT = resolve(__dirname, '../..');
+const CLI = join(ROOT, 'dist/cli.js');
+
+/** Runs the built CLI as a user would (npm test builds it first). */
+function lxdops(args: string[], cwd = ROOT, env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: join(ROOT, 'test/fixtures/no-config-home'), ...env } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface JsonOutput {
+  files: number;
+  diagnostics: { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }[];
+}
+
+describe('lxdops check', () => {
+  test('the example workspace checks clean: exit 0, no diagnostics', () => {
+    const r = lxdops(['check', '--format', 'json', 'examples']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const out = JSON.parse(r.stdout) as JsonOutput;
+    assert.deepEqual(out.diagnostics, []);
+    assert.ok(out.files >= 10, `checked ${out.files} files`);
+  });
+
+  test('the broken fixtures report every expected code at its line, and nothing else', () => {
+    const r = lxdops(['check', '--format', 'json', 'test/fixtures/broken']);
+    assert.equal(r.status, 1);
+    const out = JSON.parse(r.stdout) as JsonOutput;
+    const expected = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/broken/expected.json'), 'utf8')) as { file: string; line: number; code: string }[];
+    const got = out.diagnostics.map((d) => `${d.file.replace('test/fixtures/broken/', '')}:${d.line}:${d.code}`).sort();
+    assert.deepEqual(got, expected.map((e) => `${e.file}:${e.line}:${e.code}`).sort());
+  });
+
+  test('JSON diagnostics are 1-based with ranges and a known severity', () => {
+    const out = JSON.parse(lxdops(['check', '--format', 'json', 'test/fixtures/broken/unknown-key']).stdout) as JsonOutput;
+    const d = out.diagnostics.find((x) => x.code === 'unknown-key' && x.message.includes('`profile`'));
+    assert.ok(d);
+    assert.deepEqual([d.line, d.column, d.endLine, d.endColumn], [3, 1, 3, 8]);
+    assert.equal(d.severity, 'error');
+    for (const x of out.diagnostics) assert.ok(['error', 'warning', 'information', 'hint'].includes(x.severity));
+  });
+
+  test('text output is file:line:col: severity code: message, then a summary', () => {
+    const r = lxdops(['check', 'test/fixtures/broken/removed-key']);
+    assert.equal(r.status, 1);
+    const lines = r.stdout.trim().split('\n');
+    assert.match(lines[0]!, /^test\/fixtures\/broken\/removed-key\/removed-key\.yaml:3:1: error removed-key: `packages` is a v1 key/);
+    assert.match(lines[lines.length - 1]!, /^\d+ files checked: 1 errors, 0 warnings$/);
+  });
+
+  test('warnings alone exit 0', () => {
+    const r = lxdops(['check', 'test/fixtures/broken/unsupported-module']);
+    assert.equal(r.status, 0, r.stdout);
+    assert.match(r.stdout, /warning unsupported-module/);
+  });
+
+  test('usage errors exit 2: missing path, unknown option, bad -P, bad --format, missing --properties file', () => {
+    assert.equal(lxdops(['check', 'no/such/path']).status, 2);
+    assert.equal(lxdops(['check', '--bogus', 'examples']).status, 2);
+    assert.equal(lxdops(['check', '-P', 'novalue', 'examples']).status, 2);
+    assert.equal(lxdops(['check', '--format', 'xml', 'examples']).status, 2);
+    const r = lxdops(['check', '--properties', 'no/such.yaml', 'examples']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /no such file/);
+    assert.equal(lxdops(['check']).status, 2);
+  });
+
+  test('-P and --properties define properties; a fragment alone is checked as a root', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lxdops-cli-'));
+    writeFileSync(join(dir, 'c1.yaml'), '#lxdops\nos: {name: alpine, image: "(img)"}\nfilesystems:\n  h: {pattern: "(fsroot)/h/(instance)"}\n');
+    const bad = JSON.parse(lxdops(['check', '--format', 'json', dir]).stdout) as JsonOutput;
+    assert.deepEqual(bad.diagnostics.map((d) => [d.code, d.line, d.column]).sort(), [['undefined-property', 2, 28], ['undefined-property', 4, 17]]);
+    writeFileSync(join(dir, 'props.yaml'), 'fsroot: z/test\n');
+    const good = lxdops(['check', '--properties', join(dir, 'props.yaml'), '-P', 'img=images:alpine/3.19', dir]);
+    assert.equal(good.status, 0, good.stdout);
+  });
+
+  test('the default global properties file comes from XDG_CONFIG_HOME', () => {
+    const home = mkdtempSync(join(tmpdir(), 'lxdops-home-'));
+    mkdirSync(join(home, 'lxdops'));
+    writeFileSync(join(home, 'lxdops/properties.yaml'), 'fsroot: z/test\n');
+    const dir = mkdtempSync(join(tmpdir(), 'lxdops-cli-'));
+    writeFileSync(join(dir, 'c1.yaml'), '#lxdops\nos: {name: alpine, image: images:alpine/3.19}\nfilesystems:\n  h: {pattern: "(fsroot)/h"}\n');
+    assert.equal(lxdops(['check', dir], ROOT, { XDG_CONFIG_HOME: home }).status, 0);
+    assert.equal(lxdops(['check', dir]).status, 1);
+  });
+
+  test('a folder scan picks up near-miss headers in .yaml/.yml/.cfg but ignores other files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lxdops-scan-'));
+    writeFileSync(join(dir, 'a.yml'), '# lxdops\nos: {name: alpine, image: x}\n');
+    writeFileSync(join(dir, 'notes.txt'), '# lxdops\n');
+    writeFileSync(join(dir, 'plain.yaml'), 'key: value\n');
+    writeFileSync(join(dir, 'noext'), '#cloud-config\ntimezone: UTC\n');
+    const out = JSON.parse(lxdops(['check', '--format', 'json', dir]).stdout) as JsonOutput;
+    assert.equal(out.files, 2);
+    assert.deepEqual(out.diagnostics.map((d) => [d.file.endsWith('a.yml'), d.code]), [[true, 'header']]);
+  });
+});
+
+describe('lxdops config print / instance properties', () => {
+  test('config print writes the merged config, readable back, starting with #lxdops', () => {
+    const r = lxdops(['config', 'print', 'examples/containers/web1.yaml']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(r.stdout.startsWith('#lxdops\n'));
+    const c = parse(r.stdout) as Record<string, Record<string, unknown>>;
+    assert.deepEqual(Object.keys(c.filesystems!).sort(), ['host', 'log', 'tmp']);
+    assert.equal(c.origin as unknown, 'web-template/copy');
+    assert.equal(c.properties!.fsroot, 'z/demo');
+  });
+
+  test('config print --origins names the file of each value', () => {
+    const r = lxdops(['config', 'print', '--origins', 'examples/containers/web1.yaml']);
+    assert.match(r.stdout, /fsroot: z\/demo # from: examples\/fragments\/base\.yaml/);
+  });
+
+  test('instance properties lists built-ins, config properties and -P with their sources', () => {
+    const r = lxdops(['instance', 'properties', '--format', 'json', '-P', 'x=1', '--name', 'n1', 'examples/containers/web1.yaml']);
+    assert.equal(r.status, 0, r.stderr);
+    const list = JSON.parse(r.stdout) as { key: string; value: string; source: string }[];
+    const byKey = new Map(list.map((p) => [p.key, p]));
+    assert.deepEqual(byKey.get('instance'), { key: 'instance', value: 'n1', source: 'built-in' });
+    assert.equal(byKey.get('x')?.source, 'command-line');
+    assert.equal(byKey.get('fsroot')?.source, 'config');
+    assert.equal(byKey.get('project_instance')?.value, 'n1');
+  });
+
+  test('a config that is not #lxdops is a usage error', () => {
+    const r = lxdops(['config', 'print', 'examples/cloud-config/base.cfg']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /first line should be: #lxdops/);
+  });
+});
