@@ -131,6 +131,16 @@ describe('lxdops config print / instance properties', () => {
     assert.equal(byKey.get('project_instance')?.value, 'n1');
   });
 
+  test('the current lxc project (LXD_CONF/config.yml) applies unless --project or the config sets one', () => {
+    const conf = mkdtempSync(join(tmpdir(), 'lxdops-lxc-'));
+    writeFileSync(join(conf, 'config.yml'), 'default-remote: local\nremotes:\n  local: {addr: "unix://", project: web}\n');
+    const props = (extra: string[]) =>
+      new Map((JSON.parse(lxdops(['instance', 'properties', '--format', 'json', ...extra, 'examples/containers/web1.yaml'], ROOT, { LXD_CONF: conf }).stdout) as { key: string; value: string }[]).map((p) => [p.key, p.value]));
+    assert.equal(props([]).get('project'), 'web');
+    assert.equal(props([]).get('project_instance'), 'web_web1');
+    assert.equal(props(['--project', 'prod']).get('project/'), 'prod/');
+  });
+
   test('a config that is not #lxdops is a usage error', () => {
     const r = lxdops(['config', 'print', 'examples/cloud-config/base.cfg']);
     assert.equal(r.status, 2);

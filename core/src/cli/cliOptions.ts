@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { CheckOptions } from '../check/checkFiles';
 import type { ConfigWorkspace } from '../config/configWorkspace';
 import { defaultGlobalPropertiesPath, loadGlobalProperties } from '../config/globalProperties';
+import { currentLxcProject, lxcConfigDirs } from '../config/lxcClientConfig';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 
 /** The options every config command shares (upstream's ConfigOptions). */
@@ -39,12 +40,14 @@ export function checkOptionsFrom(flags: ConfigFlags, ws: ConfigWorkspace): { opt
   const file = explicit ? resolve(flags.properties!) : defaultGlobalPropertiesPath(process.env, homedir());
   const loaded = loadGlobalProperties(ws, file);
   if (explicit && !loaded.found) throw new UsageError(`--properties ${flags.properties}: no such file`);
+  const currentProject = currentLxcProject(ws.fs, lxcConfigDirs(process.env, homedir()));
   return {
     options: {
       commandLineProperties: parsePropertyFlags(flags.property),
       globalProperties: loaded.global,
       ...(flags.project !== undefined ? { project: flags.project } : {}),
       ...(flags.name !== undefined ? { name: flags.name } : {}),
+      ...(currentProject !== undefined ? { currentProject } : {}),
     },
     diagnostics: loaded.diagnostics,
   };
