@@ -11,8 +11,8 @@ import { commonSchemaDiagnostic, pathLabel, unknownKeyDiagnostic } from './schem
 /** Device names that other profiles usually define; a disk device of that name replaces theirs. */
 const RESERVED_DEVICE_NAMES = new Set(['root', 'eth0']);
 
-/** Everything about one `#lxdops` file that does not depend on which root includes it. */
-export function checkLxdopsFile(parsed: ParsedFile, model: ConfigFileModel, schema: SchemaValidator, ws: ConfigWorkspace): Diagnostic[] {
+/** Everything about one `#lxdops` file's own text (cacheable per parse). */
+export function checkLxdopsFile(parsed: ParsedFile, model: ConfigFileModel, schema: SchemaValidator): Diagnostic[] {
   const file = parsed.path;
   const out = checkFileBasics(parsed, '#lxdops');
   for (const issue of schema.check(parsed.doc)) {
@@ -51,7 +51,12 @@ export function checkLxdopsFile(parsed: ParsedFile, model: ConfigFileModel, sche
       );
     }
   }
-  out.push(...missingFiles(model.cloudConfigFiles, ws, 'cloud-config-not-found', 'cloud-config file', '#cloud-config'));
+  return out;
+}
+
+/** The files a config names outside `include` must exist (they change without this file changing). */
+export function checkReferencedFiles(model: ConfigFileModel, ws: ConfigWorkspace): Diagnostic[] {
+  const out = missingFiles(model.cloudConfigFiles, ws, 'cloud-config-not-found', 'cloud-config file', '#cloud-config');
   if (model.sourceConfig) out.push(...missingFiles([model.sourceConfig], ws, 'source-config-not-found', 'source config', '#lxdops'));
   return out;
 }

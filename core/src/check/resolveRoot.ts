@@ -1,0 +1,69 @@
+import type { ConfigWorkspace } from '../config/configWorkspace';
+import type { EffectiveConfig } from '../config/effectiveConfig';
+import { type IncludeTree, loadIncludeTree } from '../config/includeTree';
+import { instanceNameOf } from '../config/instanceName';
+import { mergeTree } from '../config/merge';
+import { buildPropertySet, type GlobalProperties, type PropertySet } from '../config/properties';
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import { duplicateDevicePaths, unknownFilesystems } from '../validate/root/deviceRules';
+import { duplicateCloudConfigs, duplicateProfiles } from '../validate/root/listRules';
+import { instanceNameRule, originRules } from '../validate/root/originRules';
+import { missingImage, unknownOs } from '../validate/root/osRules';
+import type { RootRule } from '../validate/root/rootContext';
+import { undefinedProperties } from '../validate/root/undefinedProperties';
+
+export interface CheckOptions {
+  /** `-P key=value`, highest precedence. */
+  commandLineProperties?: Map<string, string>;
+  globalProperties?: GlobalProperties;
+  /** `--project`, over the config's `project`. */
+  project?: string;
+  /** The current lxc project, used when neither `--project` nor the config sets one. */
+  currentProject?: string;
+  /** `--name`: the instance name, for a single root only. */
+  name?: string;
+}
+
+/** What one root config resolves to. */
+export interface RootResult {
+  root: string;
+  tree: IncludeTree;
+  config: EffectiveConfig;
+  instance: string;
+  project: string;
+  properties: PropertySet;
+}
+
+/** The rules about a merged config, in the order their diagnostics are produced. */
+export const ROOT_RULES: readonly RootRule[] = [
+  undefinedProperties,
+  unknownFilesystems,
+  duplicateDevicePaths,
+  duplicateProfiles,
+  duplicateCloudConfigs,
+  missingImage,
+  unknownOs,
+  originRules,
+  instanceNameRule,
+];
+
+/** Resolves one root: its include tree, merged config, instance, project and properties. */
+export function resolveRoot(
+  root: string,
+  ws: ConfigWorkspace,
+  options: CheckOptions,
+): { result: RootResult; problems: Diagnostic[]; structural: Diagnostic[] } | undefined {
+  const tree = loadIncludeTree(root, ws);
+  if (!tree) return undefined;
+  const { config, problems } = mergeTree(tree);
+  const instance = options.name ?? instanceNameOf(root);
+  const project = options.project || config.project?.value || options.currentProject || 'default';
+  const properties = buildPropertySet({
+    commandLine: options.commandLineProperties ?? new Map(),
+    config,
+    instance,
+    project,
+    global: options.globalProperties ?? { properties: new Map() },
+  });
+  return { result: { root, tree, config, instance, project, properties }, problems, structural: tree.problems };
+}
