@@ -7,6 +7,7 @@ import type { ConfigFileModel, DeviceModel, FilesystemModel, MapEntry, OsModel, 
 
 /** Resolves a path entry against the directory of the file that holds it (no `~`, no variables). */
 export function resolvePath(file: string, raw: string): string {
+  if (raw === '') return '';
   return isAbsolute(raw) ? normalize(raw) : join(dirname(file), raw);
 }
 

@@ -1,6 +1,6 @@
 import { isMap } from 'yaml';
 import type { ConfigWorkspace } from './configWorkspace';
-import { entries, scalarText, spanOf } from '../document/yamlNodes';
+import { entries, isNullish, scalarText, spanOf } from '../document/yamlNodes';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic';
 import { origin } from '../text/origin';
 import type { GlobalProperties, Property } from './properties';
@@ -34,7 +34,7 @@ export function loadGlobalProperties(ws: ConfigWorkspace, file: string): LoadedG
   } else if (isMap(root)) {
     for (const e of entries(root)) {
       const v = scalarText(e.value);
-      if (v === undefined && e.value !== null) {
+      if (v === undefined && !isNullish(e.value)) {
         diagnostics.push(diagnostic('type-mismatch', origin(file, spanOf(e.value)), `Property \`${e.key}\` must be a string value.`));
         continue;
       }

@@ -1,10 +1,11 @@
-import { basename, extname } from 'node:path';
+import { basename } from 'node:path';
 
 /** The instance name of a config: the file's base name without its last extension (reference §1.4). */
 export function instanceNameOf(file: string): string {
+  // Go's filepath.Ext: from the last dot, so `.yaml` has the extension `.yaml` and an empty name.
   const base = basename(file);
-  const ext = extname(base);
-  return ext ? base.slice(0, -ext.length) : base;
+  const dot = base.lastIndexOf('.');
+  return dot === -1 ? base : base.slice(0, dot);
 }
 
 /**

@@ -397,6 +397,17 @@ describe('the OS rule (§3.4)', () => {
     assert.deepEqual(problems[0]!.related?.map((r) => r.origin), [originOf(files, '/ws/root.yaml', 'alpine')]);
   });
 
+  test('an empty os mapping is a non-null os: it is first, and a later name conflicts with its empty name', () => {
+    const files = {
+      '/ws/root.yaml': '#lxdops\nos: {}\ninclude: [a.yaml]\n',
+      '/ws/a.yaml': '#lxdops\nos: {name: alpine, image: images:alpine/3.17}\n',
+    };
+    const { config, problems } = merge(files);
+    assert.deepEqual(located(problems), [at('os-conflict', '/ws/a.yaml', files['/ws/a.yaml'], 'alpine')]);
+    assert.deepEqual(problems[0]!.related?.map((r) => r.origin), [originOf(files, '/ws/root.yaml', 'os')]);
+    assert.equal(config.os.name, undefined);
+  });
+
   test('a first os without a name conflicts with a later named one: related points at the first os key', () => {
     const files = {
       '/ws/root.yaml': '#lxdops\nos: {image: images:alpine/3.17}\ninclude: [a.yaml]\n',
