@@ -4,7 +4,7 @@ import { sortAndDedupe } from '../diagnostics/diagnostic';
 import { DiskFileSystem } from '../fs/diskFileSystem';
 import { type ConfigFlags, checkOptionsFrom, UsageError } from './cliOptions';
 import { formatText, toCliDiagnostics } from './output';
-import { scanPaths } from './scanPaths';
+import { scanPaths } from '../fs/scanPaths';
 
 export interface CheckFlags extends ConfigFlags {
   format: string;

@@ -47,7 +47,9 @@ export function loadIncludeTree(root: string, ws: ConfigWorkspace): IncludeTree 
       if (!target.ok) {
         tree.problems.push(
           target.failure.reason === 'not-found'
-            ? diagnostic('include-not-found', entry.origin, `Included file \`${entry.raw}\` does not exist (looked for ${entry.resolved}). Fix the path, or create the file starting with #lxdops.`)
+            ? diagnostic('include-not-found', entry.origin, `Included file \`${entry.raw}\` does not exist (looked for ${entry.resolved}). Fix the path, or create the file starting with #lxdops.`, {
+                fixes: [{ kind: 'create-file', title: `Create ${entry.raw}`, file: entry.resolved, text: '#lxdops\n' }],
+              })
             : diagnostic('file-unreadable', entry.origin, `Included file \`${entry.raw}\` cannot be read: ${target.failure.message}.`),
         );
         continue;

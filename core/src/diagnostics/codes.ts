@@ -17,6 +17,7 @@ export const CODES = {
   'yaml-syntax': { severity: 'error', summary: 'The YAML cannot be parsed.' },
   'duplicate-key': { severity: 'warning', summary: 'A key appears twice in one mapping; the last one wins.' },
   'file-unreadable': { severity: 'error', summary: 'A file cannot be read.' },
+  'file-too-large': { severity: 'warning', summary: 'A file too large to be a config; it is not checked.' },
   // keys and types
   'unknown-key': { severity: 'error', summary: 'A key that the format does not have (often a misspelling).' },
   'removed-key': { severity: 'error', summary: 'A v1 key that v2 ignores; it belongs in a cloud-config file.' },

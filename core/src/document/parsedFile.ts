@@ -21,11 +21,22 @@ export interface ParsedFile {
   duplicateKeys: YamlProblem[];
 }
 
+/** Configs are a few kilobytes; larger files are not parsed, so that the editor stays responsive. */
+export const MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+function tooLarge(path: string, text: string): ParsedFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument('', { lineCounter });
+  const problem = { span: { start: 0, end: 0 }, message: `the file is ${(text.length / 1048576).toFixed(1)} MB; files over 2 MB are not checked`, yamlCode: 'FILE_TOO_LARGE' };
+  return { path, text, header: readHeader(text), doc, lineCounter, syntaxErrors: [problem], duplicateKeys: [] };
+}
+
 /**
  * Parses with YAML 1.1 rules, as upstream's yaml.v2 does: `yes`/`on`/`off` are booleans.
  * Never throws: errors are values on the result.
  */
 export function parseFile(path: string, text: string): ParsedFile {
+  if (text.length > MAX_FILE_SIZE) return tooLarge(path, text);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { version: '1.1', lineCounter, prettyErrors: false, keepSourceTokens: false });
   const syntaxErrors: YamlProblem[] = [];

@@ -33,7 +33,8 @@ export function checkFileBasics(parsed: ParsedFile, expected: ExpectedHeader): D
     );
   }
   for (const e of parsed.syntaxErrors) {
-    out.push(diagnostic('yaml-syntax', origin(file, e.span), `YAML syntax error: ${e.message}`));
+    if (e.yamlCode === 'FILE_TOO_LARGE') out.push(diagnostic('file-too-large', origin(file, e.span), `Not checked: ${e.message}.`));
+    else out.push(diagnostic('yaml-syntax', origin(file, e.span), `YAML syntax error: ${e.message}`));
   }
   for (const e of parsed.duplicateKeys) {
     out.push(diagnostic('duplicate-key', origin(file, e.span), 'This key appears twice in the same mapping; the last one wins. Remove one of them.'));

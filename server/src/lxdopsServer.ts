@@ -1,0 +1,229 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { dirname, basename, extname } from 'node:path';
+import {
+  type Connection,
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  type InitializeParams,
+  type InitializeResult,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { WorkspaceChecker } from '../../core/src/check/workspaceChecker';
+import { loadGlobalProperties } from '../../core/src/config/globalProperties';
+import { readHeader } from '../../core/src/document/header';
+import type { ParsedFile } from '../../core/src/document/parsedFile';
+import { scanPaths } from '../../core/src/fs/scanPaths';
+import { effectiveConfigText } from '../../core/src/language/effectiveConfig';
+import type { LanguageContext } from '../../core/src/language/languageContext';
+import { DEFAULT_SETTINGS, EFFECTIVE_CONFIG_REQUEST, type EffectiveConfigParams, type EffectiveConfigResult, type LxdopsSettings } from '../../core/src/protocol';
+import { DiagnosticsScheduler } from './diagnosticsScheduler';
+import { listDirectory } from './listDirectory';
+import { OverlayFileSystem } from './overlayFileSystem';
+import { Positions } from './positions';
+import { onCodeAction } from './providers/codeActions';
+import { onCompletion } from './providers/completion';
+import { toLspDiagnostic } from './providers/diagnostics';
+import { onHover } from './providers/hover';
+import { onDefinition, onDocumentLinks, onDocumentSymbols, onReferences } from './providers/navigation';
+import type { ServerState } from './serverState';
+import { normaliseSettings, propertiesFilePath } from './settings';
+import { pathToUri, uriToPath } from './uris';
+
+const WATCHED_EXTENSIONS = new Set(['.yaml', '.yml', '.cfg']);
+
+/** The LSP adapter: documents, settings, file events and scheduling around the pure core. */
+export class LxdopsServer implements ServerState {
+  readonly documents = new TextDocuments(TextDocument);
+  private readonly fs = new OverlayFileSystem(this.documents);
+  readonly checker = new WorkspaceChecker(this.fs);
+  readonly positions = new Positions((p) => {
+    const r = this.fs.read(p);
+    return r.ok ? r.text : undefined;
+  });
+  settings: LxdopsSettings = DEFAULT_SETTINGS;
+  private folders: string[] = [];
+  private canPullConfiguration = false;
+  private propertiesWatcher: FSWatcher | undefined;
+  private watchedPropertiesFile = '';
+  private readonly published = new Set<string>();
+  private readonly scheduler = new DiagnosticsScheduler((changed) => this.recheck(changed));
+
+  constructor(private readonly connection: Connection) {}
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((p) => this.initialize(p));
+    c.onInitialized(() => void this.initialized());
+    c.onDidChangeConfiguration(() => void this.loadSettings());
+    c.onDidChangeWatchedFiles((p) => {
+      const changed: string[] = [];
+      for (const e of p.changes) {
+        const path = uriToPath(e.uri);
+        this.fs.invalidate(path);
+        changed.push(path);
+        if (e.type === FileChangeType.Deleted) this.checker.removeCandidate(path);
+        else this.considerCandidate(path);
+      }
+      this.scheduler.change(changed);
+    });
+    this.documents.onDidChangeContent((e) => {
+      const path = uriToPath(e.document.uri);
+      this.considerCandidate(path);
+      this.scheduler.change([path]);
+    });
+    this.documents.onDidClose((e) => {
+      const path = uriToPath(e.document.uri);
+      this.fs.invalidate(path);
+      this.considerCandidate(path);
+      this.scheduler.change([path]);
+    });
+    const guard = <P, R>(fallback: R, f: (p: P) => R) => (p: P): R => {
+      try {
+        return f(p);
+      } catch (e) {
+        c.console.error(`lxdops: ${(e as Error).stack ?? String(e)}`);
+        return fallback;
+      }
+    };
+    c.onCompletion(guard([], (p) => onCompletion(this, p)));
+    c.onHover(guard(null, (p) => onHover(this, p)));
+    c.onDefinition(guard([], (p) => onDefinition(this, p)));
+    c.onReferences(guard([], (p) => onReferences(this, p)));
+    c.onDocumentLinks(guard([], (p) => onDocumentLinks(this, p)));
+    c.onDocumentSymbol(guard([], (p) => onDocumentSymbols(this, p)));
+    c.onCodeAction(guard([], (p) => onCodeAction(this, p)));
+    c.onRequest(EFFECTIVE_CONFIG_REQUEST, guard<EffectiveConfigParams, EffectiveConfigResult>({}, (p) => this.effectiveConfig(p)));
+    c.onShutdown(() => this.dispose());
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  /** Stops timers and watchers (on shutdown, and in tests). */
+  dispose(): void {
+    this.scheduler.dispose();
+    this.propertiesWatcher?.close();
+    this.propertiesWatcher = undefined;
+  }
+
+  private initialize(p: InitializeParams): InitializeResult {
+    this.folders = (p.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
+    if (this.folders.length === 0 && p.rootUri) this.folders = [uriToPath(p.rootUri)];
+    this.canPullConfiguration = !!p.capabilities.workspace?.configuration;
+    const init = p.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings) this.settings = normaliseSettings(init.settings);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: ['(', '/', ' ', ':'], resolveProvider: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        documentSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix', 'refactor'] },
+        workspace: { workspaceFolders: { supported: true } },
+      },
+      serverInfo: { name: 'lxdops-language-server', version: '0.1.0' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.canPullConfiguration) {
+      void this.connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    }
+    const scan = scanPaths(this.folders);
+    this.checker.setCandidates(scan.files);
+    await this.loadSettings();
+  }
+
+  private async loadSettings(): Promise<void> {
+    if (this.canPullConfiguration) {
+      try {
+        const [raw] = (await this.connection.workspace.getConfiguration([{ section: 'lxdops' }])) as unknown[];
+        this.settings = normaliseSettings(raw);
+      } catch {
+        // the client has no configuration for us: keep the defaults
+      }
+    }
+    this.applyOptions();
+    if (!this.settings.diagnostics.enable) {
+      for (const f of this.published) this.connection.sendDiagnostics({ uri: pathToUri(f), diagnostics: [] });
+      this.published.clear();
+    }
+    this.scheduler.change('all');
+  }
+
+  /** Options from settings and the global properties file, which is watched while it is in use. */
+  private applyOptions(): void {
+    const file = propertiesFilePath(this.settings, this.folders);
+    this.fs.invalidate(file);
+    const loaded = loadGlobalProperties(this.checker.workspace(), file);
+    this.checker.setOptions({
+      commandLineProperties: new Map(Object.entries(this.settings.properties)),
+      globalProperties: loaded.global,
+      ...(this.settings.project ? { project: this.settings.project } : {}),
+    });
+    if (file !== this.watchedPropertiesFile) {
+      this.propertiesWatcher?.close();
+      this.propertiesWatcher = undefined;
+      this.watchedPropertiesFile = file;
+      try {
+        this.propertiesWatcher = watch(dirname(file), (_e, name) => {
+          if (name && String(name) === basename(file)) {
+            this.applyOptions();
+            this.scheduler.change('all');
+          }
+        });
+      } catch {
+        // the folder does not exist yet: nothing to watch
+      }
+    }
+  }
+
+  private considerCandidate(path: string): void {
+    if (!path.startsWith('/')) return;
+    const r = this.fs.read(path);
+    const h = r.ok ? readHeader(r.text.slice(0, 512)) : undefined;
+    const ours = h && (h.kind === 'lxdops' || h.kind === 'cloud-config') && (h.exact || WATCHED_EXTENSIONS.has(extname(path)) || this.documents.get(pathToUri(path)));
+    if (ours) this.checker.addCandidate(path);
+    else this.checker.removeCandidate(path);
+  }
+
+  private recheck(changed: Set<string> | 'all'): void {
+    const out = this.checker.update(changed);
+    if (!this.settings.diagnostics.enable) return;
+    for (const [file, list] of out) {
+      if (!file.startsWith('/')) continue;
+      if (list.length === 0 && !this.published.has(file)) continue;
+      this.connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: list.map((d) => toLspDiagnostic(this.positions, d)) });
+      if (list.length) this.published.add(file);
+      else this.published.delete(file);
+    }
+  }
+
+  sync(): void {
+    this.scheduler.flush();
+  }
+
+  languageContext(): LanguageContext {
+    return { checker: this.checker, ws: this.checker.workspace(), listDirectory };
+  }
+
+  parsed(uri: string, ctx: LanguageContext): ParsedFile | undefined {
+    const p = ctx.ws.parsed(uriToPath(uri));
+    if (!p.ok) return undefined;
+    const kind = p.value.header.kind;
+    return kind === 'lxdops' || kind === 'cloud-config' ? p.value : undefined;
+  }
+
+  private effectiveConfig(p: EffectiveConfigParams): EffectiveConfigResult {
+    this.sync();
+    const ctx = this.languageContext();
+    const parsed = this.parsed(p.uri, ctx);
+    if (!parsed || parsed.header.kind !== 'lxdops') return {};
+    const text = effectiveConfigText(ctx, parsed.path);
+    return text === undefined ? {} : { text };
+  }
+}
