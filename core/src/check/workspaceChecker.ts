@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { checkCloudConfigFile } from '../cloudconfig/checkCloudConfig';
 import { ConfigWorkspace } from '../config/configWorkspace';
+import { firstLineSpan } from '../document/header';
 import type { ParsedFile } from '../document/parsedFile';
 import { DocumentCache } from '../document/documentCache';
 import { type Diagnostic, diagnostic, sortAndDedupe } from '../diagnostics/diagnostic';
@@ -182,6 +183,8 @@ export class WorkspaceChecker {
   }
 
   private resolveRoot(root: string, ws: ConfigWorkspace, publish: Set<string>): void {
+    const parsed = ws.parsed(root);
+    if (parsed.ok && parsed.value.tooLarge) return;
     const r = resolveRoot(root, ws, this.options);
     if (!r) return;
     const ctx: RootContext = { ...r.result, ws };
@@ -225,9 +228,8 @@ export class WorkspaceChecker {
     const kind = p.value.header.kind;
     if (kind !== 'lxdops' && !this.rootsOfFile.has(file)) {
       if (kind === 'cloud-config') return undefined;
-      const nl = p.value.text.indexOf('\n');
       return [
-        diagnostic('header', origin(file, { start: 0, end: nl === -1 ? p.value.text.length : nl }), kind === 'lxops'
+        diagnostic('header', origin(file, firstLineSpan(p.value.text)), kind === 'lxops'
           ? 'This is an lxops (`#lxops-v1`) file; lxdops reads files whose first line is exactly `#lxdops` or `#cloud-config`.'
           : 'The first line must be exactly `#lxdops` (a config) or `#cloud-config` (a cloud-config file).'),
       ];

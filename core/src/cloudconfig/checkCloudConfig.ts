@@ -1,6 +1,6 @@
-import { isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import type { ParsedFile } from '../document/parsedFile';
-import { entries, spanOf } from '../document/yamlNodes';
+import { entries, resolveAlias, spanOf } from '../document/yamlNodes';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic';
 import { CLOUD_INIT_TOP_LEVEL_KEYS, IGNORED_USER_FIELDS } from '../format/cloudInitKeys';
 import { suggest } from '../format/suggest';
@@ -41,21 +41,23 @@ export function checkCloudConfigFile(parsed: ParsedFile, schema: SchemaValidator
   }
   const root = parsed.doc.contents;
   if (!isMap(root)) return out;
-  for (const { key, value } of entries(root)) {
-    if (key === 'write_files' && isSeq(value)) for (const item of value.items as Node[]) out.push(...checkWriteFile(item, at, file));
-    if (key === 'users' && isSeq(value)) for (const item of value.items as Node[]) out.push(...checkUser(item, at));
-    if (key === 'runcmd' && isSeq(value)) for (const item of value.items as Node[]) out.push(...checkRuncmdItem(item, at));
-    if (key === 'packages' && isSeq(value)) for (const item of value.items as Node[]) out.push(...checkPackage(item, at));
+  const doc = parsed.doc;
+  const items = (value: Node | null) => (isSeq(value) ? (value.items as (Node | null)[]).map((i) => (i === null ? null : resolveAlias(i, doc))) : []);
+  for (const { key, value } of entries(root, doc)) {
+    if (key === 'write_files') for (const item of items(value)) out.push(...checkWriteFile(item, at, file, doc));
+    if (key === 'users') for (const item of items(value)) out.push(...checkUser(item, at, doc));
+    if (key === 'runcmd') for (const item of items(value)) out.push(...checkRuncmdItem(item, at, parsed.text));
+    if (key === 'packages') for (const item of items(value)) out.push(...checkPackage(item, at, doc));
   }
   return out;
 }
 
 type At = (n: Node | null | undefined) => ReturnType<typeof origin>;
 
-function checkWriteFile(item: Node, at: At, file: string): Diagnostic[] {
+function checkWriteFile(item: Node | null, at: At, file: string, doc: Document): Diagnostic[] {
   if (!isMap(item)) return [];
   const out: Diagnostic[] = [];
-  for (const { key, keyNode, value } of entries(item)) {
+  for (const { key, keyNode, value } of entries(item, doc)) {
     if (key === 'permissions' && isScalar(value)) out.push(...checkPermissions(value, at, file));
     if (key === 'encoding' && isScalar(value) && value.value !== 'text/plain') {
       out.push(diagnostic('unsupported-field', at(keyNode), `lxdops does not decode \`encoding: ${String(value.value)}\`; the content is written as it stands. Put the plain text in \`content\` and remove \`encoding\`.`));
@@ -83,7 +85,7 @@ function checkPermissions(value: Scalar, at: At, file: string): Diagnostic[] {
   return [];
 }
 
-function checkUser(item: Node, at: At): Diagnostic[] {
+function checkUser(item: Node | null, at: At, doc: Document): Diagnostic[] {
   if (isScalar(item)) {
     return item.value === 'default'
       ? [diagnostic('unsupported-value', at(item), 'lxdops has no distribution default user: this `default` entry is ignored. Describe the user with `name:` instead.')]
@@ -92,7 +94,7 @@ function checkUser(item: Node, at: At): Diagnostic[] {
   if (!isMap(item)) return [];
   const out: Diagnostic[] = [];
   let hasName = false;
-  for (const { key, keyNode, value } of entries(item)) {
+  for (const { key, keyNode, value } of entries(item, doc)) {
     if (key === 'name' || key === 'snapuser') hasName = true;
     if (IGNORED_USER.has(key)) out.push(diagnostic('unsupported-field', at(keyNode), `lxdops ignores \`${key}\` on users; remove it, or apply it with \`runcmd\`.`));
     if (key === 'sudo' && isSeq(value)) {
@@ -108,18 +110,22 @@ function checkUser(item: Node, at: At): Diagnostic[] {
   return out;
 }
 
-function checkRuncmdItem(item: Node | null, at: At): Diagnostic[] {
+function checkRuncmdItem(item: Node | null, at: At, text: string): Diagnostic[] {
   if (item === null || (isScalar(item) && item.value === null)) {
-    return [diagnostic('unsupported-value', at(item), 'An empty `runcmd` item is skipped (upstream lxdops failed on it); remove it.')];
+    // an empty item has no text: point at its dash
+    const o = at(item);
+    const dash = text.lastIndexOf('-', o.start);
+    const span = o.start === o.end && dash !== -1 && text.slice(dash + 1, o.start).trim() === '' ? { ...o, start: dash, end: dash + 1 } : o;
+    return [diagnostic('unsupported-value', span, 'An empty `runcmd` item is skipped (upstream lxdops failed on it); remove it.')];
   }
   if (isSeq(item) && item.items.length === 0) return [diagnostic('empty-command', at(item), 'An empty command cannot run; give the program and its arguments, e.g. `[echo, hello]`.')];
   return [];
 }
 
-function checkPackage(item: Node, at: At): Diagnostic[] {
+function checkPackage(item: Node | null, at: At, doc: Document): Diagnostic[] {
   if (!isMap(item)) return [];
   const out: Diagnostic[] = [];
-  for (const { key, keyNode } of entries(item)) {
+  for (const { key, keyNode } of entries(item, doc)) {
     if (key === 'snap') out.push(diagnostic('unsupported-value', at(keyNode), 'lxdops does not install snaps; these packages are skipped.'));
   }
   return out;

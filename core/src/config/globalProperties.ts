@@ -32,7 +32,7 @@ export function loadGlobalProperties(ws: ConfigWorkspace, file: string): LoadedG
   if (root !== null && !isMap(root)) {
     diagnostics.push(diagnostic('type-mismatch', origin(file, spanOf(root)), 'The global properties file must be a mapping of property names to values.'));
   } else if (isMap(root)) {
-    for (const e of entries(root)) {
+    for (const e of entries(root, parsed.doc)) {
       const v = scalarText(e.value);
       if (v === undefined && !isNullish(e.value)) {
         diagnostics.push(diagnostic('type-mismatch', origin(file, spanOf(e.value)), `Property \`${e.key}\` must be a string value.`));

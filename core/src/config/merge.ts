@@ -85,11 +85,13 @@ export function mergeTree(tree: IncludeTree): MergeResult {
     for (const fs of m.filesystems) {
       const old = c.filesystems.get(fs.id);
       if (old) shadow(`filesystems.${fs.id}`, { value: old, origin: old.keyOrigin });
+      c.filesystems.delete(fs.id); // a redefinition moves to the end: merge order is definition order
       c.filesystems.set(fs.id, fs);
     }
     for (const d of m.devices) {
       const old = c.devices.get(d.name);
       if (old) shadow(`devices.${d.name}`, { value: old, origin: old.keyOrigin });
+      c.devices.delete(d.name);
       c.devices.set(d.name, d);
     }
     c.profiles.push(...m.profiles);

@@ -63,3 +63,11 @@ export function readHeader(text: string): Header {
     problem: { span: { start: lineStart, end: lineEnd }, expected, reason },
   };
 }
+
+/** The span of the first line, without its line break (`\r\n` or `\n`). */
+export function firstLineSpan(text: string): Span {
+  const nl = text.indexOf('\n');
+  let end = nl === -1 ? text.length : nl;
+  if (text[end - 1] === '\r') end--;
+  return { start: 0, end };
+}

@@ -19,6 +19,8 @@ export interface ParsedFile {
   /** Syntax errors, except duplicate keys. */
   syntaxErrors: YamlProblem[];
   duplicateKeys: YamlProblem[];
+  /** Over MAX_FILE_SIZE: not parsed, not checked beyond saying so. */
+  tooLarge: boolean;
 }
 
 /** Configs are a few kilobytes; larger files are not parsed, so that the editor stays responsive. */
@@ -28,7 +30,7 @@ function tooLarge(path: string, text: string): ParsedFile {
   const lineCounter = new LineCounter();
   const doc = parseDocument('', { lineCounter });
   const problem = { span: { start: 0, end: 0 }, message: `the file is ${(text.length / 1048576).toFixed(1)} MB; files over 2 MB are not checked`, yamlCode: 'FILE_TOO_LARGE' };
-  return { path, text, header: readHeader(text), doc, lineCounter, syntaxErrors: [problem], duplicateKeys: [] };
+  return { path, text, header: readHeader(text), doc, lineCounter, syntaxErrors: [problem], duplicateKeys: [], tooLarge: true };
 }
 
 /**
@@ -42,8 +44,16 @@ export function parseFile(path: string, text: string): ParsedFile {
   const syntaxErrors: YamlProblem[] = [];
   const duplicateKeys: YamlProblem[] = [];
   for (const e of doc.errors) {
-    const problem = { span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) }, message: e.message, yamlCode: e.code };
-    (e.code === 'DUPLICATE_KEY' ? duplicateKeys : syntaxErrors).push(problem);
+    // keep spans inside the text (an error at the end of the file points after it)
+    const start = Math.min(e.pos[0], text.length);
+    const end = e.code === 'DUPLICATE_KEY' ? start + keyLength(text, start) : Math.min(Math.max(e.pos[1], start + 1), text.length);
+    (e.code === 'DUPLICATE_KEY' ? duplicateKeys : syntaxErrors).push({ span: { start, end: Math.max(start, end) }, message: e.message, yamlCode: e.code });
   }
-  return { path, text, header: readHeader(text), doc, lineCounter, syntaxErrors, duplicateKeys };
+  return { path, text, header: readHeader(text), doc, lineCounter, syntaxErrors, duplicateKeys, tooLarge: false };
+}
+
+/** The length of the key that starts at an offset: a quoted string, or plain text up to `:`. */
+function keyLength(text: string, start: number): number {
+  const m = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^:\n,{}[\]#]*[^:\s,{}[\]#])/.exec(text.slice(start, start + 1024));
+  return m ? m[0].length : 1;
 }

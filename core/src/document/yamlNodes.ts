@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { Span } from '../text/origin';
 
 /** The span of a node's value (without trailing comments), or an empty span at 0. */
@@ -7,12 +7,62 @@ export function spanOf(node: Node | null | undefined): Span {
   return r ? { start: r[0], end: r[1] } : { start: 0, end: 0 };
 }
 
-/** A map's pairs whose keys are scalars, with the key as text. */
-export function* entries(map: YAMLMap): Generator<{ key: string; keyNode: Scalar; value: Node | null; pair: Pair }> {
-  for (const pair of map.items) {
-    if (!isScalar(pair.key)) continue;
-    yield { key: String(pair.key.value), keyNode: pair.key, value: (pair.value as Node | null) ?? null, pair };
+/** An alias replaced by the node it points to (null when unresolved); other nodes as they are. */
+export function resolveAlias(node: Node | null | undefined, doc: Document | undefined): Node | null {
+  if (!node) return null;
+  if (!isAlias(node)) return node;
+  if (!doc) return null;
+  try {
+    return (node.resolve(doc) as Node | undefined) ?? null;
+  } catch {
+    return null;
   }
+}
+
+/** `<<`: the YAML 1.1 merge key, as upstream's yaml.v2 applies it. */
+export function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && key.source === '<<';
+}
+
+/**
+ * The text of a map key as upstream reads it: its source for plain scalars (`on` stays "on" even
+ * though YAML 1.1 makes it a boolean), its value for quoted ones.
+ */
+export function keyText(key: unknown): string | undefined {
+  if (!isScalar(key)) return undefined;
+  return scalarText(key) ?? (key.value === null ? '' : String(key.value));
+}
+
+export interface Entry {
+  key: string;
+  keyNode: Scalar;
+  value: Node | null;
+  pair: Pair;
+}
+
+/**
+ * A map's entries with scalar keys. With the document, aliases are resolved and `<<` merge keys
+ * expanded (merged entries first, so that the map's own keys, which come after, win).
+ */
+export function* entries(map: YAMLMap, doc?: Document, depth = 0): Generator<Entry> {
+  const own: Entry[] = [];
+  for (const pair of map.items) {
+    if (!isPair(pair)) continue;
+    if (isMergeKey(pair.key)) {
+      if (!doc || depth > 20) continue;
+      const v = pair.value as Node | null;
+      const sources = isSeq(v) ? (v.items as Node[]) : [v];
+      for (const s of sources) {
+        const m = resolveAlias(s, doc);
+        if (isMap(m)) yield* entries(m, doc, depth + 1);
+      }
+      continue;
+    }
+    const key = keyText(pair.key);
+    if (key === undefined) continue;
+    own.push({ key, keyNode: pair.key as Scalar, value: doc ? resolveAlias(pair.value as Node | null, doc) : ((pair.value as Node | null) ?? null), pair });
+  }
+  yield* own;
 }
 
 /**
@@ -44,21 +94,23 @@ export interface NodeAt {
 }
 
 /** Walks a decoded JSON path (strings for map keys, numbers for list items) down the AST. */
-export function nodeAtPath(root: Node | null, path: readonly (string | number)[]): NodeAt {
+export function nodeAtPath(root: Node | null, path: readonly (string | number)[], doc?: Document): NodeAt {
   let node: Node | null = root;
   let key: Scalar | undefined;
   let depth = 0;
   for (const step of path) {
+    node = resolveAlias(node, doc);
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(step));
-      if (!pair) break;
-      key = pair.key as Scalar;
-      node = (pair.value as Node | null) ?? null;
-    } else if (isSeq(node) && typeof step === 'number' || (isSeq(node) && /^\d+$/.test(String(step)))) {
-      const item = (node as { items: unknown[] }).items[Number(step)];
+      let found: Entry | undefined;
+      for (const e of entries(node, doc)) if (e.key === String(step)) found = e;
+      if (!found) break;
+      key = found.keyNode;
+      node = found.value;
+    } else if (isSeq(node) && /^\d+$/.test(String(step))) {
+      const item = node.items[Number(step)] as Node | null | undefined;
       if (item === undefined) break;
       key = undefined;
-      node = (item as Node | null) ?? null;
+      node = item ?? null;
     } else break;
     depth++;
   }

@@ -1,4 +1,7 @@
-import { distance } from 'fastest-levenshtein';
+import damerauLevenshtein from 'damerau-levenshtein';
+
+/** Edit distance where swapping two neighbours (`nmae` → `name`) counts as one edit. */
+const distance = (a: string, b: string) => damerauLevenshtein(a, b).steps;
 
 /**
  * The candidate a misspelt word most likely meant, or undefined: the same word in another case,

@@ -3,6 +3,7 @@ import { isMap, isScalar, type Document, type Node } from 'yaml';
 import { nodeAtPath, spanOf } from '../document/yamlNodes';
 import type { Span } from '../text/origin';
 import { admitsType, deref, type JsonSchema, jsonType, objectSchema, schemaAt } from './jsonSchema';
+import { YamlDataError, yamlToData } from './yamlToData';
 
 export type Path = readonly (string | number)[];
 
@@ -12,7 +13,9 @@ export type SchemaIssue =
   | { kind: 'type'; path: Path; span: Span; expected: string[]; actual: string }
   | { kind: 'null'; path: Path; span: Span }
   | { kind: 'required'; path: Path; span: Span; missing: string }
-  | { kind: 'other'; path: Path; span: Span; message: string };
+  | { kind: 'other'; path: Path; span: Span; message: string }
+  /** The YAML cannot be read as data: an unresolved alias, or aliases that expand without end. */
+  | { kind: 'unreadable'; path: Path; span: Span; message: string };
 
 /** Decodes an ajv instancePath (a JSON Pointer: `~1` is `/`, `~0` is `~`). */
 export function decodePointer(pointer: string): string[] {
@@ -25,17 +28,24 @@ export class SchemaValidator {
   private readonly validate: ValidateFunction;
 
   constructor(readonly schema: JsonSchema) {
-    const ajv = new Ajv({ allErrors: true, coerceTypes: true, strict: true, verbose: true });
+    // No coercion: yamlToData already reads scalars the way upstream does.
+    const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
     this.validate = ajv.compile(schema);
   }
 
   check(doc: Document.Parsed): SchemaIssue[] {
-    const data: unknown = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 1000 });
+    let data: unknown;
+    try {
+      data = doc.contents === null ? {} : yamlToData(doc, this.schema);
+    } catch (e) {
+      if (e instanceof YamlDataError) return [{ kind: 'unreadable', path: [], span: e.span, message: e.message }];
+      throw e;
+    }
     if (this.validate(data)) return [];
     const errors = this.collapseAnyOf(this.validate.errors ?? []);
     const issues: SchemaIssue[] = [];
     for (const e of errors) {
-      const issue = this.locate(doc.contents as Node | null, e);
+      const issue = this.locate(doc, e);
       if (issue) issues.push(issue);
     }
     return issues;
@@ -71,15 +81,16 @@ export class SchemaValidator {
     });
   }
 
-  private locate(root: Node | null, e: ErrorObject): SchemaIssue | undefined {
+  private locate(doc: Document.Parsed, e: ErrorObject): SchemaIssue | undefined {
+    const root = doc.contents as Node | null;
     const path = decodePointer(e.instancePath);
-    const at = nodeAtPath(root, path);
+    const at = nodeAtPath(root, path, doc);
     const found = at.depth === path.length;
     const valueSpan = found && at.node ? spanOf(at.node) : at.key ? spanOf(at.key) : spanOf(at.node ?? root);
     switch (e.keyword) {
       case 'additionalProperties': {
         const key = String(e.params.additionalProperty);
-        const keyAt = nodeAtPath(root, [...path, key]);
+        const keyAt = nodeAtPath(root, [...path, key], doc);
         const span = keyAt.depth === path.length + 1 && keyAt.key ? spanOf(keyAt.key) : valueSpan;
         const parent = objectSchema(this.schema, schemaAt(this.schema, path));
         return { kind: 'unknown-key', path, key, span, allowed: Object.keys(parent?.properties ?? {}) };

@@ -1,6 +1,6 @@
 import type { ParsedFile } from '../document/parsedFile';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic';
-import type { ExpectedHeader } from '../document/header';
+import { type ExpectedHeader, firstLineSpan } from '../document/header';
 import { origin } from '../text/origin';
 
 /** Header, syntax and duplicate-key problems of any file we check, as `expected` kind. */
@@ -8,11 +8,7 @@ export function checkFileBasics(parsed: ParsedFile, expected: ExpectedHeader): D
   const out: Diagnostic[] = [];
   const file = parsed.path;
   const h = parsed.header;
-  const firstLineEnd = (() => {
-    const nl = parsed.text.indexOf('\n');
-    const end = nl === -1 ? parsed.text.length : nl;
-    return parsed.text[end - 1] === '\r' ? end - 1 : end;
-  })();
+  const firstLineEnd = firstLineSpan(parsed.text).end;
   const kindOf = expected === '#lxdops' ? 'lxdops' : 'cloud-config';
   if (h.kind !== kindOf || !h.exact) {
     const span = h.problem?.span ?? { start: 0, end: firstLineEnd };

@@ -20,7 +20,7 @@ export function checkLxdopsFile(parsed: ParsedFile, model: ConfigFileModel, sche
       const move = issue.path.length === 0 ? REMOVED_KEYS[issue.key] : undefined;
       out.push(
         move
-          ? diagnostic('removed-key', origin(file, issue.span), `\`${issue.key}\` is a v1 key that lxdops v2 ignores: ${move}, and add that file to \`cloud-config-files\`.`)
+          ? diagnostic('removed-key', origin(file, issue.span), `\`${issue.key}\` is a v1 key that lxdops v2 ignores: ${move}.`)
           : unknownKeyDiagnostic(file, issue, issue.path.length === 0 ? 'an lxdops config' : `\`${pathLabel(issue.path)}\``),
       );
     } else if (issue.kind === 'null' && issue.path.length === 2 && (issue.path[0] === 'filesystems' || issue.path[0] === 'devices')) {
@@ -57,7 +57,14 @@ export function checkLxdopsFile(parsed: ParsedFile, model: ConfigFileModel, sche
 /** The files a config names outside `include` must exist (they change without this file changing). */
 export function checkReferencedFiles(model: ConfigFileModel, ws: ConfigWorkspace): Diagnostic[] {
   const out = missingFiles(model.cloudConfigFiles, ws, 'cloud-config-not-found', 'cloud-config file', '#cloud-config');
-  if (model.sourceConfig) out.push(...missingFiles([model.sourceConfig], ws, 'source-config-not-found', 'source config', '#lxdops'));
+  const sc = model.sourceConfig;
+  if (sc) {
+    out.push(...missingFiles([sc], ws, 'source-config-not-found', 'source config', '#lxdops'));
+    const p = ws.parsed(sc.resolved);
+    if (p.ok && p.value.header.kind !== 'lxdops') {
+      out.push(diagnostic('include-not-lxdops', sc.origin, `The source config \`${sc.raw}\` is not an lxdops config: its first line must be exactly #lxdops.`));
+    }
+  }
   return out;
 }
 

@@ -50,5 +50,7 @@ export function commonSchemaDiagnostic(file: string, issue: Exclude<SchemaIssue,
       return diagnostic('missing-key', at, `\`${label || 'this item'}\` needs the key \`${issue.missing}\`.`);
     case 'other':
       return diagnostic('type-mismatch', at, `\`${label}\` ${issue.message}.`);
+    case 'unreadable':
+      return diagnostic('yaml-syntax', at, `YAML cannot be read: ${issue.message}.`);
   }
 }

@@ -1,3 +1,4 @@
+import { firstLineSpan } from '../../document/header';
 import { type Diagnostic, diagnostic } from '../../diagnostics/diagnostic';
 import { suggest } from '../../format/suggest';
 import type { Origin } from '../../text/origin';
@@ -8,10 +9,7 @@ export const KNOWN_OS = ['alpine', 'debian', 'ubuntu'] as const;
 /** The root file's first line: where problems of the whole config are shown. */
 export function headerOrigin(ctx: RootContext): Origin {
   const parsed = ctx.ws.parsed(ctx.root);
-  const text = parsed.ok ? parsed.value.text : '';
-  const nl = text.indexOf('\n');
-  const end = nl === -1 ? text.length : text[nl - 1] === '\r' ? nl - 1 : nl;
-  return { file: ctx.root, start: 0, end };
+  return { file: ctx.root, ...firstLineSpan(parsed.ok ? parsed.value.text : '') };
 }
 
 /** Launching from an image needs `os.image` (or an `origin` to copy instead). */
