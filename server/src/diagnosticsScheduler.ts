@@ -6,7 +6,7 @@
 export class DiagnosticsScheduler {
   private readonly pending = new Set<string>();
   private all = false;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: { cancel: () => void } | undefined;
   private lastRun = 0;
 
   constructor(
@@ -19,16 +19,19 @@ export class DiagnosticsScheduler {
     else for (const p of paths) this.pending.add(p);
     if (this.timer) return;
     const wait = Math.max(0, this.quietMs - (Date.now() - this.lastRun));
-    this.timer = wait === 0 ? (setImmediate(() => this.flush()) as unknown as NodeJS.Timeout) : setTimeout(() => this.flush(), wait);
+    if (wait === 0) {
+      const h = setImmediate(() => this.flush());
+      this.timer = { cancel: () => clearImmediate(h) };
+    } else {
+      const h = setTimeout(() => this.flush(), wait);
+      this.timer = { cancel: () => clearTimeout(h) };
+    }
   }
 
   /** Runs what is pending now (before answering a request, so that it sees the latest text). */
   flush(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      clearImmediate(this.timer as unknown as NodeJS.Immediate);
-      this.timer = undefined;
-    }
+    this.timer?.cancel();
+    this.timer = undefined;
     if (!this.all && this.pending.size === 0) return;
     const changed: Set<string> | 'all' = this.all ? 'all' : new Set(this.pending);
     this.all = false;
@@ -38,7 +41,9 @@ export class DiagnosticsScheduler {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
+    this.pending.clear();
+    this.all = false;
   }
 }

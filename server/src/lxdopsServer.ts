@@ -135,6 +135,8 @@ export class LxdopsServer implements ServerState {
     }
     const scan = scanPaths(this.folders);
     this.checker.setCandidates(scan.files);
+    this.applyOptions(); // requests that arrive before the client's settings see the workspace already
+    this.scheduler.change('all');
     await this.loadSettings();
   }
 
@@ -196,8 +198,11 @@ export class LxdopsServer implements ServerState {
     if (!this.settings.diagnostics.enable) return;
     for (const [file, list] of out) {
       if (!file.startsWith('/')) continue;
-      if (list.length === 0 && !this.published.has(file)) continue;
-      this.connection.sendDiagnostics({ uri: pathToUri(file), diagnostics: list.map((d) => toLspDiagnostic(this.positions, d)) });
+      // clean files are published only when open (so the editor hears back after each change) or when they had problems
+      if (list.length === 0 && !this.published.has(file) && !this.documents.get(pathToUri(file))) continue;
+      const uri = pathToUri(file);
+      const version = this.documents.get(uri)?.version;
+      this.connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: list.map((d) => toLspDiagnostic(this.positions, d)) });
       if (list.length) this.published.add(file);
       else this.published.delete(file);
     }

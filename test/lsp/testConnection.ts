@@ -14,7 +14,7 @@ export class TestConnection {
   readonly dir: string;
   settings: Record<string, unknown> = {};
   private readonly latest = new Map<string, Diagnostic[]>();
-  private waiters: { uri: string; test: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
+  private waiters: { uri: string; test: (d: Diagnostic[], version?: number) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
   private versions = new Map<string, number>();
   private readonly server: LxdopsServer;
   private readonly up = new PassThrough();
@@ -30,7 +30,7 @@ export class TestConnection {
     this.client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.latest.set(p.uri, p.diagnostics);
       this.waiters = this.waiters.filter((w) => {
-        if (w.uri !== p.uri || !w.test(p.diagnostics)) return true;
+        if (w.uri !== p.uri || !w.test(p.diagnostics, p.version)) return true;
         w.resolve(p.diagnostics);
         return false;
       });
@@ -75,7 +75,7 @@ export class TestConnection {
   }
 
   /** The next list published for `rel` (ignores what was published before). */
-  nextDiagnostics(rel: string, test: (d: Diagnostic[]) => boolean = () => true): Promise<Diagnostic[]> {
+  nextDiagnostics(rel: string, test: (d: Diagnostic[], version?: number) => boolean = () => true): Promise<Diagnostic[]> {
     const uri = this.uri(rel);
     return new Promise((resolve) => this.waiters.push({ uri, test, resolve }));
   }
@@ -86,8 +86,13 @@ export class TestConnection {
     await this.client.sendNotification('textDocument/didOpen', { textDocument: { uri: this.uri(rel), languageId, version: 1, text: t } });
   }
 
+  /** The version the next `change` of `rel` will send. */
+  nextVersion(rel: string): number {
+    return (this.versions.get(rel) ?? 1) + 1;
+  }
+
   async change(rel: string, text: string): Promise<void> {
-    const v = (this.versions.get(rel) ?? 1) + 1;
+    const v = this.nextVersion(rel);
     this.versions.set(rel, v);
     await this.client.sendNotification('textDocument/didChange', { textDocument: { uri: this.uri(rel), version: v }, contentChanges: [{ text }] });
   }

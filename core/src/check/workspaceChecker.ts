@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { checkCloudConfigFile } from '../cloudconfig/checkCloudConfig';
 import { ConfigWorkspace } from '../config/configWorkspace';
-import { firstLineSpan } from '../document/header';
+import { type FileKind, firstLineSpan } from '../document/header';
 import type { ParsedFile } from '../document/parsedFile';
 import { DocumentCache } from '../document/documentCache';
 import { type Diagnostic, diagnostic, sortAndDedupe } from '../diagnostics/diagnostic';
@@ -11,6 +11,12 @@ import { origin } from '../text/origin';
 import { checkLxdopsFile, checkReferencedFiles } from '../validate/lxdopsFileRules';
 import type { RootContext } from '../validate/root/rootContext';
 import { type CheckOptions, resolveRoot, ROOT_RULES, type RootResult } from './resolveRoot';
+
+interface CandidateInfo {
+  kind: FileKind | 'unreadable';
+  /** Resolved include paths (for `#lxdops` files). */
+  includes: string[];
+}
 
 interface RootState {
   result: RootResult;
@@ -38,6 +44,11 @@ export class WorkspaceChecker {
   private readonly pureCache = new WeakMap<ParsedFile, Diagnostic[]>();
   private readonly cloudCache = new WeakMap<ParsedFile, Diagnostic[]>();
   private cloudConfigs = new Set<string>();
+  private readonly info = new Map<string, CandidateInfo>();
+  /** Paths that configs name outside `include` → the configs, and back. */
+  private readonly referencedBy = new Map<string, Set<string>>();
+  private readonly cloudReferencedBy = new Map<string, Set<string>>();
+  private readonly referencesOf = new Map<string, { cloudConfigs: readonly string[]; others: readonly string[] }>();
 
   constructor(
     private readonly fs: FileSystem,
@@ -87,7 +98,10 @@ export class WorkspaceChecker {
 
   /**
    * Re-checks after `changed` files changed on disk or in the editor ('all' after a change of
-   * options). Returns the full diagnostic list of every file whose list may have changed.
+   * options). Returns the full diagnostic list of every file whose list may have changed. Work is
+   * proportional to what the change touches: unchanged candidates keep their classification, only
+   * roots that depend on a changed path are resolved again, and per-file checks run for changed
+   * files, files of re-resolved roots and files that name a changed path.
    */
   update(changed: Iterable<string> | 'all'): Map<string, Diagnostic[]> {
     const ws = this.workspace();
@@ -96,45 +110,63 @@ export class WorkspaceChecker {
     const publish = new Set<string>(changedSet);
     if (all) for (const f of [...this.rootsOfFile.keys(), ...this.fileLevel.keys()]) publish.add(f);
 
-    const lxdops: string[] = [];
-    const candidateCloud = new Set<string>();
-    for (const path of this.candidates) {
-      const p = ws.parsed(path);
-      if (p.ok && p.value.header.kind === 'lxdops') lxdops.push(path);
-      else if (p.ok && p.value.header.kind === 'cloud-config') candidateCloud.add(path);
+    // 1. classify candidates (only the changed ones, unless everything changed)
+    for (const path of all ? this.candidates : changedSet) {
+      if (this.candidates.has(path)) this.info.set(path, this.classify(path, ws));
     }
+    for (const path of this.info.keys()) if (!this.candidates.has(path)) this.info.delete(path);
     const included = new Set<string>();
-    for (const c of lxdops) {
-      const m = ws.config(c);
-      if (m.ok) for (const e of m.value.model.include) if (e.resolved !== c) included.add(e.resolved);
+    const lxdops: string[] = [];
+    for (const [path, i] of this.info) {
+      if (i.kind !== 'lxdops') continue;
+      lxdops.push(path);
+      for (const inc of i.includes) if (inc !== path) included.add(inc);
     }
     const wanted = new Set(lxdops.filter((c) => !included.has(c)));
 
-    for (const root of [...this.roots.keys()]) {
-      if (!wanted.has(root)) this.dropRoot(root, publish);
-    }
+    // 2. roots
+    const touched = new Set<string>();
+    for (const root of [...this.roots.keys()]) if (!wanted.has(root)) this.dropRoot(root, touched);
     const resolve = (root: string) => {
       const old = this.roots.get(root);
       if (old && !all && ![...changedSet].some((c) => old.deps.has(c))) return;
-      if (old) this.dropRoot(root, publish);
-      this.resolveRoot(root, ws, publish);
+      if (old) this.dropRoot(root, touched);
+      this.resolveRoot(root, ws, touched);
     };
     for (const root of wanted) resolve(root);
     // Files reachable only through a cycle have no root: each is checked from itself.
     for (const c of lxdops) if (!this.rootsOfFile.has(c)) resolve(c);
+    for (const f of touched) publish.add(f);
 
-    // Per-file checks for every file a root reaches and every candidate.
-    const cloud = new Set(candidateCloud);
-    const fileSet = new Set<string>([...this.rootsOfFile.keys(), ...this.candidates]);
-    for (const file of fileSet) {
-      if (candidateCloud.has(file)) continue;
+    // 3. per-file checks
+    const recheck = new Set<string>(all ? [...this.rootsOfFile.keys(), ...this.candidates, ...this.fileLevel.keys()] : [...changedSet, ...touched]);
+    if (!all) for (const c of changedSet) for (const f of this.referencedBy.get(c) ?? []) recheck.add(f);
+    for (const file of recheck) {
+      const kind = this.info.get(file)?.kind;
+      const isConfig = this.rootsOfFile.has(file) || (this.candidates.has(file) && kind !== 'cloud-config');
+      if (!isConfig) {
+        this.setReferences(file, []);
+        if (kind !== 'cloud-config' && this.fileLevel.delete(file)) publish.add(file);
+        continue;
+      }
       const before = this.fileLevel.get(file);
-      const now = this.fileDiagnostics(file, ws, cloud);
-      if (now === undefined) continue;
+      const now = this.fileDiagnostics(file, ws);
+      if (now === undefined) {
+        if (this.fileLevel.delete(file)) publish.add(file);
+        continue;
+      }
       this.fileLevel.set(file, now);
       if (before === undefined || !sameList(before, now)) publish.add(file);
     }
+
+    // 4. cloud-config files: candidates, and the files that reached configs list
+    const cloud = new Set<string>();
+    for (const [path, i] of this.info) if (i.kind === 'cloud-config') cloud.add(path);
+    for (const [cc, by] of this.cloudReferencedBy) {
+      if ([...by].some((f) => this.rootsOfFile.has(f) || this.candidates.has(f)) && ws.exists(cc) && !this.rootsOfFile.has(cc)) cloud.add(cc);
+    }
     for (const file of cloud) {
+      if (!all && this.cloudConfigs.has(file) && !changedSet.has(file) && this.fileLevel.has(file)) continue;
       const p = ws.parsed(file);
       if (!p.ok) continue;
       let d = this.cloudCache.get(p.value);
@@ -142,14 +174,12 @@ export class WorkspaceChecker {
         d = checkCloudConfigFile(p.value, validators.cloudConfig);
         this.cloudCache.set(p.value, d);
       }
-      const before = this.fileLevel.get(file);
+      if (this.fileLevel.get(file) !== d) publish.add(file);
       this.fileLevel.set(file, d);
-      if (before !== d) publish.add(file);
     }
-    for (const file of [...this.fileLevel.keys()]) {
-      if (!fileSet.has(file) && !cloud.has(file)) {
-        this.fileLevel.delete(file);
-        publish.add(file);
+    for (const file of this.cloudConfigs) {
+      if (!cloud.has(file) && !this.rootsOfFile.has(file) && !(this.candidates.has(file) && this.info.get(file)?.kind !== 'cloud-config')) {
+        if (this.fileLevel.delete(file)) publish.add(file);
       }
     }
     this.cloudConfigs = cloud;
@@ -157,6 +187,46 @@ export class WorkspaceChecker {
     const out = new Map<string, Diagnostic[]>();
     for (const file of publish) out.set(file, this.diagnosticsOf(file));
     return out;
+  }
+
+  /** What a candidate is (by its header) and what it includes. */
+  private classify(path: string, ws: ConfigWorkspace): CandidateInfo {
+    const p = ws.parsed(path);
+    if (!p.ok) return { kind: 'unreadable', includes: [] };
+    const kind = p.value.header.kind;
+    if (kind !== 'lxdops') return { kind, includes: [] };
+    const m = ws.config(path);
+    return { kind, includes: m.ok ? m.value.model.include.map((e) => e.resolved) : [] };
+  }
+
+  /** Records which paths a config names outside `include`: cloud-config files, and its source-config. */
+  private setReferences(file: string, cloudConfigs: readonly string[], others: readonly string[] = []): void {
+    const unlink = (index: Map<string, Set<string>>, paths: readonly string[]) => {
+      for (const old of paths) {
+        const s = index.get(old);
+        s?.delete(file);
+        if (s && s.size === 0) index.delete(old);
+      }
+    };
+    const link = (index: Map<string, Set<string>>, paths: readonly string[]) => {
+      for (const p of paths) {
+        let s = index.get(p);
+        if (!s) index.set(p, (s = new Set()));
+        s.add(file);
+      }
+    };
+    const old = this.referencesOf.get(file);
+    if (old) {
+      unlink(this.referencedBy, [...old.cloudConfigs, ...old.others]);
+      unlink(this.cloudReferencedBy, old.cloudConfigs);
+    }
+    if (cloudConfigs.length === 0 && others.length === 0) {
+      this.referencesOf.delete(file);
+      return;
+    }
+    this.referencesOf.set(file, { cloudConfigs, others });
+    link(this.referencedBy, [...cloudConfigs, ...others]);
+    link(this.cloudReferencedBy, cloudConfigs);
   }
 
   /** The current full list for one file. */
@@ -219,8 +289,8 @@ export class WorkspaceChecker {
     }
   }
 
-  /** Per-file problems of an `#lxdops` file (or a candidate that is neither kind); adds its cloud-config files to `cloud`. */
-  private fileDiagnostics(file: string, ws: ConfigWorkspace, cloud: Set<string>): Diagnostic[] | undefined {
+  /** Per-file problems of an `#lxdops` file (or of a candidate that is neither kind). */
+  private fileDiagnostics(file: string, ws: ConfigWorkspace): Diagnostic[] | undefined {
     const p = ws.parsed(file);
     if (!p.ok) {
       return this.candidates.has(file) ? [diagnostic('file-unreadable', origin(file, { start: 0, end: 0 }), p.failure.message)] : undefined;
@@ -241,8 +311,9 @@ export class WorkspaceChecker {
       pure = checkLxdopsFile(m.value.parsed, m.value.model, validators.lxdops);
       this.pureCache.set(p.value, pure);
     }
-    for (const e of m.value.model.cloudConfigFiles) if (ws.exists(e.resolved)) cloud.add(e.resolved);
-    return [...pure, ...checkReferencedFiles(m.value.model, ws)];
+    const model = m.value.model;
+    this.setReferences(file, model.cloudConfigFiles.map((e) => e.resolved), model.sourceConfig ? [model.sourceConfig.resolved] : []);
+    return [...pure, ...checkReferencedFiles(model, ws)];
   }
 }
 

@@ -38,7 +38,7 @@ export function loadGlobalProperties(ws: ConfigWorkspace, file: string): LoadedG
         diagnostics.push(diagnostic('type-mismatch', origin(file, spanOf(e.value)), `Property \`${e.key}\` must be a string value.`));
         continue;
       }
-      properties.set(e.key, { key: e.key, value: v ?? '', source: 'global', origin: origin(file, spanOf(e.value ?? e.keyNode)) });
+      properties.set(e.key, { key: e.key, value: v ?? '', source: 'global', origin: origin(file, spanOf(e.value ?? e.keyNode)), keyOrigin: origin(file, spanOf(e.keyNode)) });
     }
   }
   return { global: { file, properties }, diagnostics, found: true };

@@ -9,6 +9,8 @@ export interface Property {
   source: PropertySource;
   /** Where the value was written (config or global properties file); none for built-ins and -P. */
   origin?: Origin;
+  /** Where the key was written: what "go to definition" shows. */
+  keyOrigin?: Origin;
 }
 
 /** Properties from the global properties file, with where each was written. */
@@ -68,7 +70,7 @@ export interface PropertyInputs {
 export function buildPropertySet(i: PropertyInputs): PropertySet {
   const cli = new Map<string, Property>([...i.commandLine].map(([key, value]) => [key, { key, value, source: 'command-line' }]));
   const config = new Map<string, Property>(
-    [...i.config.properties.values()].map((e) => [e.key, { key: e.key, value: e.value.value, source: 'config', origin: e.value.origin }]),
+    [...i.config.properties.values()].map((e) => [e.key, { key: e.key, value: e.value.value, source: 'config', origin: e.value.origin, keyOrigin: e.keyOrigin }]),
   );
   return new PropertySet([cli, config, builtinProperties(i.instance, i.project), i.global.properties]);
 }

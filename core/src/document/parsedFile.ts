@@ -1,4 +1,4 @@
-import { type Document, LineCounter, parseDocument } from 'yaml';
+import { type Document, parseDocument } from 'yaml';
 import type { Span } from '../text/origin';
 import { type Header, readHeader } from './header';
 
@@ -15,7 +15,6 @@ export interface ParsedFile {
   text: string;
   header: Header;
   doc: Document.Parsed;
-  lineCounter: LineCounter;
   /** Syntax errors, except duplicate keys. */
   syntaxErrors: YamlProblem[];
   duplicateKeys: YamlProblem[];
@@ -27,10 +26,9 @@ export interface ParsedFile {
 export const MAX_FILE_SIZE = 2 * 1024 * 1024;
 
 function tooLarge(path: string, text: string): ParsedFile {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument('', { lineCounter });
+  const doc = parseDocument('');
   const problem = { span: { start: 0, end: 0 }, message: `the file is ${(text.length / 1048576).toFixed(1)} MB; files over 2 MB are not checked`, yamlCode: 'FILE_TOO_LARGE' };
-  return { path, text, header: readHeader(text), doc, lineCounter, syntaxErrors: [problem], duplicateKeys: [], tooLarge: true };
+  return { path, text, header: readHeader(text), doc, syntaxErrors: [problem], duplicateKeys: [], tooLarge: true };
 }
 
 /**
@@ -39,8 +37,7 @@ function tooLarge(path: string, text: string): ParsedFile {
  */
 export function parseFile(path: string, text: string): ParsedFile {
   if (text.length > MAX_FILE_SIZE) return tooLarge(path, text);
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { version: '1.1', lineCounter, prettyErrors: false, keepSourceTokens: false });
+  const doc = parseDocument(text, { version: '1.1', prettyErrors: false, keepSourceTokens: false });
   const syntaxErrors: YamlProblem[] = [];
   const duplicateKeys: YamlProblem[] = [];
   for (const e of doc.errors) {
@@ -49,7 +46,7 @@ export function parseFile(path: string, text: string): ParsedFile {
     const end = e.code === 'DUPLICATE_KEY' ? start + keyLength(text, start) : Math.min(Math.max(e.pos[1], start + 1), text.length);
     (e.code === 'DUPLICATE_KEY' ? duplicateKeys : syntaxErrors).push({ span: { start, end: Math.max(start, end) }, message: e.message, yamlCode: e.code });
   }
-  return { path, text, header: readHeader(text), doc, lineCounter, syntaxErrors, duplicateKeys, tooLarge: false };
+  return { path, text, header: readHeader(text), doc, syntaxErrors, duplicateKeys, tooLarge: false };
 }
 
 /** The length of the key that starts at an offset: a quoted string, or plain text up to `:`. */

@@ -27,7 +27,9 @@ export function complete(ctx: LanguageContext, parsed: ParsedFile, offset: numbe
     if (prop && isLxdops) return propertyCompletions(ctx, parsed.path, prop);
     const target = schemaAt(schema.schema, cursor.path);
     // A word where a mapping belongs (`os:\n  na|`) is a key being typed.
-    if (cursor.node && isScalar(cursor.node) && typeof cursor.node.value === 'string' && objectSchema(schema.schema, target)?.properties && !admitsString(schema.schema, target)) {
+    // (or an empty list item where a mapping belongs: `- |` in write_files)
+    const typingKey = !cursor.node || (isScalar(cursor.node) && (typeof cursor.node.value === 'string' || cursor.node.value === null));
+    if (typingKey && objectSchema(schema.schema, target)?.properties && !admitsString(schema.schema, target)) {
       return keyCompletions(schema.schema, cursor.path, cursor.span, new Set(), isLxdops);
     }
     if (isLxdops) {

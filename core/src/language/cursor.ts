@@ -63,6 +63,17 @@ function walk(node: Node, path: CursorPath, text: string, offset: number, line: 
       const item = items[i];
       if (item && contains(item, offset)) return walk(item, [...path, i], text, offset, line) ?? (isScalar(item) ? { kind: 'value', path: [...path, i], span: spanOfScalar(item), node: item } : undefined);
     }
+    // a blank line deeper than the dash belongs to the last item before it (`  - path: x\n    |`)
+    const dashCol = node.range ? columnOf(text, node.range[0]) : 0;
+    if (line.blankBefore && !/^\s*-/.test(text.slice(line.lineStart, offset)) && line.indent > dashCol) {
+      let last = -1;
+      for (let i = 0; i < items.length; i++) if (items[i]?.range && items[i]!.range![0] < offset) last = i;
+      const item = last === -1 ? undefined : items[last];
+      if (item && (isMap(item) || isSeq(item))) {
+        const inner = walk(item, [...path, last], text, offset, line);
+        if (inner) return inner;
+      }
+    }
     // `- ` on a new line of this list, or a dash with nothing after it
     if (/^\s*-\s*$/.test(text.slice(line.lineStart, offset)) || (line.blankBefore && contains(node, offset)) || (node.flow && contains(node, offset))) {
       const idx = items.findIndex((it) => it && it.range && it.range[0] >= offset);

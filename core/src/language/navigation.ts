@@ -1,4 +1,3 @@
-import { dirname } from 'node:path';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { patternRefs } from '../config/substitute';
 import type { PathEntry } from '../config/model';
@@ -45,19 +44,21 @@ export function definition(ctx: LanguageContext, parsed: ParsedFile, offset: num
   const out = new Map<string, Location>();
   for (const r of contexts) {
     const p = r.properties.get(ref.key);
-    if (p?.origin) out.set(`${p.origin.file}:${p.origin.start}`, { file: p.origin.file, span: p.origin });
+    const at = p?.keyOrigin ?? p?.origin;
+    if (at) out.set(`${at.file}:${at.start}`, { file: at.file, span: at });
   }
   return [...out.values()];
 }
 
 /** Every include or cloud-config-files entry in the workspace that names this file. */
-export function references(ctx: LanguageContext, parsed: ParsedFile, offset: number): Location[] {
+export function references(ctx: LanguageContext, parsed: ParsedFile, offset: number, includeDeclaration = false): Location[] {
   const out: Location[] = [];
   const cursor = parsed.header.kind === 'lxdops' ? cursorAt(parsed, offset) : { kind: 'none' as const };
   // on a filesystem id: the devices that use it, in every context
   if (cursor.kind === 'key' && cursor.keyNode && cursor.path.length === 1 && cursor.path[0] === 'filesystems') {
     const id = String(cursor.keyNode.value);
     const seen = new Set<string>();
+    if (includeDeclaration) out.push({ file: parsed.path, span: spanOf(cursor.keyNode) });
     for (const r of contextsOf(ctx, parsed.path)) {
       for (const d of r.config.devices.values()) {
         if (d.filesystem?.value === id && !seen.has(`${d.filesystem.origin.file}:${d.filesystem.origin.start}`)) {
@@ -72,6 +73,7 @@ export function references(ctx: LanguageContext, parsed: ParsedFile, offset: num
   if (cursor.kind === 'key' && cursor.keyNode && cursor.path.length === 1 && cursor.path[0] === 'properties') {
     const key = String(cursor.keyNode.value);
     const seen = new Set<string>();
+    if (includeDeclaration) out.push({ file: parsed.path, span: spanOf(cursor.keyNode) });
     for (const r of contextsOf(ctx, parsed.path)) {
       for (const f of usesOf(r.config)) {
         for (const ref of patternRefs(f.value)) {
@@ -104,7 +106,7 @@ function usesOf(c: ReturnType<typeof contextsOf>[number]['config']) {
 export function documentLinks(ctx: LanguageContext, parsed: ParsedFile): DocumentLink[] {
   return pathEntries(ctx, parsed.path)
     .filter((e) => ctx.ws.exists(e.resolved))
-    .map((e) => ({ span: e.origin, target: e.resolved, tooltip: `Open ${e.resolved.startsWith(dirname(parsed.path)) ? e.raw : e.resolved}` }));
+    .map((e) => ({ span: e.origin, target: e.resolved, tooltip: `Open ${e.raw}` }));
 }
 
 /** The outline: top-level keys, with filesystems, devices, properties and list items as children. */

@@ -1,14 +1,16 @@
 import { type CodeAction, CodeActionKind, type CodeActionParams, type WorkspaceEdit } from 'vscode-languageserver';
 import { codeActions } from '../../../core/src/language/codeActions';
 import type { ServerState } from '../serverState';
-import { pathToUri } from '../uris';
+import { pathToUri, uriToPath } from '../uris';
 
 export function onCodeAction(state: ServerState, params: CodeActionParams): CodeAction[] {
   if (!state.settings.codeActions.enable) return [];
   state.sync();
   const ctx = state.languageContext();
-  const parsed = state.parsed(params.textDocument.uri, ctx);
-  if (!parsed) return [];
+  // any file we report on, even one whose header is missing (the fix adds it)
+  const read = ctx.ws.parsed(uriToPath(params.textDocument.uri));
+  if (!read.ok) return [];
+  const parsed = read.value;
   const span = state.positions.span(parsed.path, params.range);
   const diagnostics = state.checker.diagnosticsOf(parsed.path);
   return codeActions(ctx, parsed, span, diagnostics).map((a) => {

@@ -32,7 +32,7 @@ export function onReferences(state: ServerState, params: ReferenceParams): Locat
   const ctx = state.languageContext();
   const parsed = state.parsed(params.textDocument.uri, ctx);
   if (!parsed) return [];
-  return references(ctx, parsed, state.positions.offset(parsed.path, params.position)).map((l) => toLocation(state, l));
+  return references(ctx, parsed, state.positions.offset(parsed.path, params.position), params.context?.includeDeclaration ?? false).map((l) => toLocation(state, l));
 }
 
 export function onDocumentLinks(state: ServerState, params: DocumentLinkParams): DocumentLink[] {

@@ -75,4 +75,22 @@ describe('WorkspaceChecker', () => {
     const out = checker.update(['/w/b.yaml']);
     assert.deepEqual(out.get('/w/b.yaml'), []);
   });
+
+  test('a cloud-config file is checked while a config lists it, and cleared when none does', () => {
+    const { fs, checker } = setup();
+    fs.set('/w/x.cfg', '#cloud-config\nbootcmd: [a]\n');
+    fs.set('/w/a.yaml', `${root('a')}cloud-config-files: [x.cfg]\n`);
+    assert.deepEqual(codes(checker.update('all'), '/w/x.cfg'), ['unsupported-module']);
+    fs.set('/w/a.yaml', root('a'));
+    const out = checker.update(['/w/a.yaml']);
+    assert.deepEqual(out.get('/w/x.cfg'), []);
+    fs.set('/w/a.yaml', `${root('a')}cloud-config-files: [x.cfg]\n`);
+    assert.deepEqual(codes(checker.update(['/w/a.yaml']), '/w/x.cfg'), ['unsupported-module']);
+  });
+
+  test('an unchanged workspace costs nothing: an update of an unrelated path publishes only that path', () => {
+    const { checker } = setup();
+    checker.update('all');
+    assert.deepEqual([...checker.update(['/w/elsewhere.yaml']).keys()], ['/w/elsewhere.yaml']);
+  });
 });

@@ -141,9 +141,9 @@ describe('precedence (§4.3): -P > config properties > built-ins > global', () =
 
   test('config properties beat built-ins (config can override instance) and global', () => {
     const s = set({});
-    assert.deepEqual(s.get('instance'), { key: 'instance', value: 'renamed', source: 'config', origin: origin('/ws/n1.yaml', 'renamed') });
-    assert.deepEqual(s.get('fsroot'), { key: 'fsroot', value: 'z/config', source: 'config', origin: origin('/ws/base.yaml', 'z/config') });
-    assert.deepEqual(s.get('both'), { key: 'both', value: 'from-root', source: 'config', origin: origin('/ws/n1.yaml', 'from-root') });
+    assert.deepEqual(s.get('instance'), { key: 'instance', value: 'renamed', source: 'config', origin: origin('/ws/n1.yaml', 'renamed'), keyOrigin: origin('/ws/n1.yaml', 'instance') });
+    assert.deepEqual(s.get('fsroot'), { key: 'fsroot', value: 'z/config', source: 'config', origin: origin('/ws/base.yaml', 'z/config'), keyOrigin: origin('/ws/base.yaml', 'fsroot') });
+    assert.deepEqual(s.get('both'), { key: 'both', value: 'from-root', source: 'config', origin: origin('/ws/n1.yaml', 'from-root'), keyOrigin: origin('/ws/n1.yaml', 'both') });
   });
 
   test('built-ins beat global properties of the same name', () => {
@@ -207,9 +207,9 @@ describe('global properties file (§1.3, §4.3)', () => {
     assert.deepEqual(r.diagnostics, []);
     assert.equal(r.global.file, file);
     assert.deepEqual(Object.fromEntries(r.global.properties), {
-      fsroot: { key: 'fsroot', value: 'z/demo', source: 'global', origin: { file, ...spanOf(text, 'z/demo') } },
-      'alpine-image': { key: 'alpine-image', value: 'images:alpine/3.17', source: 'global', origin: { file, ...spanOf(text, 'images:alpine/3.17') } },
-      version: { key: 'version', value: '3.10', source: 'global', origin: { file, ...spanOf(text, '3.10') } },
+      fsroot: { key: 'fsroot', value: 'z/demo', source: 'global', origin: { file, ...spanOf(text, 'z/demo') }, keyOrigin: { file, ...spanOf(text, 'fsroot') } },
+      'alpine-image': { key: 'alpine-image', value: 'images:alpine/3.17', source: 'global', origin: { file, ...spanOf(text, 'images:alpine/3.17') }, keyOrigin: { file, ...spanOf(text, 'alpine-image') } },
+      version: { key: 'version', value: '3.10', source: 'global', origin: { file, ...spanOf(text, '3.10') }, keyOrigin: { file, ...spanOf(text, 'version') } },
     });
   });
 
