@@ -8,6 +8,7 @@ export class DiagnosticsScheduler {
   private all = false;
   private timer: { cancel: () => void } | undefined;
   private lastRun = 0;
+  private disposed = false;
 
   constructor(
     private readonly run: (changed: Set<string> | 'all') => void,
@@ -15,6 +16,7 @@ export class DiagnosticsScheduler {
   ) {}
 
   change(paths: Iterable<string> | 'all'): void {
+    if (this.disposed) return;
     if (paths === 'all') this.all = true;
     else for (const p of paths) this.pending.add(p);
     if (this.timer) return;
@@ -41,6 +43,7 @@ export class DiagnosticsScheduler {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.timer?.cancel();
     this.timer = undefined;
     this.pending.clear();
