@@ -17,6 +17,8 @@ export interface LxdopsSettings {
   propertiesFile: string;
   properties: Record<string, string>;
   project: string;
+  /** The LXD (or Incus) unix socket; empty: LXD_SOCKET, LXD_DIR, then the usual paths. */
+  socket: string;
   diagnostics: { enable: boolean };
   completion: { enable: boolean };
   hover: { enable: boolean };
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: LxdopsSettings = {
   propertiesFile: '',
   properties: {},
   project: '',
+  socket: '',
   diagnostics: { enable: true },
   completion: { enable: true },
   hover: { enable: true },

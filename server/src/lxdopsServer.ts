@@ -22,6 +22,7 @@ import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { listDirectory } from './listDirectory';
 import { OverlayFileSystem } from './overlayFileSystem';
 import { Positions } from './positions';
+import { ProfileCache } from './profileCache';
 import { onCodeAction } from './providers/codeActions';
 import { onCompletion } from './providers/completion';
 import { toLspDiagnostic } from './providers/diagnostics';
@@ -49,6 +50,7 @@ export class LxdopsServer implements ServerState {
   private watchedPropertiesFile = '';
   private readonly published = new Set<string>();
   private readonly scheduler = new DiagnosticsScheduler((changed) => this.recheck(changed));
+  readonly profiles = new ProfileCache(() => ({ socket: this.settings.socket, project: this.settings.project }));
 
   constructor(private readonly connection: Connection) {}
 
@@ -213,7 +215,7 @@ export class LxdopsServer implements ServerState {
   }
 
   languageContext(): LanguageContext {
-    return { checker: this.checker, ws: this.checker.workspace(), listDirectory };
+    return { checker: this.checker, ws: this.checker.workspace(), listDirectory, profiles: () => this.profiles.get() };
   }
 
   parsed(uri: string, ctx: LanguageContext): ParsedFile | undefined {

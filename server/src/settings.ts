@@ -18,6 +18,7 @@ export function normaliseSettings(raw: unknown): LxdopsSettings {
     propertiesFile: typeof r.propertiesFile === 'string' ? r.propertiesFile : DEFAULT_SETTINGS.propertiesFile,
     properties: props,
     project: typeof r.project === 'string' ? r.project : '',
+    socket: typeof r.socket === 'string' ? r.socket : '',
     diagnostics: flag('diagnostics'),
     completion: flag('completion'),
     hover: flag('hover'),

@@ -1,0 +1,105 @@
+import { Agent, request } from 'undici';
+import { connectionMessage, LxdError } from './lxdError';
+
+/** LXD's response envelope (reference lxd-api §1.1). */
+interface Envelope {
+  type: 'sync' | 'async' | 'error';
+  status_code?: number;
+  error_code?: number;
+  error?: string;
+  operation?: string;
+  metadata: unknown;
+}
+
+/** An LXD operation (reference lxd-api §1.2). */
+export interface Operation {
+  id: string;
+  status: string;
+  status_code: number;
+  err: string;
+  metadata: Record<string, unknown> | null;
+}
+
+export interface LxdRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+  path: string;
+  /** JSON body, or raw bytes with `headers` (the files API). */
+  body?: unknown;
+  raw?: Buffer;
+  headers?: Record<string, string>;
+  project?: string;
+}
+
+const WAIT_SECONDS = 30;
+
+/**
+ * The LXD REST API over the unix socket (undici). Sync answers return their metadata, async ones
+ * are waited for (`/wait` in a loop, at once: finished operations vanish after a few seconds),
+ * errors become LxdError with the server's message. Works with Incus too (same API).
+ */
+export class LxdClient {
+  private readonly agent: Agent;
+
+  constructor(readonly socketPath: string) {
+    this.agent = new Agent({ connect: { socketPath }, headersTimeout: (WAIT_SECONDS + 30) * 1000, bodyTimeout: (WAIT_SECONDS + 30) * 1000 });
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private url(path: string, project?: string): string {
+    if (!project || project === 'default' || path.startsWith('/1.0/operations/')) return `http://lxd${path}`;
+    return `http://lxd${path}${path.includes('?') ? '&' : '?'}project=${encodeURIComponent(project)}`;
+  }
+
+  /** One HTTP exchange; returns the status, headers and raw body. */
+  async raw(r: LxdRequest): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+    const headers: Record<string, string> = { ...(r.headers ?? {}) };
+    let body: string | Buffer | undefined;
+    if (r.raw) body = r.raw;
+    else if (r.body !== undefined) {
+      body = JSON.stringify(r.body);
+      headers['content-type'] = 'application/json';
+    }
+    try {
+      const res = await request(this.url(r.path, r.project), { method: r.method, dispatcher: this.agent, headers, ...(body !== undefined ? { body } : {}) });
+      const buf = Buffer.from(await res.body.arrayBuffer());
+      return { status: res.statusCode, headers: res.headers, body: buf };
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+      const code = err.code ?? err.cause?.code;
+      throw new LxdError(connectionMessage(this.socketPath, code, err.message), 0, r.method, r.path);
+    }
+  }
+
+  /** A JSON call: the metadata of a sync answer, or the finished operation of an async one. */
+  async call<T = unknown>(r: LxdRequest): Promise<T> {
+    const res = await this.raw(r);
+    let env: Envelope;
+    try {
+      env = JSON.parse(res.body.toString('utf8')) as Envelope;
+    } catch {
+      throw new LxdError(`${r.method} ${r.path}: HTTP ${res.status} with a body that is not JSON`, res.status, r.method, r.path);
+    }
+    if (env.type === 'error' || res.status >= 400) {
+      throw new LxdError(env.error || `HTTP ${res.status}`, env.error_code || res.status, r.method, r.path);
+    }
+    if (env.type === 'async' && env.operation) return (await this.waitOperation(env.operation, r)) as T;
+    return env.metadata as T;
+  }
+
+  /** Waits for an operation to finish; a failed one throws with its `err`. */
+  async waitOperation(operation: string, r: Pick<LxdRequest, 'method' | 'path'>): Promise<Operation> {
+    for (;;) {
+      const op = await this.call<Operation>({ method: 'GET', path: `${operation}/wait?timeout=${WAIT_SECONDS}` });
+      if (op.status_code < 200) continue; // still running: wait again
+      if (op.status_code !== 200) throw new LxdError(op.err || op.status, op.status_code, r.method, r.path);
+      return op;
+    }
+  }
+
+  get<T = unknown>(path: string, project?: string): Promise<T> {
+    return this.call<T>({ method: 'GET', path, ...(project ? { project } : {}) });
+  }
+}
