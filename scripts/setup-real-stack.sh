@@ -66,35 +66,51 @@ for b in lxd lxc zfs-fuse zpool zfs busybox; do
   command -v "$b" >/dev/null || die "command '$b' not found after installing packages"
 done
 
-# Retry helper: retry TRIES DELAY cmd...  (no output juggling; returns the last status)
-retry() {
-  local tries=$1 delay=$2 i=1; shift 2
-  until "$@"; do
-    [ "$i" -ge "$tries" ] && return 1
-    i=$((i + 1)); sleep "$delay"
-  done
-}
-
 # ---------------------------------------------------------------------------------------------
 # 2. LXD daemon
 # ---------------------------------------------------------------------------------------------
 lxd_answers() { [ -S "$LXD_SOCKET" ] && timeout 10 lxc info >/dev/null 2>&1; }
+# PIDs of live daemons named NAME whose first argument is empty or an option: this skips zombies
+# and LXD's helper processes (lxd forkfile, lxd forkexec, ...), which are also called "lxd".
+daemon_pids() {
+  local pid state arg1
+  for pid in $(pgrep -x "$1" || true); do
+    state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)
+    [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ] || continue
+    arg1=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | sed -n 2p || true)
+    case "$arg1" in ''|-*) echo "$pid" ;; esac
+  done
+}
+# wait_for TRIES CHECK NAME: poll CHECK every 0.5 s while a NAME daemon lives; 0 when CHECK succeeds
+wait_for() {
+  local tries=$1 check=$2 name=$3 i
+  for ((i = 0; i < tries; i++)); do
+    "$check" && return 0
+    [ -n "$(daemon_pids "$name")" ] || return 1
+    sleep 0.5
+  done
+  return 1
+}
 
 if lxd_answers; then
   log "LXD already answers on $LXD_SOCKET"
 else
   mkdir -p /var/lib/lxd "$LXD_LOG_DIR"
-  if pgrep -x lxd >/dev/null; then
-    log "an lxd process exists but does not answer yet; waiting for it"
-  else
+  if [ -n "$(daemon_pids lxd)" ]; then
+    log "an LXD daemon (pid $(daemon_pids lxd | xargs)) exists but does not answer; waiting up to 30 s for it"
+    wait_for 60 lxd_answers lxd || [ -z "$(daemon_pids lxd)" ] \
+      || die "LXD daemon (pid $(daemon_pids lxd | xargs)) runs but does not answer on $LXD_SOCKET; stop it (scripts/stop-real-stack.sh) and retry"
+  fi
+  if ! lxd_answers; then
     log "starting LXD daemon (log: $LXD_LOG_DIR/lxd.log)"
     # setsid: own session, so it survives the shell/job that ran this script.
+    # (lxd writes its log both to --logfile and to stderr, so stdout.log only catches crashes.)
     setsid nohup lxd --group root --logfile "$LXD_LOG_DIR/lxd.log" \
-      >>"$LXD_LOG_DIR/stdout.log" 2>&1 </dev/null &
-  fi
-  if ! lxd waitready --timeout 60; then
-    tail -n 30 "$LXD_LOG_DIR/lxd.log" "$LXD_LOG_DIR/stdout.log" >&2 || true
-    die "LXD did not become ready within 60 s (see $LXD_LOG_DIR/)"
+      >"$LXD_LOG_DIR/stdout.log" 2>&1 </dev/null &
+    if ! lxd waitready --timeout 60; then
+      tail -n 15 "$LXD_LOG_DIR/stdout.log" >&2 || true
+      die "LXD did not become ready within 60 s (see $LXD_LOG_DIR/)"
+    fi
   fi
   lxd_answers || die "LXD is ready but 'lxc info' fails"
   log "LXD is ready"
@@ -130,15 +146,27 @@ if zfs_answers; then
   log "zfs-fuse already answers"
 else
   [ -c /dev/fuse ] || die "/dev/fuse is missing: zfs-fuse needs FUSE"
-  if pgrep -x zfs-fuse >/dev/null; then
-    log "a zfs-fuse process exists but 'zpool list' does not answer yet; waiting for it"
-  else
+  if [ -n "$(daemon_pids zfs-fuse)" ]; then
+    log "a zfs-fuse daemon (pid $(daemon_pids zfs-fuse | xargs)) exists but does not answer; waiting up to 30 s for it"
+    wait_for 60 zfs_answers zfs-fuse || [ -z "$(daemon_pids zfs-fuse)" ] \
+      || die "zfs-fuse (pid $(daemon_pids zfs-fuse | xargs)) runs but 'zpool list' does not answer; stop it (scripts/stop-real-stack.sh) and retry"
+  fi
+  if ! zfs_answers; then
+    # A zfs-fuse that died leaves its FUSE mounts behind ("Transport endpoint is not connected"),
+    # and the new daemon cannot mount over them: lazily unmount the dead ones first.
+    awk '$3 == "fuse.zfs" {print $2}' /proc/self/mounts | sort -r | while read -r m; do
+      m=$(printf '%b' "$m")
+      if ! stat "$m" >/dev/null 2>&1; then
+        log "unmounting stale zfs-fuse mount $m"
+        umount -l "$m" || warn "could not unmount $m"
+      fi
+    done
     log "starting zfs-fuse (log: $ZFS_FUSE_LOG)"
     setsid nohup zfs-fuse --no-daemon >>"$ZFS_FUSE_LOG" 2>&1 </dev/null &
-  fi
-  if ! retry 60 0.5 zfs_answers; then
-    tail -n 30 "$ZFS_FUSE_LOG" >&2 || true
-    die "zfs-fuse did not answer 'zpool list' within 30 s (see $ZFS_FUSE_LOG)"
+    if ! wait_for 60 zfs_answers zfs-fuse; then
+      tail -n 15 "$ZFS_FUSE_LOG" >&2 || true
+      die "zfs-fuse did not answer 'zpool list' within 30 s (see $ZFS_FUSE_LOG)"
+    fi
   fi
   log "zfs-fuse is ready"
 fi
@@ -165,11 +193,15 @@ if [ "$health" != "ONLINE" ]; then
   zpool status "$POOL" >&2 || true
   die "zfs pool '$POOL' is not healthy (health: ${health:-unknown})"
 fi
-if [ "$(zfs get -H -o value mounted "$POOL")" != "yes" ]; then
-  log "mounting zfs filesystems of '$POOL'"
-  zfs mount -a || true
-  [ "$(zfs get -H -o value mounted "$POOL")" = "yes" ] || die "zfs pool '$POOL' is not mounted"
-fi
+# zfs-fuse re-imports pools from /var/lib/zfs/zpool.cache when it starts, but does not mount them:
+# mount every filesystem of this pool (only this pool) that should be mounted and is not.
+zfs list -H -o name,canmount,mounted -t filesystem -r "$POOL" | while IFS=$'\t' read -r ds canmount mounted; do
+  if [ "$canmount" = "on" ] && [ "$mounted" = "no" ]; then
+    log "mounting zfs filesystem $ds"
+    zfs mount "$ds" || warn "could not mount $ds"
+  fi
+done
+[ "$(zfs get -H -o value mounted "$POOL")" = "yes" ] || die "zfs pool '$POOL' is not mounted"
 POOL_MOUNTPOINT=$(zfs get -H -o value mountpoint "$POOL")
 log "zfs pool '$POOL' is ONLINE, mounted at $POOL_MOUNTPOINT"
 

@@ -2,8 +2,28 @@ import { Command, CommanderError, Option } from 'commander';
 import { runCheck } from './checkCommand';
 import { collect, UsageError } from './cliOptions';
 import { runConfigPrint, runInstanceProperties } from './configCommands';
+import type { CommandOptions, EngineCommand } from '../engine/engine';
+import { timestampName } from '../engine/snapshotPlans';
+import { engineFailure, type EngineFlags, runEngineCommand, terminalConfirm } from './engineCommands';
+import { runInstanceList } from './instanceCommands';
+import { runList } from './listCommand';
 
 const out = (s: string) => process.stdout.write(s);
+const io = {
+  out,
+  err: (s: string) => process.stderr.write(s),
+  ...(process.stdin.isTTY ? { confirm: terminalConfirm } : {}),
+};
+
+function engineOptions(cmd: Command): Command {
+  return configOptions(cmd)
+    .option('--dry-run', 'print the plan and change nothing')
+    .option('-y, --yes', 'do not ask before deleting or overwriting')
+    .option('--socket <path>', 'LXD or Incus unix socket')
+    .option('--parallel <n>', 'run up to N configs at once')
+    .option('--wait-network', 'wait for an IPv4 address after start')
+    .option('--wait <seconds>', 'seconds to wait before stop/snapshot');
+}
 
 function configOptions(cmd: Command): Command {
   return cmd
@@ -36,6 +56,50 @@ export function buildProgram(setStatus: (code: number) => void): Command {
       .argument('<config>')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
   ).action((file: string, flags) => setStatus(runInstanceProperties(file, flags, out)));
+  const run = (command: EngineCommand, configs: string[], flags: EngineFlags & Record<string, unknown>, options: CommandOptions = {}) =>
+    runEngineCommand(command, configs, flags, options, io).then(setStatus);
+  const simple: [EngineCommand, string][] = [
+    ['launch', 'create the filesystems, the profile and the container, start it and apply its cloud-config'],
+    ['delete', 'delete the container and its profile; keep every filesystem'],
+    ['destroy', 'delete, then destroy the filesystems marked destroy: true'],
+    ['configure', 'apply the cloud-config files to the running container'],
+    ['create-devices', 'create the filesystems and device directories only'],
+    ['create-profile', 'create or update the instance profile only'],
+  ];
+  for (const [name, description] of simple) {
+    engineOptions(program.command(name).description(description).argument('<config...>')).action((configs: string[], flags) => run(name, configs, flags));
+  }
+  engineOptions(program.command('rebuild').description('delete and launch again, keeping the MAC addresses, the profiles and the data').argument('<config...>').option('--profiles', "take the config's profile list instead of the container's")).action(
+    (configs: string[], flags) => run('rebuild', configs, flags, { rebuildProfiles: !!flags.profiles }),
+  );
+  engineOptions(
+    program
+      .command('snapshot')
+      .description('snapshot the non-transient ZFS filesystems (default name: the UTC time)')
+      .argument('<config...>')
+      .option('-s, --snapshot <name>', 'snapshot name')
+      .option('-c, --container', 'also the LXD snapshot of the container')
+      .option('-d, --destroy', 'destroy the snapshot instead'),
+  ).action((configs: string[], flags) => run('snapshot', configs, flags, { snapshotName: flags.snapshot ?? timestampName(new Date()), container: !!flags.container, destroySnapshot: !!flags.destroy }));
+  engineOptions(program.command('rollback').description('roll the filesystems back to a snapshot').argument('<config...>').requiredOption('-s, --snapshot <name>', 'snapshot name').option('-c, --container', 'also restore the LXD snapshot of the container')).action(
+    (configs: string[], flags) => run('rollback', configs, flags, { snapshotName: flags.snapshot, container: !!flags.container }),
+  );
+  engineOptions(program.command('rename').description('rename the container, its filesystems and its profile').argument('<config>').argument('<newname>')).action((config: string, newName: string, flags) =>
+    run('rename', [config], flags, { newName }),
+  );
+  for (const what of ['filesystems', 'devices'] as const) {
+    configOptions(instance.command(what).description(`list the instance's ${what}`).argument('<config>').addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))).action(
+      (file: string, flags) => setStatus(runInstanceList(what, file, flags, out)),
+    );
+  }
+  program
+    .command('list')
+    .description('instances with their state, addresses, lxdops filesystems and snapshots')
+    .argument('[path...]', 'folders of configs to match instances with (default: .)')
+    .option('--project <project>', 'LXD project (default: all projects)')
+    .option('--socket <path>', 'LXD or Incus unix socket')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((paths: string[], flags) => runList(paths, flags, out).then(setStatus));
   return program;
 }
 
@@ -53,6 +117,11 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       process.stderr.write(`lxdops: ${e.message}\n`);
       return 2;
+    }
+    const failure = engineFailure(e);
+    if (failure) {
+      process.stderr.write(`lxdops: ${failure}\n`);
+      return 1;
     }
     process.stderr.write(`lxdops: ${(e as Error).stack ?? String(e)}\n`);
     return 2;

@@ -1,0 +1,21 @@
+import type { LxdRequest, Operation } from '../lxd/lxdClient';
+import type { HostCommand } from './plan';
+
+export interface HostResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs host commands (zfs, mkdir, chown, rsync): locally, with sudo, or over SSH. */
+export interface HostRunner {
+  run(command: HostCommand): Promise<HostResult>;
+  exists(path: string): Promise<boolean>;
+}
+
+/** The part of the LXD API the engine uses (LxdClient implements it). */
+export interface LxdApi {
+  call<T = unknown>(r: LxdRequest): Promise<T>;
+  raw(r: LxdRequest): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>;
+  waitOperation(operation: string, r: Pick<LxdRequest, 'method' | 'path'>): Promise<Operation>;
+}

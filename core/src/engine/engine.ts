@@ -1,0 +1,89 @@
+import type { RootResult } from '../check/resolveRoot';
+import type { ConfigWorkspace } from '../config/configWorkspace';
+import type { ParsedFile } from '../document/parsedFile';
+import type { HostRunner, LxdApi } from './doors';
+import type { Remotes } from './imageSource';
+import { instanceSpec, type InstanceSpec } from './instanceSpec';
+import { launchPlan } from './launchPlan';
+import { needsOf } from './needs';
+import { observe } from './observe';
+import { configurePlan, createDevicesPlan, createProfilePlan } from './partialPlans';
+import type { Plan } from './plan';
+import { PlanError } from './planError';
+import { deletePlan, destroyPlan } from './removePlans';
+import { renamePlan } from './renamePlan';
+import { rollbackPlan, snapshotPlan } from './snapshotPlans';
+
+export type EngineCommand = 'launch' | 'rebuild' | 'delete' | 'destroy' | 'snapshot' | 'rollback' | 'configure' | 'create-devices' | 'create-profile' | 'rename';
+
+export interface CommandOptions {
+  snapshotName?: string;
+  /** snapshot/rollback -c: the LXD snapshot of the container too. */
+  container?: boolean;
+  /** snapshot -d. */
+  destroySnapshot?: boolean;
+  /** rebuild --profiles: take the config's profile list instead of the container's. */
+  rebuildProfiles?: boolean;
+  waitNetwork?: boolean;
+  waitBeforeStop?: number;
+  remotes?: Remotes;
+  /** rename: the new instance name. */
+  newName?: string;
+}
+
+export interface Doors {
+  lxd: LxdApi;
+  host: HostRunner;
+}
+
+function cloudConfigs(spec: InstanceSpec, ws: ConfigWorkspace): Map<string, ParsedFile> {
+  const out = new Map<string, ParsedFile>();
+  for (const f of spec.cloudConfigFiles) {
+    const p = ws.parsed(f);
+    if (!p.ok) throw new PlanError(`cloud-config file ${f}: ${p.failure.message}`);
+    out.set(f, p.value);
+  }
+  return out;
+}
+
+/**
+ * Builds the plan of one command for one config: substitutes the config, reads the state it
+ * depends on (read-only), and lays out the steps. Nothing is changed here: `--dry-run` stops
+ * after this, and execute() runs the result.
+ */
+export async function planCommand(command: EngineCommand, root: RootResult, ws: ConfigWorkspace, doors: Doors, o: CommandOptions = {}): Promise<Plan> {
+  const spec = instanceSpec(root);
+  const observed = await observe(doors.lxd, doors.host, needsOf(spec, o.snapshotName ? { snapshot: o.snapshotName } : {}));
+  switch (command) {
+    case 'launch':
+    case 'rebuild':
+      return launchPlan(spec, observed, {
+        rebuild: command === 'rebuild',
+        rebuildProfiles: o.rebuildProfiles ?? false,
+        waitNetwork: o.waitNetwork ?? false,
+        waitBeforeStop: o.waitBeforeStop ?? 0,
+        ...(o.remotes ? { remotes: o.remotes } : {}),
+        cloudConfigs: cloudConfigs(spec, ws),
+      });
+    case 'delete':
+      return deletePlan(spec, observed);
+    case 'destroy':
+      return destroyPlan(spec, observed);
+    case 'snapshot':
+      return snapshotPlan(spec, observed, { name: o.snapshotName ?? '', container: o.container ?? false, destroy: o.destroySnapshot ?? false });
+    case 'rollback':
+      return rollbackPlan(spec, observed, { name: o.snapshotName ?? '', container: o.container ?? false });
+    case 'configure':
+      return configurePlan(spec, observed, { cloudConfigs: cloudConfigs(spec, ws), waitNetwork: o.waitNetwork ?? false });
+    case 'create-devices':
+      return createDevicesPlan(spec, observed);
+    case 'create-profile':
+      return createProfilePlan(spec, observed);
+    case 'rename': {
+      if (!o.newName) throw new PlanError('rename needs the new name');
+      const to = instanceSpec(root, o.newName);
+      const observedTarget = await observe(doors.lxd, doors.host, needsOf(to));
+      return renamePlan(spec, to, observed, observedTarget);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import type { Operation } from '../lxd/lxdClient';
+import { LxdError } from '../lxd/lxdError';
+import type { HostRunner, LxdApi } from './doors';
+import { displayArgv, type Plan, type Step } from './plan';
+
+export type ProgressEvent =
+  | { type: 'start'; plan: Plan }
+  | { type: 'step'; index: number; total: number; step: Step }
+  | { type: 'output'; index: number; text: string }
+  | { type: 'done'; index: number; ms: number }
+  | { type: 'failed'; index: number; step: Step; message: string }
+  | { type: 'finished'; plan: Plan; ms: number };
+
+/** The first step that failed: where, what it did, and why. Later steps did not run. */
+export class StepFailedError extends Error {
+  override readonly name = 'StepFailedError';
+  constructor(
+    readonly plan: Plan,
+    readonly index: number,
+    readonly step: Step,
+    readonly reason: string,
+  ) {
+    super(`${plan.command} ${plan.instance}: step ${index + 1} of ${plan.steps.length} failed (${step.description}): ${reason}. Steps before it are done; run the same command again to continue.`);
+  }
+}
+
+export interface ExecuteOptions {
+  onEvent?: (e: ProgressEvent) => void;
+  /** Checked between steps: a cancelled plan stops before its next step. */
+  signal?: AbortSignal;
+  /** Poll interval of waits, in ms. */
+  pollMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const q = encodeURIComponent;
+
+/** Runs a plan's steps in order through the two doors, reporting progress; stops at the first failure. */
+export async function execute(plan: Plan, doors: { lxd: LxdApi; host: HostRunner }, options: ExecuteOptions = {}): Promise<void> {
+  const emit = options.onEvent ?? (() => undefined);
+  const started = Date.now();
+  emit({ type: 'start', plan });
+  for (let i = 0; i < plan.steps.length; i++) {
+    if (options.signal?.aborted) throw new StepFailedError(plan, i, plan.steps[i]!, 'cancelled before this step');
+    const step = plan.steps[i]!;
+    emit({ type: 'step', index: i, total: plan.steps.length, step });
+    const t = Date.now();
+    try {
+      await runStep(step, doors, (text) => emit({ type: 'output', index: i, text }), options.pollMs ?? 250);
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      emit({ type: 'failed', index: i, step, message: reason });
+      throw new StepFailedError(plan, i, step, reason);
+    }
+    emit({ type: 'done', index: i, ms: Date.now() - t });
+  }
+  emit({ type: 'finished', plan, ms: Date.now() - started });
+}
+
+async function runStep(step: Step, doors: { lxd: LxdApi; host: HostRunner }, output: (s: string) => void, pollMs: number): Promise<void> {
+  switch (step.kind) {
+    case 'host': {
+      const r = await doors.host.run(step.command);
+      if (r.stdout.trim()) output(r.stdout);
+      if (r.exitCode !== 0) throw new Error(`${displayArgv(step.command.argv)} exited with ${r.exitCode}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`);
+      return;
+    }
+    case 'lxd':
+      try {
+        await doors.lxd.call(step.request);
+      } catch (e) {
+        if (e instanceof LxdError && step.accept?.includes(e.status)) return;
+        throw e;
+      }
+      return;
+    case 'exec': {
+      const r = await exec(doors.lxd, step.instance, step.project, step.command);
+      if (!step.secret && (r.stdout.trim() || r.stderr.trim())) output(`${r.stdout}${r.stderr}`);
+      if (r.exitCode !== 0) {
+        const shown = step.secret ? step.description : displayArgv(step.command).slice(0, 200);
+        throw new Error(`${shown} exited with ${r.exitCode}${!step.secret && r.stderr.trim() ? `: ${r.stderr.trim().slice(-500)}` : ''}`);
+      }
+      return;
+    }
+    case 'push-file':
+      await pushFile(doors.lxd, step.instance, step.project, step.path, step.content, step.mode, step.append);
+      return;
+    case 'wait':
+      await waitFor(doors.lxd, step.instance, step.project, step.until, step.timeoutSeconds, pollMs);
+      return;
+    case 'sleep':
+      await sleep(step.seconds * 1000);
+      return;
+  }
+}
+
+/** Runs a command in the container (no websocket: recorded output), returns its status and output. */
+export async function exec(lxd: LxdApi, instance: string, project: string, command: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  const op = await lxd.call<Operation>({
+    method: 'POST',
+    path: `/1.0/instances/${q(instance)}/exec`,
+    project,
+    body: { command, environment: {}, interactive: false, 'wait-for-websocket': false, 'record-output': true },
+  });
+  const meta = (op.metadata ?? {}) as { return?: number; output?: Record<string, string> };
+  const read = async (url: string | undefined) => {
+    if (!url) return '';
+    const r = await lxd.raw({ method: 'GET', path: url, project });
+    void lxd.raw({ method: 'DELETE', path: url, project }).catch(() => undefined);
+    return r.status === 200 ? r.body.toString('utf8') : '';
+  };
+  const [stdout, stderr] = await Promise.all([read(meta.output?.['1']), read(meta.output?.['2'])]);
+  return { exitCode: meta.return ?? -1, stdout, stderr };
+}
+
+/** Writes a file through the files API (LXD and Incus headers; the mode as a zero-padded octal). */
+export async function pushFile(lxd: LxdApi, instance: string, project: string, path: string, content: string, mode: number, append: boolean): Promise<void> {
+  const m = `0${(mode & 0o7777).toString(8)}`;
+  const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
+  for (const p of ['x-lxd', 'x-incus']) {
+    headers[`${p}-uid`] = '0';
+    headers[`${p}-gid`] = '0';
+    headers[`${p}-mode`] = m;
+    headers[`${p}-type`] = 'file';
+    headers[`${p}-write`] = append ? 'append' : 'overwrite';
+  }
+  const r = await lxd.raw({ method: 'POST', path: `/1.0/instances/${q(instance)}/files?path=${q(path)}`, project, raw: Buffer.from(content, 'utf8'), headers });
+  if (r.status >= 300) {
+    let msg = `HTTP ${r.status}`;
+    try {
+      msg = (JSON.parse(r.body.toString('utf8')) as { error?: string }).error || msg;
+    } catch {
+      // not JSON
+    }
+    throw new Error(`writing ${path}: ${msg}`);
+  }
+}
+
+interface InstanceState {
+  status: string;
+  network?: Record<string, { addresses?: { family: string; scope: string; address: string }[] }> | null;
+}
+
+/** The container's global IPv4 addresses. */
+export function ipv4Of(state: InstanceState): string[] {
+  return Object.entries(state.network ?? {})
+    .filter(([name]) => name !== 'lo')
+    .flatMap(([, n]) => (n.addresses ?? []).filter((a) => a.family === 'inet' && a.scope === 'global').map((a) => a.address));
+}
+
+async function waitFor(lxd: LxdApi, instance: string, project: string, until: 'running' | 'ipv4', timeoutSeconds: number, pollMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  let last = '';
+  while (Date.now() < deadline) {
+    const s = await lxd.call<InstanceState>({ method: 'GET', path: `/1.0/instances/${q(instance)}/state`, project });
+    last = s.status;
+    if (s.status === 'Running') {
+      if (until === 'ipv4') {
+        if (ipv4Of(s).length) return;
+      } else {
+        try {
+          if ((await exec(lxd, instance, project, ['true'])).exitCode === 0) return;
+        } catch {
+          // not ready for commands yet
+        }
+      }
+    }
+    await sleep(pollMs);
+  }
+  throw new Error(
+    until === 'ipv4'
+      ? `no IPv4 address after ${timeoutSeconds} s: the container needs a network (a NIC on a bridge with DHCP) to install packages; check its profiles`
+      : `${instance} did not start within ${timeoutSeconds} s (state: ${last || 'unknown'})`,
+  );
+}

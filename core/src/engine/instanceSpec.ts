@@ -1,0 +1,140 @@
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import type { RootResult } from '../check/resolveRoot';
+import type { PathEntry } from '../config/model';
+import { builtinProperties } from '../config/properties';
+import { substitute } from '../config/substitute';
+import { parseOrigin, type ParsedOrigin } from '../validate/root/originRules';
+
+/** A filesystem of the instance, substituted: a ZFS dataset or a plain directory. */
+export interface FilesystemSpec {
+  id: string;
+  /** The dataset name (`z/demo/host/web1`), or undefined for a plain directory. */
+  dataset?: string;
+  /** Where it is mounted or lives on the host (`/z/demo/host/web1`). */
+  dir: string;
+  zfsproperties: [string, string][];
+  destroy: boolean;
+  transient: boolean;
+}
+
+export interface DeviceSpec {
+  name: string;
+  /** Mount path in the container. */
+  path: string;
+  filesystem: string;
+  /** The host directory bound into the container. */
+  source: string;
+  readonly: boolean;
+}
+
+/** Everything an operation needs to know about one instance, with every pattern substituted. */
+export interface InstanceSpec {
+  config: string;
+  instance: string;
+  project: string;
+  container: string;
+  /** The instance profile (`web1.lxdops`), or '' when the config has none. */
+  profile: string;
+  profileConfig: Record<string, string>;
+  os: { name: string; image: string };
+  origin?: ParsedOrigin & { text: string };
+  /** device-origin: the source instance's filesystems and the snapshot to clone. */
+  deviceOrigin?: { instance: string; snapshot: string; filesystems: Map<string, FilesystemSpec> };
+  /** device-template: the source instance's device directories. */
+  deviceTemplate?: { instance: string; devices: Map<string, DeviceSpec> };
+  owner: string;
+  filesystems: FilesystemSpec[];
+  devices: DeviceSpec[];
+  profiles: string[];
+  profilesConfig: string[];
+  profilesRun: string[];
+  lxcOptions: string[];
+  cloudConfigFiles: string[];
+  stop: boolean;
+  snapshot: string;
+}
+
+export class SpecError extends Error {
+  override readonly name = 'SpecError';
+}
+
+/**
+ * Substitutes a root's merged config into an InstanceSpec. Throws SpecError for what cannot run
+ * (an undefined property, a malformed device-origin): `lxdops check` reports these first.
+ */
+export function instanceSpec(r: RootResult, instance: string = r.instance): InstanceSpec {
+  const c = r.config;
+  // The same properties, with the built-ins of `instance` (a source instance has its own name).
+  const builtins = builtinProperties(instance, r.project);
+  const lookup = (key: string) => {
+    const p = r.properties.get(key);
+    return p?.source === 'built-in' ? builtins.get(key)?.value : p?.value;
+  };
+  const subP = (text: string | undefined, field: string): string => {
+    if (text === undefined) return '';
+    const s = substitute(text, lookup);
+    if (s.missing.length) throw new SpecError(`${field}: property ${s.missing.map((m) => `(${m.key})`).join(', ')} is not defined`);
+    return s.value;
+  };
+
+  const filesystems: FilesystemSpec[] = [...c.filesystems.values()]
+    .filter((f) => !f.isNull)
+    .map((f) => {
+      const p = subP(f.pattern?.value, `filesystems.${f.id}.pattern`);
+      const isDir = p.startsWith('/');
+      return {
+        id: f.id,
+        ...(isDir ? {} : { dataset: p }),
+        dir: isDir ? p : `/${p}`,
+        zfsproperties: f.zfsproperties.map((e) => [e.key, e.value.value] as [string, string]),
+        destroy: f.destroy?.value ?? false,
+        transient: f.transient?.value ?? false,
+      };
+    });
+  const fsById = new Map(filesystems.map((f) => [f.id, f]));
+  const devices: DeviceSpec[] = [...c.devices.values()]
+    .filter((d) => !d.isNull)
+    .map((d) => {
+      const fs = fsById.get(d.filesystem?.value ?? '');
+      const dir = subP(d.dir?.value, `devices.${d.name}.dir`) || d.name;
+      const source = isAbsolute(dir) ? dir : !fs ? '' : dir === '.' ? fs.dir : join(fs.dir, dir);
+      return { name: d.name, path: d.path?.value ?? '', filesystem: d.filesystem?.value ?? '', source, readonly: false };
+    });
+
+  const originText = subP(c.origin?.value, 'origin');
+  const deviceOriginText = subP(c.deviceOrigin?.value, 'device-origin');
+  const deviceTemplateText = subP(c.deviceTemplate?.value, 'device-template');
+  const spec: InstanceSpec = {
+    config: r.root,
+    instance,
+    project: r.project,
+    container: subP(c.container?.value || '(instance)', 'container'),
+    profile: c.profilePattern?.value === '' ? '' : subP(c.profilePattern?.value ?? '(instance).lxdops', 'profile-pattern'),
+    profileConfig: Object.fromEntries([...c.profileConfig.values()].map((e) => [e.key, e.value.value])),
+    os: { name: c.os.name?.value ?? '', image: subP(c.os.image?.value, 'os.image') },
+    owner: subP(c.deviceOwner?.value, 'device-owner'),
+    filesystems,
+    devices,
+    profiles: c.profiles.map((p) => p.value),
+    profilesConfig: c.profilesConfig.map((p) => p.value),
+    profilesRun: c.profilesRun.map((p) => p.value),
+    lxcOptions: (c.lxcOptions ?? []).map((o) => o.value),
+    cloudConfigFiles: c.cloudConfigFiles.map((e: PathEntry) => e.resolved),
+    stop: c.stop?.value ?? false,
+    snapshot: c.snapshot?.value ?? '',
+  };
+  if (originText) spec.origin = { ...parseOrigin(originText), text: originText };
+  if (deviceOriginText) {
+    const [src, snap, ...rest] = deviceOriginText.split('@');
+    if (!src || !snap || rest.length) throw new SpecError(`device-origin ${deviceOriginText}: expected <instance>@<snapshot>`);
+    const source = src === instance ? spec : instanceSpec(r, src);
+    spec.deviceOrigin = { instance: src, snapshot: snap, filesystems: new Map(source.filesystems.map((f) => [f.id, f])) };
+  } else if (deviceTemplateText) {
+    const source = instanceSpec(r, deviceTemplateText);
+    spec.deviceTemplate = { instance: deviceTemplateText, devices: new Map(source.devices.map((d) => [d.name, d])) };
+  }
+  return spec;
+}
+
+/** The folder a config lives in, for messages. */
+export const configLabel = (spec: InstanceSpec) => `${basename(dirname(spec.config))}/${basename(spec.config)}`;

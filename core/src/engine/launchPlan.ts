@@ -1,0 +1,178 @@
+import type { ParsedFile } from '../document/parsedFile';
+import { cloudConfigSteps, needsNetwork, osFamily } from '../cloudconfig/applySteps';
+import { imageSource, type Remotes } from './imageSource';
+import type { InstanceSpec } from './instanceSpec';
+import { hwaddrsOf, type Observed } from './observed';
+import type { Plan, Step } from './plan';
+import { PlanError } from './planError';
+import { steps } from './steps';
+
+const q = encodeURIComponent;
+
+export interface LaunchOptions {
+  /** rebuild: delete the container first, keep its MAC addresses and (unless rebuildProfiles) its profiles. */
+  rebuild?: boolean;
+  rebuildProfiles?: boolean;
+  /** Wait for an IPv4 address even when no package needs the network. */
+  waitNetwork?: boolean;
+  networkTimeoutSeconds?: number;
+  /** Seconds to wait before stop/snapshot (upstream: -wait). */
+  waitBeforeStop?: number;
+  remotes?: Remotes;
+  /** The parsed cloud-config files, by path (read by the caller through the workspace). */
+  cloudConfigs: Map<string, ParsedFile>;
+}
+
+/** The profile list of the container: the config's (or `default`), then the instance profile. */
+export function targetProfiles(spec: InstanceSpec): string[] {
+  const base = spec.profiles.length ? [...spec.profiles] : ['default'];
+  return spec.profile ? [...base, spec.profile] : base;
+}
+
+/** While configuring: without profiles-run, with profiles-config first (reference §6.2 step 8). */
+export function configureProfiles(full: string[], spec: InstanceSpec): string[] {
+  if (!spec.profilesConfig.length && !spec.profilesRun.length) return full;
+  const kept = full.filter((p) => !spec.profilesRun.includes(p));
+  return [...new Set([...spec.profilesConfig, ...kept])];
+}
+
+/** The disk devices of the instance profile. */
+export function profileDevices(spec: InstanceSpec): Record<string, Record<string, string>> {
+  return Object.fromEntries(spec.devices.map((d) => [d.name, { type: 'disk', path: d.path, source: d.source, ...(d.readonly ? { readonly: 'true' } : {}) }]));
+}
+
+/** Filesystems and device directories: create what is missing, never touch what exists. */
+export function deviceSteps(spec: InstanceSpec, observed: Observed, notes: string[]): Step[] {
+  const out: Step[] = [];
+  const created = new Set<string>();
+  for (const f of [...spec.filesystems].sort((a, b) => a.dir.localeCompare(b.dir))) {
+    const exists = f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir);
+    if (exists) continue;
+    created.add(f.id);
+    const src = spec.deviceOrigin && !f.transient ? spec.deviceOrigin.filesystems.get(f.id) : undefined;
+    if (f.dataset && src?.dataset) {
+      const snap = `${src.dataset}@${spec.deviceOrigin!.snapshot}`;
+      if (!observed.datasets.has(snap)) throw new PlanError(`device-origin: the snapshot ${snap} does not exist (make it with: lxdops snapshot -s ${spec.deviceOrigin!.snapshot} --name ${spec.deviceOrigin!.instance} ...)`);
+      out.push(steps.zfsClone(snap, f.dataset, f.zfsproperties));
+      continue; // a clone keeps its owner
+    }
+    if (spec.deviceOrigin && !f.dataset) throw new PlanError(`device-origin needs ZFS filesystems, but ${f.id} is the directory ${f.dir}`);
+    out.push(f.dataset ? steps.zfsCreate(f.dataset, f.zfsproperties) : steps.mkdir(f.dir));
+    if (spec.owner) out.push(steps.chown(spec.owner, f.dir));
+  }
+  const byFs = new Map(spec.filesystems.map((f) => [f.id, f]));
+  for (const d of [...spec.devices].sort((a, b) => a.filesystem.localeCompare(b.filesystem) || a.name.localeCompare(b.name))) {
+    const fs = byFs.get(d.filesystem);
+    if (!d.source || !fs) throw new PlanError(`device ${d.name}: filesystem \`${d.filesystem}\` is not defined`);
+    const fsIsNew = created.has(fs.id);
+    if (!fsIsNew && observed.paths.has(d.source)) continue;
+    if (d.source !== fs.dir) {
+      out.push(steps.mkdir(d.source));
+      if (spec.owner && !(spec.deviceOrigin && fsIsNew)) out.push(steps.chown(spec.owner, d.source));
+    }
+    const tpl = spec.deviceTemplate?.devices.get(d.name);
+    if (tpl && !fs.transient) {
+      if (observed.paths.has(tpl.source)) out.push(steps.rsync(tpl.source, d.source));
+      else notes.push(`device ${d.name}: the template directory ${tpl.source} does not exist; ${d.source} starts empty`);
+    }
+  }
+  return out;
+}
+
+/** Create or update the instance profile with the disk devices (an existing one is updated). */
+export function profileStep(spec: InstanceSpec, observed: Observed): Step | undefined {
+  if (!spec.profile) return undefined;
+  const body = { description: 'lxdops profile', config: spec.profileConfig, devices: profileDevices(spec) };
+  return observed.profiles.has(spec.profile)
+    ? steps.lxd(`update profile ${spec.profile} (${spec.devices.length} disk devices)`, { method: 'PUT', path: `/1.0/profiles/${q(spec.profile)}`, project: spec.project, body })
+    : steps.lxd(`create profile ${spec.profile} (${spec.devices.length} disk devices)`, { method: 'POST', path: '/1.0/profiles', project: spec.project, body: { name: spec.profile, ...body } });
+}
+
+/** The cloud-config steps of the instance, files in list order. */
+export function configureSteps(spec: InstanceSpec, options: Pick<LaunchOptions, 'cloudConfigs'>): Step[] {
+  if (!spec.cloudConfigFiles.length) return [];
+  const os = osFamily(spec.os.name);
+  if (!os) throw new PlanError(`unsupported OS type \`${spec.os.name}\`: cloud-config files need os.name alpine, debian or ubuntu`);
+  return spec.cloudConfigFiles.flatMap((file) => {
+    const parsed = options.cloudConfigs.get(file);
+    if (!parsed) throw new PlanError(`cloud-config file ${file} cannot be read`);
+    return cloudConfigSteps(parsed, { instance: spec.container, project: spec.project, os });
+  });
+}
+
+/**
+ * launch (and rebuild): filesystems and device dirs, the profile, the container (from the image
+ * or the origin), start, configure, then stop / final profiles / snapshot. Everything that already
+ * exists is reused, so running it again after a failure completes the work.
+ */
+export function launchPlan(spec: InstanceSpec, observed: Observed, options: LaunchOptions): Plan {
+  const notes: string[] = [];
+  const out: Step[] = [];
+  const existing = observed.instance;
+  const preserve = options.rebuild && existing && !options.rebuildProfiles;
+  const full = preserve ? existing.profiles : targetProfiles(spec);
+  if (!preserve) {
+    const missing = [...new Set([...spec.profiles, ...spec.profilesConfig])].filter((p) => !observed.profiles.has(p));
+    if (missing.length) throw new PlanError(`missing profiles in project ${spec.project}: ${missing.join(', ')} (create them, or fix \`profiles\`)`);
+  }
+  if (preserve && spec.profile && !full.includes(spec.profile)) notes.push(`the container's profiles (${full.join(', ')}) do not include ${spec.profile}; use --profiles to take the config's list`);
+  const origin = spec.origin;
+  if (!existing || options.rebuild) {
+    if (origin) {
+      if (!observed.origin) throw new PlanError(`origin: the container ${origin.container} does not exist in project ${origin.project ?? spec.project}`);
+      if (origin.snapshot && !observed.origin.snapshots.includes(origin.snapshot)) {
+        throw new PlanError(`origin: ${origin.container} has no snapshot ${origin.snapshot} (it has: ${observed.origin.snapshots.join(', ') || 'none'})`);
+      }
+    } else if (!spec.os.image) throw new PlanError('neither os.image nor origin: nothing to launch from');
+    else if (!osFamily(spec.os.name) && spec.cloudConfigFiles.length) throw new PlanError(`unsupported OS type \`${spec.os.name}\``);
+  }
+  const configure = configureSteps(spec, options);
+  const hwaddrs = options.rebuild ? hwaddrsOf(existing) : {};
+
+  if (options.rebuild && existing) {
+    if (existing.status !== 'Stopped') out.push(steps.state(spec.container, spec.project, 'stop', true));
+    out.push(steps.deleteInstance(spec.container, spec.project));
+  }
+  out.push(...deviceSteps(spec, observed, notes));
+  const profile = profileStep(spec, observed);
+  if (profile) out.push(profile);
+
+  const duringConfigure = configureProfiles(full, spec);
+  if (!existing || options.rebuild) {
+    const vm = spec.lxcOptions.includes('--vm');
+    const ignored = spec.lxcOptions.filter((o) => o !== '--vm');
+    if (ignored.length) notes.push(`lxc-options ${ignored.join(' ')} are not applied (only --vm is understood through the API)`);
+    const source = origin
+      ? { type: 'copy', source: origin.snapshot ? `${origin.container}/${origin.snapshot}` : origin.container, instance_only: true, ...(origin.project && origin.project !== spec.project ? { project: origin.project } : {}) }
+      : imageSource(spec.os.image, options.remotes);
+    out.push(
+      steps.lxd(origin ? `copy ${origin.text} to container ${spec.container}` : `create container ${spec.container} from ${spec.os.image}`, {
+        method: 'POST',
+        path: '/1.0/instances',
+        project: spec.project,
+        body: { name: spec.container, type: vm ? 'virtual-machine' : 'container', profiles: duringConfigure, config: hwaddrs, devices: {}, source },
+      }),
+    );
+    if (Object.keys(hwaddrs).length) notes.push(`keeps ${Object.entries(hwaddrs).map(([k, v]) => `${k.split('.')[1]} ${v}`).join(', ')}`);
+  } else {
+    notes.push(`container ${spec.container} exists: it is not created again`);
+    if (existing.profiles.join(',') !== duringConfigure.join(',')) {
+      out.push(steps.lxd(`set the profiles of ${spec.container}: ${duringConfigure.join(', ')}`, { method: 'PATCH', path: `/1.0/instances/${q(spec.container)}`, project: spec.project, body: { profiles: duringConfigure } }));
+    }
+  }
+  if (!existing || options.rebuild || existing.status !== 'Running') out.push(steps.state(spec.container, spec.project, 'start'));
+  out.push(steps.wait(spec.container, spec.project, 'running', 60));
+  const network = options.waitNetwork || spec.cloudConfigFiles.some((f) => options.cloudConfigs.get(f) && needsNetwork(options.cloudConfigs.get(f)!));
+  if (network) out.push(steps.wait(spec.container, spec.project, 'ipv4', options.networkTimeoutSeconds ?? 120));
+  out.push(...configure);
+  if ((spec.stop || spec.snapshot) && options.waitBeforeStop) out.push({ kind: 'sleep', description: `wait ${options.waitBeforeStop} s for scripts to finish`, destructive: false, seconds: options.waitBeforeStop });
+  if (spec.stop) out.push(steps.state(spec.container, spec.project, 'stop'));
+  if (duringConfigure.join(',') !== full.join(',')) {
+    out.push(steps.lxd(`set the profiles of ${spec.container}: ${full.join(', ')}`, { method: 'PATCH', path: `/1.0/instances/${q(spec.container)}`, project: spec.project, body: { profiles: full } }));
+  }
+  if (spec.snapshot) {
+    if (existing && !options.rebuild && existing.snapshots.includes(spec.snapshot)) notes.push(`snapshot ${spec.container}/${spec.snapshot} exists: not taken again`);
+    else out.push(steps.lxd(`take LXD snapshot ${spec.container}/${spec.snapshot}`, { method: 'POST', path: `/1.0/instances/${q(spec.container)}/snapshots`, project: spec.project, body: { name: spec.snapshot } }));
+  }
+  return { command: options.rebuild ? 'rebuild' : 'launch', config: spec.config, instance: spec.instance, container: spec.container, project: spec.project, steps: out, notes };
+}

@@ -1,0 +1,39 @@
+/** What an instance looks like in LXD. */
+export interface ObservedInstance {
+  name: string;
+  status: string;
+  profiles: string[];
+  config: Record<string, string>;
+  snapshots: string[];
+}
+
+/** The state of LXD and the host that a plan depends on, read before planning (read-only). */
+export interface Observed {
+  instance?: ObservedInstance;
+  /** Profile names of the project. */
+  profiles: Set<string>;
+  /** The origin's source container, when the config copies one. */
+  origin?: ObservedInstance;
+  /** Existing datasets and dataset@snapshots among those the plan asked about. */
+  datasets: Set<string>;
+  /** Existing host paths among those the plan asked about. */
+  paths: Set<string>;
+}
+
+/** What to observe for a plan. */
+export interface Needs {
+  instance: { name: string; project: string };
+  origin?: { name: string; project: string };
+  datasets: string[];
+  paths: string[];
+}
+
+/** MAC addresses to keep: `volatile.<iface>.hwaddr` of the instance config. */
+export function hwaddrsOf(i: ObservedInstance | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(i?.config ?? {})) {
+    const m = /^volatile\.([^.]+)\.hwaddr$/.exec(k);
+    if (m) out[k] = v;
+  }
+  return out;
+}

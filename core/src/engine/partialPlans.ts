@@ -1,0 +1,34 @@
+import { configureSteps, deviceSteps, type LaunchOptions, profileStep } from './launchPlan';
+import { needsNetwork } from '../cloudconfig/applySteps';
+import type { InstanceSpec } from './instanceSpec';
+import type { Observed } from './observed';
+import type { Plan } from './plan';
+import { PlanError } from './planError';
+import { steps } from './steps';
+
+const plan = (command: string, spec: InstanceSpec, s: Plan['steps'], notes: string[]): Plan => ({ command, config: spec.config, instance: spec.instance, container: spec.container, project: spec.project, steps: s, notes });
+
+/** create-devices: filesystems and device directories only; LXD is not touched (reference §6.7). */
+export function createDevicesPlan(spec: InstanceSpec, observed: Observed): Plan {
+  const notes: string[] = [];
+  return plan('create-devices', spec, deviceSteps(spec, observed, notes), notes);
+}
+
+/** create-profile: the instance profile (updated when it exists). */
+export function createProfilePlan(spec: InstanceSpec, observed: Observed): Plan {
+  const s = profileStep(spec, observed);
+  return plan('create-profile', spec, s ? [s] : [], s ? [] : [`${spec.instance} has no lxdops profile (profile-pattern is empty)`]);
+}
+
+/** configure: apply the cloud-config files to the running container. */
+export function configurePlan(spec: InstanceSpec, observed: Observed, options: Pick<LaunchOptions, 'cloudConfigs' | 'waitNetwork' | 'networkTimeoutSeconds'>): Plan {
+  if (!observed.instance) throw new PlanError(`container ${spec.container} does not exist: launch it first`);
+  const out: Plan['steps'] = [];
+  if (observed.instance.status !== 'Running') out.push(steps.state(spec.container, spec.project, 'start'));
+  out.push(steps.wait(spec.container, spec.project, 'running', 60));
+  if (options.waitNetwork || spec.cloudConfigFiles.some((f) => options.cloudConfigs.get(f) && needsNetwork(options.cloudConfigs.get(f)!))) {
+    out.push(steps.wait(spec.container, spec.project, 'ipv4', options.networkTimeoutSeconds ?? 120));
+  }
+  out.push(...configureSteps(spec, options));
+  return plan('configure', spec, out, spec.cloudConfigFiles.length ? [] : ['no cloud-config-files: nothing to apply']);
+}

@@ -1,0 +1,75 @@
+import type { LxdRequest } from '../lxd/lxdClient';
+
+/** A command on the LXD host: an argument vector, never a shell string. */
+export interface HostCommand {
+  argv: string[];
+  /** Run through `sudo -n` (when the runner is not root). */
+  sudo: boolean;
+  /** Retry a few times when ZFS answers "dataset is busy". */
+  retryBusy?: boolean;
+}
+
+interface StepBase {
+  /** What the step does, for the plan listing and progress (never secrets). */
+  description: string;
+  /** Deletes or overwrites data: listed in the confirmation. */
+  destructive: boolean;
+}
+
+/** One step of a plan: data that the executor runs and `--dry-run` prints. */
+export type Step =
+  | (StepBase & { kind: 'host'; command: HostCommand })
+  | (StepBase & { kind: 'lxd'; request: LxdRequest; /** HTTP statuses that count as done (404 on a delete) */ accept?: number[] })
+  | (StepBase & { kind: 'exec'; instance: string; project: string; command: string[]; /** the command line holds a secret: show only the description */ secret?: boolean })
+  | (StepBase & { kind: 'push-file'; instance: string; project: string; path: string; content: string; mode: number; append: boolean; secret?: boolean })
+  | (StepBase & { kind: 'wait'; instance: string; project: string; until: 'running' | 'ipv4'; timeoutSeconds: number })
+  | (StepBase & { kind: 'sleep'; seconds: number });
+
+export interface Plan {
+  command: string;
+  config: string;
+  instance: string;
+  container: string;
+  project: string;
+  steps: Step[];
+  /** Facts the user should know (an existing instance reused, a template dir missing, ...). */
+  notes: string[];
+}
+
+/** The data a destructive plan deletes, for the confirmation. */
+export function destructiveSteps(plan: Plan): Step[] {
+  return plan.steps.filter((s) => s.destructive);
+}
+
+/** Shell-style rendering of an argument vector, for display only (nothing runs it). */
+export function displayArgv(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+/** One line per step, as `--dry-run` prints it. */
+export function formatStep(step: Step): string {
+  const mark = step.destructive ? '!' : ' ';
+  switch (step.kind) {
+    case 'host':
+      return `${mark} ${step.description}\n      $ ${step.command.sudo ? 'sudo -n ' : ''}${displayArgv(step.command.argv)}`;
+    case 'lxd': {
+      const body = step.request.body === undefined ? '' : ` ${JSON.stringify(step.request.body)}`;
+      const project = step.request.project && step.request.project !== 'default' ? ` (project ${step.request.project})` : '';
+      return `${mark} ${step.description}\n      ${step.request.method} ${step.request.path}${project}${body.length > 400 ? `${body.slice(0, 400)}…` : body}`;
+    }
+    case 'exec':
+      return `${mark} ${step.description}${step.secret ? '' : `\n      exec in ${step.instance}: ${displayArgv(step.command)}`}`;
+    case 'push-file':
+      return `${mark} ${step.description}\n      write ${step.instance}:${step.path} (mode ${step.mode.toString(8).padStart(4, '0')}${step.append ? ', append' : ''})`;
+    case 'wait':
+      return `${mark} ${step.description}`;
+    case 'sleep':
+      return `${mark} ${step.description}`;
+  }
+}
+
+export function formatPlan(plan: Plan): string {
+  const head = `${plan.command} ${plan.instance} (container ${plan.container}, project ${plan.project}): ${plan.steps.length} steps`;
+  const notes = plan.notes.map((n) => `  note: ${n}\n`).join('');
+  return `${head}\n${notes}${plan.steps.map((s, i) => `  ${String(i + 1).padStart(2)}.${formatStep(s)}`).join('\n')}\n`;
+}

@@ -1,0 +1,75 @@
+import type { LxdRequest } from '../lxd/lxdClient';
+import type { Step } from './plan';
+
+const q = encodeURIComponent;
+
+/** Constructors for the steps plans are made of; nothing here runs anything. */
+export const steps = {
+  zfsCreate: (dataset: string, props: [string, string][]): Step => ({
+    kind: 'host',
+    description: `create ZFS filesystem ${dataset}`,
+    destructive: false,
+    command: { argv: ['zfs', 'create', '-p', ...props.flatMap(([k, v]) => ['-o', `${k}=${v}`]), dataset], sudo: true },
+  }),
+  zfsClone: (source: string, dataset: string, props: [string, string][]): Step => ({
+    kind: 'host',
+    description: `clone ${source} to ${dataset}`,
+    destructive: false,
+    command: { argv: ['zfs', 'clone', '-p', ...props.flatMap(([k, v]) => ['-o', `${k}=${v}`]), source, dataset], sudo: true },
+  }),
+  zfsSnapshot: (snapshot: string): Step => ({ kind: 'host', description: `snapshot ${snapshot}`, destructive: false, command: { argv: ['zfs', 'snapshot', snapshot], sudo: true } }),
+  zfsRollback: (snapshot: string): Step => ({
+    kind: 'host',
+    description: `roll back to ${snapshot} (later snapshots of it are destroyed)`,
+    destructive: true,
+    command: { argv: ['zfs', 'rollback', '-r', snapshot], sudo: true, retryBusy: true },
+  }),
+  zfsDestroy: (name: string, recursive: boolean): Step => ({
+    kind: 'host',
+    description: `destroy ${name}${recursive ? ' with its snapshots and children' : ''}`,
+    destructive: true,
+    command: { argv: ['zfs', 'destroy', ...(recursive ? ['-r'] : []), name], sudo: true, retryBusy: true },
+  }),
+  zfsRename: (from: string, to: string): Step => ({ kind: 'host', description: `rename ${from} to ${to}`, destructive: false, command: { argv: ['zfs', 'rename', from, to], sudo: true, retryBusy: true } }),
+  mkdir: (dir: string): Step => ({ kind: 'host', description: `create directory ${dir}`, destructive: false, command: { argv: ['mkdir', '-p', '--', dir], sudo: true } }),
+  chown: (owner: string, path: string): Step => ({ kind: 'host', description: `give ${path} to ${owner}`, destructive: false, command: { argv: ['chown', owner, '--', path], sudo: true } }),
+  rsync: (from: string, to: string): Step => ({ kind: 'host', description: `copy the template ${from} into ${to}`, destructive: false, command: { argv: ['rsync', '-a', `${from}/`, `${to}/`], sudo: true } }),
+  removeTree: (dir: string): Step => ({ kind: 'host', description: `delete directory ${dir} and everything in it`, destructive: true, command: { argv: ['rm', '-rf', '--', dir], sudo: true } }),
+  move: (from: string, to: string): Step => ({ kind: 'host', description: `move ${from} to ${to}`, destructive: false, command: { argv: ['mv', '-T', '--', from, to], sudo: true } }),
+  lxd: (description: string, request: LxdRequest, extra: { destructive?: boolean; accept?: number[] } = {}): Step => ({
+    kind: 'lxd',
+    description,
+    destructive: extra.destructive ?? false,
+    request,
+    ...(extra.accept ? { accept: extra.accept } : {}),
+  }),
+  state: (container: string, project: string, action: 'start' | 'stop' | 'restart', force = false): Step => ({
+    kind: 'lxd',
+    description: `${action} ${container}${force && action === 'stop' ? ' (forced)' : ''}`,
+    destructive: false,
+    request: { method: 'PUT', path: `/1.0/instances/${q(container)}/state`, project, body: { action, timeout: force ? 0 : 30, force } },
+  }),
+  deleteInstance: (container: string, project: string): Step => ({
+    kind: 'lxd',
+    description: `delete container ${container} (its root filesystem and LXD snapshots)`,
+    destructive: true,
+    request: { method: 'DELETE', path: `/1.0/instances/${q(container)}`, project },
+    accept: [404],
+  }),
+  deleteProfile: (profile: string, project: string): Step => ({
+    kind: 'lxd',
+    description: `delete profile ${profile}`,
+    destructive: false,
+    request: { method: 'DELETE', path: `/1.0/profiles/${q(profile)}`, project },
+    accept: [404],
+  }),
+  wait: (container: string, project: string, until: 'running' | 'ipv4', timeoutSeconds: number): Step => ({
+    kind: 'wait',
+    description: until === 'running' ? `wait until ${container} runs and accepts commands` : `wait for an IPv4 address of ${container} (up to ${timeoutSeconds} s)`,
+    destructive: false,
+    instance: container,
+    project,
+    until,
+    timeoutSeconds,
+  }),
+};
