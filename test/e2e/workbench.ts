@@ -29,6 +29,16 @@ export async function runCommand(page: Page, label: string): Promise<void> {
   await pickFocused(page, new RegExp(`^${escapeRegExp(label)}`));
 }
 
+/** Ctrl+G, the line number, Enter; resolves when the status bar shows the cursor at its start. */
+export async function goToLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await waitForStatus(page, 'status.editor.selection', `Ln ${line}, Col 1`);
+}
+
 export function activeTab(page: Page, fileName: string): Locator {
   return page.locator('.tabs-container .tab.active', { hasText: fileName });
 }

@@ -46,7 +46,7 @@ export async function execute(plan: Plan, doors: { lxd: LxdApi; host: HostRunner
     emit({ type: 'step', index: i, total: plan.steps.length, step });
     const t = Date.now();
     try {
-      await runStep(step, doors, (text) => emit({ type: 'output', index: i, text }), options.pollMs ?? 250);
+      await runStep(step, doors, (text) => emit({ type: 'output', index: i, text }), options.pollMs ?? 100);
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       emit({ type: 'failed', index: i, step, message: reason });
@@ -152,18 +152,18 @@ async function waitFor(lxd: LxdApi, instance: string, project: string, until: 'r
   const deadline = Date.now() + timeoutSeconds * 1000;
   let last = '';
   while (Date.now() < deadline) {
-    const s = await lxd.call<InstanceState>({ method: 'GET', path: `/1.0/instances/${q(instance)}/state`, project });
-    last = s.status;
-    if (s.status === 'Running') {
-      if (until === 'ipv4') {
-        if (ipv4Of(s).length) return;
-      } else {
-        try {
-          if ((await exec(lxd, instance, project, ['true'])).exitCode === 0) return;
-        } catch {
-          // not ready for commands yet
-        }
+    if (until === 'running') {
+      // a command that runs is the proof; the state is read only to explain a failure
+      try {
+        if ((await exec(lxd, instance, project, ['true'])).exitCode === 0) return;
+      } catch {
+        // not running yet, or not ready for commands
       }
+      last = (await lxd.call<InstanceState>({ method: 'GET', path: `/1.0/instances/${q(instance)}/state`, project })).status;
+    } else {
+      const s = await lxd.call<InstanceState>({ method: 'GET', path: `/1.0/instances/${q(instance)}/state`, project });
+      last = s.status;
+      if (s.status === 'Running' && ipv4Of(s).length) return;
     }
     await sleep(pollMs);
   }

@@ -53,11 +53,11 @@ export function deviceSteps(spec: InstanceSpec, observed: Observed, notes: strin
     if (f.dataset && src?.dataset) {
       const snap = `${src.dataset}@${spec.deviceOrigin!.snapshot}`;
       if (!observed.datasets.has(snap)) throw new PlanError(`device-origin: the snapshot ${snap} does not exist (make it with: lxdops snapshot -s ${spec.deviceOrigin!.snapshot} --name ${spec.deviceOrigin!.instance} ...)`);
-      out.push(steps.zfsClone(snap, f.dataset, f.zfsproperties));
+      out.push(steps.zfsClone(snap, f.dataset, f.zfsproperties), steps.waitMounted(f.dir));
       continue; // a clone keeps its owner
     }
     if (spec.deviceOrigin && !f.dataset) throw new PlanError(`device-origin needs ZFS filesystems, but ${f.id} is the directory ${f.dir}`);
-    out.push(f.dataset ? steps.zfsCreate(f.dataset, f.zfsproperties) : steps.mkdir(f.dir));
+    out.push(...(f.dataset ? [steps.zfsCreate(f.dataset, f.zfsproperties), steps.waitMounted(f.dir)] : [steps.mkdir(f.dir)]));
     if (spec.owner) out.push(steps.chown(spec.owner, f.dir));
   }
   const byFs = new Map(spec.filesystems.map((f) => [f.id, f]));

@@ -7,6 +7,8 @@ export interface HostCommand {
   sudo: boolean;
   /** Retry a few times when ZFS answers "dataset is busy". */
   retryBusy?: boolean;
+  /** A check: repeat (every 100 ms, this many times) until it succeeds. */
+  until?: number;
 }
 
 interface StepBase {

@@ -17,6 +17,8 @@ export const steps = {
     destructive: false,
     command: { argv: ['zfs', 'clone', '-p', ...props.flatMap(([k, v]) => ['-o', `${k}=${v}`]), source, dataset], sudo: true },
   }),
+  /** zfs-fuse mounts a new dataset a moment after `zfs create` returns: wait, or files land in the parent. */
+  waitMounted: (dir: string): Step => ({ kind: 'host', description: `wait until ${dir} is mounted`, destructive: false, command: { argv: ['mountpoint', '-q', '--', dir], sudo: false, until: 50 } }),
   zfsSnapshot: (snapshot: string): Step => ({ kind: 'host', description: `snapshot ${snapshot}`, destructive: false, command: { argv: ['zfs', 'snapshot', snapshot], sudo: true } }),
   zfsRollback: (snapshot: string): Step => ({
     kind: 'host',

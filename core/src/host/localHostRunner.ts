@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { execa } from 'execa';
 import type { HostResult, HostRunner } from '../engine/doors';
 import type { HostCommand } from '../engine/plan';
 
@@ -27,12 +26,18 @@ export class LocalHostRunner implements HostRunner {
     const file = toolPath(tool!);
     const useSudo = command.sudo && (this.options.sudo === 'always' || (this.options.sudo !== 'never' && !isRoot()));
     const [bin, argv] = useSudo ? [toolPath('sudo'), ['-n', file, ...args]] : [file, args];
-    const retries = command.retryBusy ? (this.options.busyRetries ?? 5) : 0;
+    const retries = command.retryBusy ? (this.options.busyRetries ?? 10) : 0;
+    // execa is ESM-only: a dynamic import loads it from CommonJS (tests) and bundles (esbuild) alike
+    const { execa } = await import('execa');
     for (let attempt = 0; ; attempt++) {
       const r = await execa(bin, argv, { reject: false, stdin: 'ignore', env: { LC_ALL: 'C' } });
       const result = { exitCode: r.exitCode ?? (r.failed ? 1 : 0), stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? (r.failed && !r.exitCode ? r.message : '')) };
       if (result.exitCode !== 0 && attempt < retries && BUSY.test(result.stderr)) {
         await new Promise((res) => setTimeout(res, this.options.busyDelayMs ?? 1000));
+        continue;
+      }
+      if (result.exitCode !== 0 && command.until !== undefined && attempt < command.until) {
+        await new Promise((res) => setTimeout(res, 100));
         continue;
       }
       return result;

@@ -75,7 +75,7 @@ function walk(node: Node, path: CursorPath, text: string, offset: number, line: 
       }
     }
     // `- ` on a new line of this list, or a dash with nothing after it
-    if (/^\s*-\s*$/.test(text.slice(line.lineStart, offset)) || (line.blankBefore && contains(node, offset)) || (node.flow && contains(node, offset))) {
+    if (/^\s*-\s*$/.test(text.slice(line.lineStart, offset)) || (node.flow && contains(node, offset))) {
       const idx = items.findIndex((it) => it && it.range && it.range[0] >= offset);
       return { kind: 'value', path: [...path, idx === -1 ? items.length : idx], span: { start: offset, end: offset } };
     }
@@ -115,7 +115,8 @@ function walkMap(map: YAMLMap, path: CursorPath, text: string, offset: number, l
   // A blank (or word-only) line: which mapping does its indentation belong to?
   const firstKey = pairs.find((p) => isPair(p) && isScalar(p.key))?.key as Scalar | undefined;
   const col = firstKey?.range ? columnOf(text, firstKey.range[0]) : -1;
-  if (line.indent === col && offset >= (map.range?.[0] ?? 0)) {
+  // (a blank line before the first key, e.g. right after the header, belongs to the top mapping)
+  if (line.indent === col && (offset >= (map.range?.[0] ?? 0) || path.length === 0)) {
     return { kind: 'key', path, span: wordSpan(text, offset), existing: keysOf(map) };
   }
   if (line.indent > col) {
