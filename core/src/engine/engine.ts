@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { RootResult } from '../check/resolveRoot';
+import { renderEffectiveConfig } from '../config/renderConfig';
 import type { ConfigWorkspace } from '../config/configWorkspace';
 import type { ParsedFile } from '../document/parsedFile';
 import type { HostRunner, LxdApi } from './doors';
@@ -36,6 +38,16 @@ export interface Doors {
   host: HostRunner;
 }
 
+/** A short hash of what a launch applies (the effective config and its cloud-config files), to detect later changes. */
+export function configHash(root: RootResult, ws: ConfigWorkspace): string {
+  const h = createHash('sha256').update(renderEffectiveConfig(root.config));
+  for (const e of root.config.cloudConfigFiles) {
+    const r = ws.read(e.resolved);
+    h.update(`\0${e.resolved}\0${r.ok ? r.text : ''}`);
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
 function cloudConfigs(spec: InstanceSpec, ws: ConfigWorkspace): Map<string, ParsedFile> {
   const out = new Map<string, ParsedFile>();
   for (const f of spec.cloudConfigFiles) {
@@ -63,6 +75,7 @@ export async function planCommand(command: EngineCommand, root: RootResult, ws: 
         waitNetwork: o.waitNetwork ?? false,
         waitBeforeStop: o.waitBeforeStop ?? 0,
         ...(o.remotes ? { remotes: o.remotes } : {}),
+        configHash: configHash(root, ws),
         cloudConfigs: cloudConfigs(spec, ws),
       });
     case 'delete':

@@ -19,8 +19,15 @@ export interface LaunchOptions {
   /** Seconds to wait before stop/snapshot (upstream: -wait). */
   waitBeforeStop?: number;
   remotes?: Remotes;
+  /** A hash of the effective config, kept on the container (`user.lxdops.hash`) to tell later whether the config changed. */
+  configHash?: string;
   /** The parsed cloud-config files, by path (read by the caller through the workspace). */
   cloudConfigs: Map<string, ParsedFile>;
+}
+
+/** Keys that tie a container to its config: the file and a hash of the effective config. */
+export function identity(spec: InstanceSpec, options: Pick<LaunchOptions, 'configHash'>): Record<string, string> {
+  return { 'user.lxdops.config': spec.config, ...(options.configHash ? { 'user.lxdops.hash': options.configHash } : {}) };
 }
 
 /** The profile list of the container: the config's (or `default`), then the instance profile. */
@@ -150,12 +157,16 @@ export function launchPlan(spec: InstanceSpec, observed: Observed, options: Laun
         method: 'POST',
         path: '/1.0/instances',
         project: spec.project,
-        body: { name: spec.container, type: vm ? 'virtual-machine' : 'container', profiles: duringConfigure, config: hwaddrs, devices: {}, source },
+        body: { name: spec.container, type: vm ? 'virtual-machine' : 'container', profiles: duringConfigure, config: { ...hwaddrs, ...identity(spec, options) }, devices: {}, source },
       }),
     );
     if (Object.keys(hwaddrs).length) notes.push(`keeps ${Object.entries(hwaddrs).map(([k, v]) => `${k.split('.')[1]} ${v}`).join(', ')}`);
   } else {
     notes.push(`container ${spec.container} exists: it is not created again`);
+    const id = identity(spec, options);
+    if (Object.entries(id).some(([k, v]) => existing.config[k] !== v)) {
+      out.push(steps.lxd(`record the config of ${spec.container}`, { method: 'PATCH', path: `/1.0/instances/${q(spec.container)}`, project: spec.project, body: { config: id } }));
+    }
     if (existing.profiles.join(',') !== duringConfigure.join(',')) {
       out.push(steps.lxd(`set the profiles of ${spec.container}: ${duringConfigure.join(', ')}`, { method: 'PATCH', path: `/1.0/instances/${q(spec.container)}`, project: spec.project, body: { profiles: duringConfigure } }));
     }

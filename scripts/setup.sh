@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Everything a fresh machine needs, idempotent: npm packages, the build and the .vsix, the real
+# stack (LXD, zfs-fuse, the busybox image) and code-server with Chromium for the end-to-end tests.
+# Runs as root (apt-get, daemons).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+start=$SECONDS
+[[ -d node_modules ]] || npm ci --no-audit --no-fund
+npm run --silent package >/dev/null
+bash scripts/setup-real-stack.sh
+bash scripts/install-code-server.sh
+echo "setup: done in $((SECONDS - start)) s"
