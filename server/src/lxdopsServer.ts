@@ -11,7 +11,6 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceChecker } from '../../core/src/check/workspaceChecker';
-import { loadGlobalProperties } from '../../core/src/config/globalProperties';
 import { readHeader } from '../../core/src/document/header';
 import type { ParsedFile } from '../../core/src/document/parsedFile';
 import { scanPaths } from '../../core/src/fs/scanPaths';
@@ -29,7 +28,7 @@ import { toLspDiagnostic } from './providers/diagnostics';
 import { onHover } from './providers/hover';
 import { onDefinition, onDocumentLinks, onDocumentSymbols, onReferences } from './providers/navigation';
 import type { ServerState } from './serverState';
-import { normaliseSettings, propertiesFilePath } from './settings';
+import { normaliseSettings, optionsFromSettings, propertiesFilePath } from '../../core/src/settings';
 import { pathToUri, uriToPath } from './uris';
 
 const WATCHED_EXTENSIONS = new Set(['.yaml', '.yml', '.cfg']);
@@ -163,12 +162,7 @@ export class LxdopsServer implements ServerState {
   private applyOptions(): void {
     const file = propertiesFilePath(this.settings, this.folders);
     this.fs.invalidate(file);
-    const loaded = loadGlobalProperties(this.checker.workspace(), file);
-    this.checker.setOptions({
-      commandLineProperties: new Map(Object.entries(this.settings.properties)),
-      globalProperties: loaded.global,
-      ...(this.settings.project ? { project: this.settings.project } : {}),
-    });
+    this.checker.setOptions(optionsFromSettings(this.settings, this.folders, this.checker.workspace()).options);
     if (file !== this.watchedPropertiesFile) {
       this.propertiesWatcher?.close();
       this.propertiesWatcher = undefined;

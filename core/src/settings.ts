@@ -1,7 +1,9 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { defaultGlobalPropertiesPath } from '../../core/src/config/globalProperties';
-import { DEFAULT_SETTINGS, type LxdopsSettings } from '../../core/src/protocol';
+import type { CheckOptions } from './check/resolveRoot';
+import type { ConfigWorkspace } from './config/configWorkspace';
+import { defaultGlobalPropertiesPath, loadGlobalProperties } from './config/globalProperties';
+import { DEFAULT_SETTINGS, type LxdopsSettings } from './protocol';
 
 /** Merges what the client sent over the defaults, ignoring values of the wrong type. */
 export function normaliseSettings(raw: unknown): LxdopsSettings {
@@ -31,4 +33,18 @@ export function normaliseSettings(raw: unknown): LxdopsSettings {
 export function propertiesFilePath(s: LxdopsSettings, folders: readonly string[]): string {
   if (s.propertiesFile) return isAbsolute(s.propertiesFile) || !folders[0] ? s.propertiesFile : join(folders[0], s.propertiesFile);
   return defaultGlobalPropertiesPath(process.env, homedir());
+}
+
+/** The check options the settings stand for: properties as -P, the global file, the project. */
+export function optionsFromSettings(s: LxdopsSettings, folders: readonly string[], ws: ConfigWorkspace): { options: CheckOptions; propertiesFile: string } {
+  const propertiesFile = propertiesFilePath(s, folders);
+  const loaded = loadGlobalProperties(ws, propertiesFile);
+  return {
+    propertiesFile,
+    options: {
+      commandLineProperties: new Map(Object.entries(s.properties)),
+      globalProperties: loaded.global,
+      ...(s.project ? { project: s.project } : {}),
+    },
+  };
 }
