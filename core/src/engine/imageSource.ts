@@ -1,3 +1,5 @@
+import { PlanError } from './planError';
+
 /** Built-in image remotes of the lxc client (reference lxd-api §1.5, §3.4). */
 const DEFAULT_REMOTES: Record<string, { addr: string; protocol: string }> = {
   images: { addr: 'https://images.linuxcontainers.org', protocol: 'simplestreams' },
@@ -20,6 +22,6 @@ export function imageSource(image: string, remotes: Remotes = {}): Record<string
   const alias = image.slice(colon + 1);
   if (remote === 'local') return { type: 'image', alias };
   const r = remotes[remote] ?? DEFAULT_REMOTES[remote];
-  if (!r) throw new Error(`image ${image}: unknown remote \`${remote}\` (known: ${[...new Set([...Object.keys(DEFAULT_REMOTES), ...Object.keys(remotes)])].join(', ')})`);
+  if (!r) throw new PlanError(`image ${image}: unknown remote \`${remote}\` (known: ${[...new Set([...Object.keys(DEFAULT_REMOTES), ...Object.keys(remotes)])].join(', ')})`);
   return { type: 'image', alias, server: r.addr, protocol: r.protocol ?? 'lxd', mode: 'pull' };
 }

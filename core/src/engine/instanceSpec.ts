@@ -62,7 +62,7 @@ export class SpecError extends Error {
  * Substitutes a root's merged config into an InstanceSpec. Throws SpecError for what cannot run
  * (an undefined property, a malformed device-origin): `lxdops check` reports these first.
  */
-export function instanceSpec(r: RootResult, instance: string = r.instance): InstanceSpec {
+export function instanceSpec(r: RootResult, instance: string = r.instance, withSources = true): InstanceSpec {
   const c = r.config;
   // The same properties, with the built-ins of `instance` (a source instance has its own name).
   const builtins = builtinProperties(instance, r.project);
@@ -124,13 +124,15 @@ export function instanceSpec(r: RootResult, instance: string = r.instance): Inst
     snapshot: c.snapshot?.value ?? '',
   };
   if (originText) spec.origin = { ...parseOrigin(originText), text: originText };
-  if (deviceOriginText) {
+  // A source instance is built without its own sources (upstream's includeSource=false): the same
+  // config names the same template, which would otherwise recurse without end.
+  if (deviceOriginText && withSources) {
     const [src, snap, ...rest] = deviceOriginText.split('@');
     if (!src || !snap || rest.length) throw new SpecError(`device-origin ${deviceOriginText}: expected <instance>@<snapshot>`);
-    const source = src === instance ? spec : instanceSpec(r, src);
+    const source = src === instance ? spec : instanceSpec(r, src, false);
     spec.deviceOrigin = { instance: src, snapshot: snap, filesystems: new Map(source.filesystems.map((f) => [f.id, f])) };
-  } else if (deviceTemplateText) {
-    const source = instanceSpec(r, deviceTemplateText);
+  } else if (deviceTemplateText && withSources) {
+    const source = instanceSpec(r, deviceTemplateText, false);
     spec.deviceTemplate = { instance: deviceTemplateText, devices: new Map(source.devices.map((d) => [d.name, d])) };
   }
   return spec;

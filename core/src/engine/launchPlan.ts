@@ -52,6 +52,7 @@ export function profileDevices(spec: InstanceSpec): Record<string, Record<string
 export function deviceSteps(spec: InstanceSpec, observed: Observed, notes: string[]): Step[] {
   const out: Step[] = [];
   const created = new Set<string>();
+  const cloned = new Set<string>();
   for (const f of [...spec.filesystems].sort((a, b) => a.dir.localeCompare(b.dir))) {
     const exists = f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir);
     if (exists) continue;
@@ -61,6 +62,7 @@ export function deviceSteps(spec: InstanceSpec, observed: Observed, notes: strin
       const snap = `${src.dataset}@${spec.deviceOrigin!.snapshot}`;
       if (!observed.datasets.has(snap)) throw new PlanError(`device-origin: the snapshot ${snap} does not exist (make it with: lxdops snapshot -s ${spec.deviceOrigin!.snapshot} --name ${spec.deviceOrigin!.instance} ...)`);
       out.push(steps.zfsClone(snap, f.dataset, f.zfsproperties), steps.waitMounted(f.dir));
+      cloned.add(f.id);
       continue; // a clone keeps its owner
     }
     if (spec.deviceOrigin && !f.dataset) throw new PlanError(`device-origin needs ZFS filesystems, but ${f.id} is the directory ${f.dir}`);
@@ -75,7 +77,7 @@ export function deviceSteps(spec: InstanceSpec, observed: Observed, notes: strin
     if (!fsIsNew && observed.paths.has(d.source)) continue;
     if (d.source !== fs.dir) {
       out.push(steps.mkdir(d.source));
-      if (spec.owner && !(spec.deviceOrigin && fsIsNew)) out.push(steps.chown(spec.owner, d.source));
+      if (spec.owner && !cloned.has(fs.id)) out.push(steps.chown(spec.owner, d.source));
     }
     const tpl = spec.deviceTemplate?.devices.get(d.name);
     if (tpl && !fs.transient) {

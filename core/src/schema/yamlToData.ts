@@ -53,6 +53,11 @@ export function yamlToData(doc: Document, root: JsonSchema): unknown {
     if ((typeof value === 'number' || typeof value === 'boolean') && d && !admitsType(root, d, typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : 'boolean')) {
       if (ownTypes(d).includes('string') && isScalar(node) && node.type === 'PLAIN') return node.source ?? String(value);
     }
+    // A number whose text says more than its value (`0644` is 420 to YAML 1.1) keeps its text where
+    // a string is allowed: upstream reads the literal text.
+    if (typeof value === 'number' && d && isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string' && node.source !== String(value) && admitsType(root, d, 'string')) {
+      return node.source;
+    }
     if (typeof value === 'bigint') return Number(value);
     if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
     return value;

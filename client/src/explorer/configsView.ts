@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import { workspaceConfigs } from '../workspaceConfigs';
+import type { InstancesView } from './instancesView';
+import { ConfigNode, configStatus } from './nodes/configNode';
+import { MessageNode } from './nodes/messageNode';
+import type { TreeNode } from './treeNode';
+
+/** The Configs view: the workspace's root configs, each with the status of its instance. */
+export class ConfigsView implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly instances: InstancesView) {}
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (node) return node.getChildren();
+    const configs = workspaceConfigs();
+    if (!configs.length) return [new MessageNode('No #lxdops configs in this workspace', 'A config is a YAML file whose first line is #lxdops.', 'info')];
+    if (!this.instances.instances.length) await this.instances.getChildren().catch(() => undefined);
+    return configs.map((c) => new ConfigNode(c, configStatus(c, this.instances.instances)));
+  }
+}

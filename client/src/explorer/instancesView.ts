@@ -1,0 +1,51 @@
+import * as vscode from 'vscode';
+import { listInstances, type ListedInstance } from '../../../core/src/engine/listing';
+import { LocalHostRunner } from '../../../core/src/host/localHostRunner';
+import type { LxdConnection } from '../host/lxdConnection';
+import { workspaceConfigs } from '../workspaceConfigs';
+import { FolderNode } from './nodes/folderNode';
+import { InstanceNode } from './nodes/instanceNode';
+import { MessageNode } from './nodes/messageNode';
+import { ProfileNode } from './nodes/profileNode';
+import type { TreeNode } from './treeNode';
+
+/** The Instances view: the LXD host → its instances (with or without a config) and its profiles. */
+export class InstancesView implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** The last listing, for commands that need it (snapshot pickers, Configs view). */
+  instances: ListedInstance[] = [];
+
+  constructor(private readonly lxd: LxdConnection) {}
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (node) return node.getChildren();
+    const api = this.lxd.api();
+    if (!api) return [new MessageNode('LXD is not reachable', this.lxd.problem)];
+    try {
+      const configs = new Map(workspaceConfigs().flatMap((c) => (c.spec ? [[`${c.spec.project}/${c.spec.container}`, c.spec] as const] : [])));
+      const doors = { lxd: api, host: new LocalHostRunner() };
+      const [instances, profiles] = await Promise.all([
+        listInstances(doors, configs),
+        api.get<{ name: string; project?: string; used_by: string[] | null; devices: Record<string, unknown> }[]>('/1.0/profiles?recursion=1&all-projects=true').catch(() =>
+          api.get<{ name: string; project?: string; used_by: string[] | null; devices: Record<string, unknown> }[]>('/1.0/profiles?recursion=1'),
+        ),
+      ]);
+      this.instances = instances;
+      const nodes: TreeNode[] = instances.map((i) => new InstanceNode(i));
+      if (!nodes.length) nodes.push(new MessageNode('No instances', 'Right-click an #lxdops config and choose "Launch Instance".', 'info'));
+      nodes.push(new FolderNode('Profiles', 'symbol-namespace', profiles.map((p) => new ProfileNode({ name: p.name, project: p.project ?? 'default', usedBy: p.used_by?.length ?? 0, devices: Object.keys(p.devices ?? {}).length }))));
+      return nodes;
+    } catch (e) {
+      return [new MessageNode(`Cannot list instances: ${(e as Error).message.split(':')[0]}`, (e as Error).message, 'error')];
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import type { ListedInstance } from '../../../../core/src/engine/listing';
+import type { TreeNode } from '../treeNode';
+import { NODE_TYPES } from '../nodeTypes';
+import { DeviceNode } from './deviceNode';
+import { FilesystemNode } from './filesystemNode';
+import { FolderNode } from './folderNode';
+import { SnapshotNode } from './snapshotNode';
+
+/** An LXD instance: state, address, source, the config that defines it; its filesystems, devices and snapshots. */
+export class InstanceNode implements TreeNode {
+  readonly nodeType = 'instance' as const;
+  constructor(readonly instance: ListedInstance) {}
+
+  get configUri(): vscode.Uri | undefined {
+    return this.instance.config ? vscode.Uri.file(this.instance.config) : undefined;
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const i = this.instance;
+    const item = new vscode.TreeItem(i.name, vscode.TreeItemCollapsibleState.Collapsed);
+    const running = i.status === 'Running';
+    item.id = `instance:${i.project}/${i.name}`;
+    item.iconPath = new vscode.ThemeIcon(running ? 'vm-running' : 'vm-outline', new vscode.ThemeColor(running ? 'testing.iconPassed' : 'disabledForeground'));
+    item.description = [i.ipv4[0], i.project !== 'default' ? i.project : '', i.source, i.config ? basename(i.config) : 'no config'].filter(Boolean).join(' · ');
+    item.tooltip = new vscode.MarkdownString(
+      [`**${i.name}** — ${i.status}`, `project: ${i.project}`, i.ipv4.length ? `IPv4: ${i.ipv4.join(', ')}` : '', i.source ? `source: ${i.source}` : '', `profiles: ${i.profiles.join(', ')}`, i.config ? `config: ${i.config}` : 'no workspace config defines it']
+        .filter(Boolean)
+        .join('\n\n'),
+    );
+    item.contextValue = `${running ? NODE_TYPES.instanceRunning : NODE_TYPES.instanceStopped}${i.config ? NODE_TYPES.withConfig : ''}`;
+    return item;
+  }
+
+  getChildren(): TreeNode[] {
+    const i = this.instance;
+    const out: TreeNode[] = [];
+    if (i.filesystems.length) out.push(new FolderNode('Filesystems', 'database', i.filesystems.map((f) => new FilesystemNode(f, i.name))));
+    if (i.devices.length) out.push(new FolderNode('Devices', 'folder-library', i.devices.map((d) => new DeviceNode(d))));
+    out.push(new FolderNode('Snapshots', 'history', i.lxdSnapshots.map((s) => new SnapshotNode(s.name, 'lxd', i.name, s.created))));
+    return out;
+  }
+}

@@ -1,0 +1,9 @@
+import type * as vscode from 'vscode';
+import type { NodeType } from './nodeTypes';
+
+/** Every node of the lxdops trees: its kind, its tree item, its children. */
+export interface TreeNode {
+  readonly nodeType: NodeType;
+  getTreeItem(): vscode.TreeItem;
+  getChildren(): TreeNode[] | Promise<TreeNode[]>;
+}

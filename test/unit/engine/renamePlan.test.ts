@@ -1,0 +1,115 @@
+// renamePlan (reference §6.6): the container, its root filesystems, and the instance profile.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { instanceSpec } from '../../../core/src/engine/instanceSpec';
+import { PlanError } from '../../../core/src/engine/planError';
+import { renamePlan } from '../../../core/src/engine/renamePlan';
+import { hostStep, inst, lx, lxdStep, observed, rootOf, stateStep } from './support';
+
+const ROOT = '/ws/web1.yaml';
+const CONFIG = lx(
+  'profiles: [default]',
+  'filesystems:',
+  '  host:',
+  '    pattern: z/demo/host/(instance)',
+  '  sub:',
+  '    pattern: z/demo/host/(instance)/sub',
+  '  log:',
+  '    pattern: /var/lib/lxdops/(instance)',
+  '  shared:',
+  '    pattern: z/shared',
+  'devices:',
+  '  home:',
+  '    path: /home',
+  '    filesystem: host',
+  '  data:',
+  '    path: /data',
+  '    filesystem: sub',
+  '    dir: .',
+  '  log:',
+  '    path: /var/log',
+  '    filesystem: log',
+  '    dir: .',
+);
+const specs = (newName = 'web2') => {
+  const r = rootOf({ [ROOT]: CONFIG }, ROOT);
+  return { from: instanceSpec(r), to: instanceSpec(r, newName) };
+};
+const source = (status: string, profiles = ['default', 'web1.lxdops']) =>
+  observed({
+    instance: inst('web1', status, { profiles }),
+    profiles: ['default', 'web1.lxdops'],
+    datasets: ['z/demo/host/web1', 'z/demo/host/web1/sub', 'z/shared'],
+    paths: ['/var/lib/lxdops/web1'],
+  });
+const target = () => observed({ profiles: ['default', 'web1.lxdops'], datasets: ['z/shared'] });
+
+const NEW_PROFILE = lxdStep('create profile web2.lxdops', 'POST', '/1.0/profiles', 'default', {
+  name: 'web2.lxdops',
+  description: 'lxdops profile',
+  config: {},
+  devices: {
+    home: { type: 'disk', path: '/home', source: '/z/demo/host/web2/home' },
+    data: { type: 'disk', path: '/data', source: '/z/demo/host/web2/sub' },
+    log: { type: 'disk', path: '/var/log', source: '/var/lib/lxdops/web2' },
+  },
+});
+
+describe('renamePlan', () => {
+  test('running: stop, rename, root filesystems (zfs rename / mv), new profile, profile swap, old profile deleted, start', () => {
+    const { from, to } = specs();
+    const plan = renamePlan(from, to, source('Running'), target());
+    assert.equal(plan.command, 'rename');
+    assert.deepEqual(plan.steps, [
+      stateStep('web1', 'default', 'stop'),
+      lxdStep('rename container web1 to web2', 'POST', '/1.0/instances/web1', 'default', { name: 'web2' }),
+      // `sub` is nested in `host` and moves with it; `shared` does not depend on the name
+      hostStep('rename z/demo/host/web1 to z/demo/host/web2', ['zfs', 'rename', 'z/demo/host/web1', 'z/demo/host/web2'], { retryBusy: true }),
+      hostStep('move /var/lib/lxdops/web1 to /var/lib/lxdops/web2', ['mv', '-T', '--', '/var/lib/lxdops/web1', '/var/lib/lxdops/web2']),
+      NEW_PROFILE,
+      lxdStep('set the profiles of web2: default, web2.lxdops', 'PATCH', '/1.0/instances/web2', 'default', { profiles: ['default', 'web2.lxdops'] }),
+      lxdStep('delete profile web1.lxdops', 'DELETE', '/1.0/profiles/web1.lxdops', 'default', undefined, { accept: [404] }),
+      stateStep('web2', 'default', 'start'),
+    ]);
+    assert.deepEqual(plan.notes, ['new name: web2 (container web2)']);
+  });
+
+  test('stopped: no stop or start; the profile keeps its place in the list', () => {
+    const { from, to } = specs();
+    const steps = renamePlan(from, to, source('Stopped', ['a', 'web1.lxdops', 'b']), target()).steps;
+    assert.equal(steps[0]!.description, 'rename container web1 to web2');
+    assert.equal(steps.at(-1)!.description, 'delete profile web1.lxdops');
+    assert.deepEqual(steps.find((s) => s.kind === 'lxd' && s.request.method === 'PATCH'), lxdStep('set the profiles of web2: a, web2.lxdops, b', 'PATCH', '/1.0/instances/web2', 'default', { profiles: ['a', 'web2.lxdops', 'b'] }));
+  });
+
+  test('the new profile is appended when the container did not have the old one', () => {
+    const { from, to } = specs();
+    const steps = renamePlan(from, to, source('Stopped', ['default']), target()).steps;
+    assert.deepEqual(steps.find((s) => s.kind === 'lxd' && s.request.method === 'PATCH'), lxdStep('set the profiles of web2: default, web2.lxdops', 'PATCH', '/1.0/instances/web2', 'default', { profiles: ['default', 'web2.lxdops'] }));
+  });
+
+  test('filesystems that do not exist are not moved', () => {
+    const { from, to } = specs();
+    const o = source('Stopped');
+    o.paths.clear();
+    assert.equal(renamePlan(from, to, o, target()).steps.some((s) => s.kind === 'host' && s.command.argv[0] === 'mv'), false);
+  });
+
+  test('refusals: same name, missing container, target container, target profile, target filesystem', () => {
+    const { from, to } = specs();
+    assert.throws(() => renamePlan(from, specs('web1').to, source('Running'), target()), (e: unknown) => e instanceof PlanError && e.message === 'cannot rename to the same name');
+    assert.throws(() => renamePlan(from, to, observed(), target()), (e: unknown) => e instanceof PlanError && e.message === 'container web1 does not exist');
+    const t1 = target();
+    t1.instance = inst('web2', 'Stopped');
+    assert.throws(() => renamePlan(from, to, source('Running'), t1), (e: unknown) => e instanceof PlanError && e.message === 'container web2 already exists');
+    const t2 = target();
+    t2.profiles.add('web2.lxdops');
+    assert.throws(() => renamePlan(from, to, source('Running'), t2), (e: unknown) => e instanceof PlanError && e.message === 'profile web2.lxdops already exists');
+    const t3 = target();
+    t3.datasets.add('z/demo/host/web2');
+    assert.throws(() => renamePlan(from, to, source('Running'), t3), (e: unknown) => e instanceof PlanError && e.message === 'z/demo/host/web2 already exists');
+    const t4 = target();
+    t4.paths.add('/var/lib/lxdops/web2');
+    assert.throws(() => renamePlan(from, to, source('Running'), t4), (e: unknown) => e instanceof PlanError && e.message === '/var/lib/lxdops/web2 already exists');
+  });
+});

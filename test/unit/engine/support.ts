@@ -1,0 +1,178 @@
+// Builders shared by the engine tests (not a test file itself): specs from in-memory configs,
+// hand-made Observed states, literal expected steps, and recording doubles of the two doors.
+import { type CheckOptions, resolveRoot, type RootResult } from '../../../core/src/check/checkFiles';
+import type { ParsedFile } from '../../../core/src/document/parsedFile';
+import type { HostResult, HostRunner, LxdApi } from '../../../core/src/engine/doors';
+import { instanceSpec, type InstanceSpec } from '../../../core/src/engine/instanceSpec';
+import type { Observed, ObservedInstance } from '../../../core/src/engine/observed';
+import type { HostCommand, Step } from '../../../core/src/engine/plan';
+import type { LxdRequest, Operation } from '../../../core/src/lxd/lxdClient';
+import { workspace } from '../../helpers';
+
+/** An `#lxdops` file made of the given lines. */
+export const lx = (...lines: string[]): string => `#lxdops\n${lines.map((l) => `${l}\n`).join('')}`;
+
+/** A `#cloud-config` file made of the given lines. */
+export const cc = (...lines: string[]): string => `#cloud-config\n${lines.map((l) => `${l}\n`).join('')}`;
+
+/** The RootResult of `root` in an in-memory workspace. */
+export function rootOf(files: Record<string, string>, root: string, options: CheckOptions = {}): RootResult {
+  const { ws } = workspace(files);
+  const r = resolveRoot(root, ws, options);
+  if (!r) throw new Error(`${root} could not be resolved`);
+  return r.result;
+}
+
+/** The InstanceSpec of `root` (as the instance of its file name, or `options.name`). */
+export function specOf(files: Record<string, string>, root: string, options: CheckOptions = {}): InstanceSpec {
+  return instanceSpec(rootOf(files, root, options));
+}
+
+/** The parsed files of an in-memory workspace, by path (the cloud-configs a launch applies). */
+export function parsedFiles(files: Record<string, string>, paths: string[]): Map<string, ParsedFile> {
+  const { ws } = workspace(files);
+  const out = new Map<string, ParsedFile>();
+  for (const p of paths) {
+    const r = ws.parsed(p);
+    if (!r.ok) throw new Error(`${p} cannot be read`);
+    out.set(p, r.value);
+  }
+  return out;
+}
+
+/** A hand-made observed state: nothing exists unless listed. */
+export function observed(o: { instance?: ObservedInstance; origin?: ObservedInstance; profiles?: string[]; datasets?: string[]; paths?: string[] } = {}): Observed {
+  return {
+    ...(o.instance ? { instance: o.instance } : {}),
+    ...(o.origin ? { origin: o.origin } : {}),
+    profiles: new Set(o.profiles ?? []),
+    datasets: new Set(o.datasets ?? []),
+    paths: new Set(o.paths ?? []),
+  };
+}
+
+/** An observed LXD instance. */
+export function inst(name: string, status: string, o: { profiles?: string[]; config?: Record<string, string>; snapshots?: string[] } = {}): ObservedInstance {
+  return { name, status, profiles: o.profiles ?? [], config: o.config ?? {}, snapshots: o.snapshots ?? [] };
+}
+
+// ---- literal expected steps (written out here, not built with the engine's own constructors) ----
+
+export function hostStep(description: string, argv: string[], o: { destructive?: boolean; retryBusy?: boolean; sudo?: boolean } = {}): Step {
+  const command: HostCommand = { argv, sudo: o.sudo ?? true };
+  if (o.retryBusy) command.retryBusy = true;
+  return { kind: 'host', description, destructive: o.destructive ?? false, command };
+}
+
+export function lxdStep(description: string, method: LxdRequest['method'], path: string, project: string, body?: unknown, o: { destructive?: boolean; accept?: number[] } = {}): Step {
+  const request: LxdRequest = { method, path, project };
+  if (body !== undefined) request.body = body;
+  return { kind: 'lxd', description, destructive: o.destructive ?? false, request, ...(o.accept ? { accept: o.accept } : {}) };
+}
+
+/** PUT /1.0/instances/<c>/state. */
+export function stateStep(container: string, project: string, action: 'start' | 'stop', force = false): Step {
+  return lxdStep(`${action} ${container}${force ? ' (forced)' : ''}`, 'PUT', `/1.0/instances/${container}/state`, project, { action, timeout: force ? 0 : 30, force });
+}
+
+export function waitRunning(container: string, project: string): Step {
+  return { kind: 'wait', description: `wait until ${container} runs and accepts commands`, destructive: false, instance: container, project, until: 'running', timeoutSeconds: 60 };
+}
+
+export function waitIpv4(container: string, project: string, seconds = 120): Step {
+  return { kind: 'wait', description: `wait for an IPv4 address of ${container} (up to ${seconds} s)`, destructive: false, instance: container, project, until: 'ipv4', timeoutSeconds: seconds };
+}
+
+export function execStep(description: string, command: string[], o: { instance?: string; project?: string; secret?: boolean } = {}): Step {
+  return { kind: 'exec', description, destructive: false, instance: o.instance ?? 'web1', project: o.project ?? 'default', command, ...(o.secret ? { secret: true } : {}) };
+}
+
+export function pushStep(path: string, content: string, mode: number, o: { append?: boolean; instance?: string; project?: string } = {}): Step {
+  return {
+    kind: 'push-file',
+    description: `${o.append ? 'append to' : 'write'} ${path}`,
+    destructive: false,
+    instance: o.instance ?? 'web1',
+    project: o.project ?? 'default',
+    path,
+    content,
+    mode,
+    append: o.append ?? false,
+    secret: true,
+  };
+}
+
+export const mkdirStep = (dir: string): Step => hostStep(`create directory ${dir}`, ['mkdir', '-p', '--', dir]);
+export const chownStep = (owner: string, path: string): Step => hostStep(`give ${path} to ${owner}`, ['chown', owner, '--', path]);
+export const zfsCreateStep = (dataset: string, props: string[] = []): Step => hostStep(`create ZFS filesystem ${dataset}`, ['zfs', 'create', '-p', ...props, dataset]);
+export const zfsCloneStep = (snapshot: string, dataset: string): Step => hostStep(`clone ${snapshot} to ${dataset}`, ['zfs', 'clone', '-p', snapshot, dataset]);
+/** zfs-fuse mounts a new dataset a moment after `zfs create`/`clone` returns: the plan checks it (retried by the runner). */
+export const waitMountedStep = (dir: string): Step => ({ kind: 'host', description: `wait until ${dir} is mounted`, destructive: false, command: { argv: ['mountpoint', '-q', '--', dir], sudo: false, until: 50 } });
+export const rsyncStep = (from: string, to: string): Step => hostStep(`copy the template ${from} into ${to}`, ['rsync', '-a', `${from}/`, `${to}/`]);
+
+// ---- recording doubles of the doors ----
+
+/** One entry of a double's journal, in the order the executor used the doors. */
+export type JournalEntry = { door: 'lxd.call'; request: LxdRequest } | { door: 'lxd.raw'; request: LxdRequest } | { door: 'host.run'; command: HostCommand } | { door: 'host.exists'; path: string };
+
+/**
+ * A recording double of LxdApi: every call is journaled; answers come from `respond` (for `call`)
+ * and `respondRaw` (for `raw`). Nothing talks to a daemon.
+ */
+export class RecordingLxdDouble implements LxdApi {
+  constructor(
+    readonly journal: JournalEntry[],
+    private readonly respond: (r: LxdRequest) => unknown = () => ({}),
+    private readonly respondRaw: (r: LxdRequest) => { status: number; body?: string } = () => ({ status: 200, body: '' }),
+  ) {}
+
+  async call<T = unknown>(r: LxdRequest): Promise<T> {
+    this.journal.push({ door: 'lxd.call', request: r });
+    return (await this.respond(r)) as T;
+  }
+
+  async raw(r: LxdRequest): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+    this.journal.push({ door: 'lxd.raw', request: r });
+    const a = this.respondRaw(r);
+    return { status: a.status, headers: {}, body: Buffer.from(a.body ?? '', 'utf8') };
+  }
+
+  async waitOperation(operation: string): Promise<Operation> {
+    throw new Error(`RecordingLxdDouble: waitOperation(${operation}) is not expected from the executor`);
+  }
+
+  /** The `call` requests only. */
+  calls(): LxdRequest[] {
+    return this.journal.flatMap((e) => (e.door === 'lxd.call' ? [e.request] : []));
+  }
+}
+
+/** A recording double of HostRunner: every command is journaled; answers come from `respond`. */
+export class RecordingHostDouble implements HostRunner {
+  constructor(
+    readonly journal: JournalEntry[],
+    private readonly respond: (c: HostCommand) => HostResult = () => ({ exitCode: 0, stdout: '', stderr: '' }),
+    private readonly existing: ReadonlySet<string> = new Set(),
+  ) {}
+
+  async run(command: HostCommand): Promise<HostResult> {
+    this.journal.push({ door: 'host.run', command });
+    return this.respond(command);
+  }
+
+  async exists(path: string): Promise<boolean> {
+    this.journal.push({ door: 'host.exists', path });
+    return this.existing.has(path);
+  }
+}
+
+/** An exec operation as LXD returns it with record-output: the exit status and the two log URLs. */
+export function execOperation(exitCode: number, instance = 'web1', id = '1'): Operation {
+  return {
+    id: `op-${id}`,
+    status: 'Success',
+    status_code: 200,
+    err: '',
+    metadata: { return: exitCode, output: { '1': `/1.0/instances/${instance}/logs/exec_${id}.stdout`, '2': `/1.0/instances/${instance}/logs/exec_${id}.stderr` } },
+  };
+}
