@@ -44,6 +44,18 @@ async function cleanup(lxd: LxdClient): Promise<void> {
   if ((await execa(toolPath('zfs'), ['list', `${POOL}/bench`], { reject: false })).exitCode === 0) throw new Error(`could not destroy ${POOL}/bench`);
 }
 
+/** Until a command runs in the container (the engine's readiness test, written by hand). */
+async function waitReady(lxd: LxdClient, n: string): Promise<void> {
+  for (;;) {
+    try {
+      if ((await lxdExec(lxd, n, 'default', ['true'])).exitCode === 0) return;
+    } catch {
+      // not ready
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** The same launch, written by hand: the raw API calls and zfs commands, without planning. */
 async function rawLaunch(lxd: LxdClient, n: string): Promise<void> {
   const ds = `${POOL}/bench/${n}`;
@@ -57,14 +69,7 @@ async function rawLaunch(lxd: LxdClient, n: string): Promise<void> {
   await lxd.call({ method: 'POST', path: '/1.0/profiles', body: { name: `${n}.lxdops`, devices: { home: { type: 'disk', path: '/home', source: `/${ds}/home` }, srv: { type: 'disk', path: '/srv', source: `/${ds}/srv` } } } });
   await lxd.call({ method: 'POST', path: '/1.0/instances', body: { name: n, type: 'container', profiles: ['default', `${n}.lxdops`], source: { type: 'image', alias: 'busybox' } } });
   await lxd.call({ method: 'PUT', path: `/1.0/instances/${n}/state`, body: { action: 'start', timeout: 30 } });
-  for (;;) {
-    try {
-      if ((await lxdExec(lxd, n, 'default', ['true'])).exitCode === 0) return;
-    } catch {
-      // not ready
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitReady(lxd, n);
 }
 
 async function rawRebuild(lxd: LxdClient, n: string): Promise<void> {
@@ -72,14 +77,7 @@ async function rawRebuild(lxd: LxdClient, n: string): Promise<void> {
   await lxd.call({ method: 'DELETE', path: `/1.0/instances/${n}` });
   await lxd.call({ method: 'POST', path: '/1.0/instances', body: { name: n, type: 'container', profiles: ['default', `${n}.lxdops`], source: { type: 'image', alias: 'busybox' } } });
   await lxd.call({ method: 'PUT', path: `/1.0/instances/${n}/state`, body: { action: 'start', timeout: 30 } });
-  for (;;) {
-    try {
-      if ((await lxdExec(lxd, n, 'default', ['true'])).exitCode === 0) return;
-    } catch {
-      // not ready
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitReady(lxd, n);
 }
 
 async function engineRun(command: EngineCommand, roots: RootResult[], doors: Doors, parallel: number): Promise<void> {
