@@ -55,6 +55,14 @@ export function deviceSteps(spec: InstanceSpec, observed: Observed, notes: strin
   const cloned = new Set<string>();
   for (const f of [...spec.filesystems].sort((a, b) => a.dir.localeCompare(b.dir))) {
     const exists = f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir);
+    if (exists && f.dataset && observed.unmounted?.has(f.dataset)) {
+      // left unmounted by a `zfs create` that failed half-way: finish its creation
+      notes.push(`${f.dataset} exists but is not mounted: it is mounted and set up again`);
+      created.add(f.id);
+      out.push(steps.zfsMount(f.dataset), steps.waitMounted(f.dir));
+      if (spec.owner) out.push(steps.chown(spec.owner, f.dir));
+      continue;
+    }
     if (exists) continue;
     created.add(f.id);
     const src = spec.deviceOrigin && !f.transient ? spec.deviceOrigin.filesystems.get(f.id) : undefined;

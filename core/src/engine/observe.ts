@@ -20,13 +20,21 @@ async function instance(lxd: LxdApi, name: string, project: string): Promise<Obs
   }
 }
 
-/** Which of these datasets (or dataset@snapshot) exist: one `zfs list` for all of them. */
-export async function existingDatasets(host: HostRunner, names: readonly string[]): Promise<Set<string>> {
-  if (names.length === 0) return new Set();
-  const r = await host.run({ argv: ['zfs', 'list', '-H', '-o', 'name', '-t', 'filesystem,snapshot', ...names], sudo: false });
+/** Which of these datasets (or dataset@snapshot) exist, and which existing datasets are not mounted: one `zfs list`. */
+export async function existingDatasets(host: HostRunner, names: readonly string[]): Promise<{ existing: Set<string>; unmounted: Set<string> }> {
+  const existing = new Set<string>();
+  const unmounted = new Set<string>();
+  if (names.length === 0) return { existing, unmounted };
+  const r = await host.run({ argv: ['zfs', 'list', '-H', '-o', 'name,mounted', '-t', 'filesystem,snapshot', ...names], sudo: false });
   // a missing name makes zfs exit 1 but it still lists the others
   if (r.exitCode !== 0 && !/does not exist|dataset does not exist/i.test(r.stderr)) throw new Error(`zfs list failed: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
-  return new Set(r.stdout.split('\n').map((l) => l.trim()).filter(Boolean));
+  for (const line of r.stdout.split('\n')) {
+    const [name, mounted] = line.trim().split('\t');
+    if (!name) continue;
+    existing.add(name);
+    if (mounted === 'no') unmounted.add(name);
+  }
+  return { existing, unmounted };
 }
 
 /** Reads what a plan depends on. Read-only: GET requests, `zfs list` and path checks. */
@@ -39,5 +47,5 @@ export async function observe(lxd: LxdApi, host: HostRunner, needs: Needs): Prom
   ]);
   const paths = new Set<string>();
   await Promise.all([...new Set(needs.paths)].map(async (p) => (await host.exists(p)) && paths.add(p)));
-  return { ...(inst ? { instance: inst } : {}), ...(origin ? { origin } : {}), profiles: new Set(profiles.map((p) => p.name)), datasets, paths };
+  return { ...(inst ? { instance: inst } : {}), ...(origin ? { origin } : {}), profiles: new Set(profiles.map((p) => p.name)), datasets: datasets.existing, unmounted: datasets.unmounted, paths };
 }

@@ -16,6 +16,8 @@ export interface Observed {
   origin?: ObservedInstance;
   /** Existing datasets and dataset@snapshots among those the plan asked about. */
   datasets: Set<string>;
+  /** Existing datasets that are not mounted (a `zfs create` that failed half-way leaves one). */
+  unmounted?: Set<string>;
   /** Existing host paths among those the plan asked about. */
   paths: Set<string>;
 }

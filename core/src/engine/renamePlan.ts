@@ -15,32 +15,51 @@ function roots(spec: InstanceSpec) {
 /**
  * rename: the container, its root filesystems whose path depends on the name, and the instance
  * profile (a new one with the new device paths, then the old one removed) (reference §6.6).
+ * Each part is done only if it is not done yet, so a rename that failed half-way is completed by
+ * running it again. ZFS datasets are unmounted to be renamed (zfs-fuse calls a mounted one busy).
  */
 export function renamePlan(from: InstanceSpec, to: InstanceSpec, observed: Observed, observedTarget: Observed): Plan {
   if (from.container === to.container) throw new PlanError('cannot rename to the same name');
-  const i = observed.instance;
-  if (!i) throw new PlanError(`container ${from.container} does not exist`);
-  if (observedTarget.instance) throw new PlanError(`container ${to.container} already exists`);
-  if (to.profile && observedTarget.profiles.has(to.profile)) throw new PlanError(`profile ${to.profile} already exists`);
+  const src = observed.instance;
+  const dst = observedTarget.instance;
+  if (!src && !dst) throw new PlanError(`container ${from.container} does not exist`);
+  if (src && dst) throw new PlanError(`container ${to.container} already exists`);
+  if (src && to.profile && observedTarget.profiles.has(to.profile)) throw new PlanError(`profile ${to.profile} already exists`);
+  const notes = [`new name: ${to.instance} (container ${to.container})`];
   const out: Step[] = [];
-  const running = i.status !== 'Stopped';
-  if (running) out.push(steps.state(from.container, from.project, 'stop'));
-  out.push(steps.lxd(`rename container ${from.container} to ${to.container}`, { method: 'POST', path: `/1.0/instances/${q(from.container)}`, project: from.project, body: { name: to.container } }));
+  const running = src ? src.status !== 'Stopped' : false;
+  if (src) {
+    if (running) out.push(steps.state(from.container, from.project, 'stop'));
+    out.push(steps.lxd(`rename container ${from.container} to ${to.container}`, { method: 'POST', path: `/1.0/instances/${q(from.container)}`, project: from.project, body: { name: to.container } }));
+  } else notes.push(`container ${to.container} exists: the rename of the container is done, the rest is completed`);
+
   const target = new Map(to.filesystems.map((f) => [f.id, f]));
   for (const f of roots(from)) {
     const n = target.get(f.id);
     if (!n || n.dir === f.dir) continue;
-    const exists = f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir);
-    if (!exists) continue;
-    if (n.dataset ? observedTarget.datasets.has(n.dataset) : observedTarget.paths.has(n.dir)) throw new PlanError(`${n.dataset ?? n.dir} already exists`);
-    out.push(f.dataset && n.dataset ? steps.zfsRename(f.dataset, n.dataset) : steps.move(f.dir, n.dir));
+    const oldExists = f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir);
+    const newExists = n.dataset ? observedTarget.datasets.has(n.dataset) : observedTarget.paths.has(n.dir);
+    if (oldExists && newExists) throw new PlanError(`both ${f.dataset ?? f.dir} and ${n.dataset ?? n.dir} exist: move one of them away first`);
+    if (!oldExists) continue;
+    if (f.dataset && n.dataset) {
+      if (!observed.unmounted?.has(f.dataset)) out.push(steps.zfsUnmount(f.dataset));
+      out.push(steps.zfsRename(f.dataset, n.dataset), steps.zfsMount(n.dataset), steps.waitMounted(n.dir));
+    } else out.push(steps.move(f.dir, n.dir));
   }
   if (to.profile) {
-    out.push(steps.lxd(`create profile ${to.profile}`, { method: 'POST', path: '/1.0/profiles', project: to.project, body: { name: to.profile, description: 'lxdops profile', config: to.profileConfig, devices: profileDevices(to) } }));
-    const profiles = i.profiles.includes(from.profile) ? i.profiles.map((p) => (p === from.profile ? to.profile : p)) : [...i.profiles, to.profile];
-    out.push(steps.lxd(`set the profiles of ${to.container}: ${profiles.join(', ')}`, { method: 'PATCH', path: `/1.0/instances/${q(to.container)}`, project: to.project, body: { profiles } }));
+    const body = { description: 'lxdops profile', config: to.profileConfig, devices: profileDevices(to) };
+    out.push(
+      observedTarget.profiles.has(to.profile)
+        ? steps.lxd(`update profile ${to.profile}`, { method: 'PUT', path: `/1.0/profiles/${q(to.profile)}`, project: to.project, body })
+        : steps.lxd(`create profile ${to.profile}`, { method: 'POST', path: '/1.0/profiles', project: to.project, body: { name: to.profile, ...body } }),
+    );
+    const current = (src ?? dst)!.profiles;
+    const profiles = current.includes(from.profile) ? current.map((p) => (p === from.profile ? to.profile : p)) : current.includes(to.profile) ? current : [...current, to.profile];
+    if (profiles.join(',') !== current.join(',') || src) {
+      out.push(steps.lxd(`set the profiles of ${to.container}: ${profiles.join(', ')}`, { method: 'PATCH', path: `/1.0/instances/${q(to.container)}`, project: to.project, body: { profiles } }));
+    }
     if (from.profile && observed.profiles.has(from.profile)) out.push(steps.deleteProfile(from.profile, from.project));
   }
   if (running) out.push(steps.state(to.container, to.project, 'start'));
-  return { command: 'rename', config: from.config, instance: from.instance, container: from.container, project: from.project, steps: out, notes: [`new name: ${to.instance} (container ${to.container})`] };
+  return { command: 'rename', config: from.config, instance: from.instance, container: from.container, project: from.project, steps: out, notes };
 }

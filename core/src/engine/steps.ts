@@ -19,6 +19,8 @@ export const steps = {
   }),
   /** zfs-fuse mounts a new dataset a moment after `zfs create` returns: wait, or files land in the parent. */
   waitMounted: (dir: string): Step => ({ kind: 'host', description: `wait until ${dir} is mounted`, destructive: false, command: { argv: ['mountpoint', '-q', '--', dir], sudo: false, until: 50 } }),
+  zfsMount: (dataset: string): Step => ({ kind: 'host', description: `mount ${dataset}`, destructive: false, command: { argv: ['zfs', 'mount', dataset], sudo: true, retryBusy: true } }),
+  zfsUnmount: (dataset: string): Step => ({ kind: 'host', description: `unmount ${dataset}`, destructive: false, command: { argv: ['zfs', 'umount', dataset], sudo: true, retryBusy: true } }),
   zfsSnapshot: (snapshot: string): Step => ({ kind: 'host', description: `snapshot ${snapshot}`, destructive: false, command: { argv: ['zfs', 'snapshot', snapshot], sudo: true } }),
   zfsRollback: (snapshot: string): Step => ({
     kind: 'host',

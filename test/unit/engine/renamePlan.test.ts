@@ -64,7 +64,11 @@ describe('renamePlan', () => {
       stateStep('web1', 'default', 'stop'),
       lxdStep('rename container web1 to web2', 'POST', '/1.0/instances/web1', 'default', { name: 'web2' }),
       // `sub` is nested in `host` and moves with it; `shared` does not depend on the name
+      // zfs-fuse calls a mounted dataset busy: unmount, rename, mount, wait for the mount
+      hostStep('unmount z/demo/host/web1', ['zfs', 'umount', 'z/demo/host/web1'], { retryBusy: true }),
       hostStep('rename z/demo/host/web1 to z/demo/host/web2', ['zfs', 'rename', 'z/demo/host/web1', 'z/demo/host/web2'], { retryBusy: true }),
+      hostStep('mount z/demo/host/web2', ['zfs', 'mount', 'z/demo/host/web2'], { retryBusy: true }),
+      { kind: 'host', description: 'wait until /z/demo/host/web2 is mounted', destructive: false, command: { argv: ['mountpoint', '-q', '--', '/z/demo/host/web2'], sudo: false, until: 50 } },
       hostStep('move /var/lib/lxdops/web1 to /var/lib/lxdops/web2', ['mv', '-T', '--', '/var/lib/lxdops/web1', '/var/lib/lxdops/web2']),
       NEW_PROFILE,
       lxdStep('set the profiles of web2: default, web2.lxdops', 'PATCH', '/1.0/instances/web2', 'default', { profiles: ['default', 'web2.lxdops'] }),
@@ -107,9 +111,27 @@ describe('renamePlan', () => {
     assert.throws(() => renamePlan(from, to, source('Running'), t2), (e: unknown) => e instanceof PlanError && e.message === 'profile web2.lxdops already exists');
     const t3 = target();
     t3.datasets.add('z/demo/host/web2');
-    assert.throws(() => renamePlan(from, to, source('Running'), t3), (e: unknown) => e instanceof PlanError && e.message === 'z/demo/host/web2 already exists');
+    assert.throws(() => renamePlan(from, to, source('Running'), t3), (e: unknown) => e instanceof PlanError && e.message === 'both z/demo/host/web1 and z/demo/host/web2 exist: move one of them away first');
     const t4 = target();
     t4.paths.add('/var/lib/lxdops/web2');
-    assert.throws(() => renamePlan(from, to, source('Running'), t4), (e: unknown) => e instanceof PlanError && e.message === '/var/lib/lxdops/web2 already exists');
+    assert.throws(() => renamePlan(from, to, source('Running'), t4), (e: unknown) => e instanceof PlanError && e.message === 'both /var/lib/lxdops/web1 and /var/lib/lxdops/web2 exist: move one of them away first');
+  });
+
+  test('a rename that stopped half-way is completed: the container is already renamed, one dataset too', () => {
+    const { from, to } = specs();
+    const o = source('Stopped');
+    delete o.instance;
+    o.datasets.delete('z/demo/host/web1');
+    const t = target();
+    t.instance = inst('web2', 'Stopped', { profiles: ['default', 'web1.lxdops'] });
+    t.datasets.add('z/demo/host/web2');
+    const plan = renamePlan(from, to, o, t);
+    assert.deepEqual(plan.steps.map((x) => x.description), [
+      'move /var/lib/lxdops/web1 to /var/lib/lxdops/web2',
+      'create profile web2.lxdops',
+      'set the profiles of web2: default, web2.lxdops',
+      'delete profile web1.lxdops',
+    ]);
+    assert.match(plan.notes[1]!, /the rename of the container is done/);
   });
 });
