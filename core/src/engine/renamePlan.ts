@@ -6,6 +6,7 @@ import { PlanError } from './planError';
 import { steps } from './steps';
 
 const q = encodeURIComponent;
+const RESTART = 'user.lxdops.restart';
 
 /** Filesystems not nested in another of the instance's filesystems: renaming these moves the rest. */
 function roots(spec: InstanceSpec) {
@@ -27,9 +28,14 @@ export function renamePlan(from: InstanceSpec, to: InstanceSpec, observed: Obser
   if (src && to.profile && observedTarget.profiles.has(to.profile)) throw new PlanError(`profile ${to.profile} already exists`);
   const notes = [`new name: ${to.instance} (container ${to.container})`];
   const out: Step[] = [];
-  const running = src ? src.status !== 'Stopped' : false;
+  // A running container is started again at the end; the intention is kept on the container
+  // (user.lxdops.restart) so that a rename completed by a second run starts it too.
+  const running = src ? src.status !== 'Stopped' : dst!.config[RESTART] === 'true';
   if (src) {
-    if (running) out.push(steps.state(from.container, from.project, 'stop'));
+    if (running) {
+      out.push(steps.lxd(`remember to start ${from.container} again`, { method: 'PATCH', path: `/1.0/instances/${q(from.container)}`, project: from.project, body: { config: { [RESTART]: 'true' } } }));
+      out.push(steps.state(from.container, from.project, 'stop'));
+    }
     out.push(steps.lxd(`rename container ${from.container} to ${to.container}`, { method: 'POST', path: `/1.0/instances/${q(from.container)}`, project: from.project, body: { name: to.container } }));
   } else notes.push(`container ${to.container} exists: the rename of the container is done, the rest is completed`);
 
@@ -60,6 +66,9 @@ export function renamePlan(from: InstanceSpec, to: InstanceSpec, observed: Obser
     }
     if (from.profile && observed.profiles.has(from.profile)) out.push(steps.deleteProfile(from.profile, from.project));
   }
-  if (running) out.push(steps.state(to.container, to.project, 'start'));
+  if (running) {
+    out.push(steps.state(to.container, to.project, 'start'));
+    out.push(steps.lxd(`forget the restart note of ${to.container}`, { method: 'PATCH', path: `/1.0/instances/${q(to.container)}`, project: to.project, body: { config: { [RESTART]: '' } } }));
+  }
   return { command: 'rename', config: from.config, instance: from.instance, container: from.container, project: from.project, steps: out, notes };
 }

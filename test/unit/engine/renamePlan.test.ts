@@ -61,6 +61,7 @@ describe('renamePlan', () => {
     const plan = renamePlan(from, to, source('Running'), target());
     assert.equal(plan.command, 'rename');
     assert.deepEqual(plan.steps, [
+      lxdStep('remember to start web1 again', 'PATCH', '/1.0/instances/web1', 'default', { config: { 'user.lxdops.restart': 'true' } }),
       stateStep('web1', 'default', 'stop'),
       lxdStep('rename container web1 to web2', 'POST', '/1.0/instances/web1', 'default', { name: 'web2' }),
       // `sub` is nested in `host` and moves with it; `shared` does not depend on the name
@@ -74,6 +75,7 @@ describe('renamePlan', () => {
       lxdStep('set the profiles of web2: default, web2.lxdops', 'PATCH', '/1.0/instances/web2', 'default', { profiles: ['default', 'web2.lxdops'] }),
       lxdStep('delete profile web1.lxdops', 'DELETE', '/1.0/profiles/web1.lxdops', 'default', undefined, { accept: [404] }),
       stateStep('web2', 'default', 'start'),
+      lxdStep('forget the restart note of web2', 'PATCH', '/1.0/instances/web2', 'default', { config: { 'user.lxdops.restart': '' } }),
     ]);
     assert.deepEqual(plan.notes, ['new name: web2 (container web2)']);
   });
@@ -133,5 +135,15 @@ describe('renamePlan', () => {
       'delete profile web1.lxdops',
     ]);
     assert.match(plan.notes[1]!, /the rename of the container is done/);
+  });
+
+  test('a half-done rename of a running container starts it at the end (the note kept on the container)', () => {
+    const { from, to } = specs();
+    const o = source('Stopped');
+    delete o.instance;
+    const t = target();
+    t.instance = inst('web2', 'Stopped', { profiles: ['default', 'web1.lxdops'], config: { 'user.lxdops.restart': 'true' } });
+    const d = renamePlan(from, to, o, t).steps.map((x) => x.description);
+    assert.deepEqual(d.slice(-2), ['start web2', 'forget the restart note of web2']);
   });
 });
