@@ -33,6 +33,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('lxdops') && refresh()),
   );
   registerCommands(context, { lxd, log, refresh }, instances);
+  // the Configs view sets the context key of the explorer menus; make it known before the view is shown
+  void configs.getChildren();
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
+  context.subscriptions.push(watcher, watcher.onDidCreate(() => configs.refresh()), watcher.onDidDelete(() => configs.refresh()));
 
   client = createLanguageClient(context, log);
   const view = new EffectiveConfigView(client);

@@ -239,13 +239,17 @@ describe('lxdops explorer in VS Code (code-server + Chromium) against the real L
     await vs.screenshot('0-workbench');
   });
 
+  // LXD and ZFS are cleaned whatever happened before (a failed step, a browser that did not close)
   after(async () => {
-    const log = await trees?.read().catch((e: Error) => [`(cannot read the record: ${e.message})`]);
-    if (log) writeFileSync(join(RESULTS, 'explorer-trees.log'), `${[...notes.map((n) => `NOTE ${n}`), ...log].join('\n')}\n`);
-    for (const n of notes) console.log(`# note: ${n}`);
-    await vs?.close();
-    if (ws) rmSync(ws, { recursive: true, force: true });
-    await cleanup();
+    try {
+      const log = await trees?.read().catch((e: Error) => [`(cannot read the record: ${e.message})`]);
+      if (log) writeFileSync(join(RESULTS, 'explorer-trees.log'), `${[...notes.map((n) => `NOTE ${n}`), ...log].join('\n')}\n`);
+      for (const n of notes) console.log(`# note: ${n}`);
+      await vs?.close();
+    } finally {
+      if (ws) rmSync(ws, { recursive: true, force: true });
+      await cleanup();
+    }
   });
 
   /** Runs a step, with a screenshot of the screen as it was when it failed. */

@@ -23,6 +23,8 @@ export class ConfigsView implements vscode.TreeDataProvider<TreeNode> {
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (node) return node.getChildren();
     const configs = workspaceConfigs();
+    // Unopened files have the language of their extension (yaml): the explorer menus match this key instead.
+    void vscode.commands.executeCommand('setContext', 'lxdops.configFiles', configs.map((c) => c.root.root));
     if (!configs.length) return [new MessageNode('No #lxdops configs in this workspace', 'A config is a YAML file whose first line is #lxdops.', 'info')];
     if (!this.instances.instances.length) await this.instances.getChildren().catch(() => undefined);
     return configs.map((c) => new ConfigNode(c, configStatus(c, this.instances.instances)));

@@ -42,7 +42,7 @@ export class InstancesView implements vscode.TreeDataProvider<TreeNode> {
       this.instances = instances;
       const nodes: TreeNode[] = instances.map((i) => new InstanceNode(i));
       if (!nodes.length) nodes.push(new MessageNode('No instances', 'Right-click an #lxdops config and choose "Launch Instance".', 'info'));
-      nodes.push(new FolderNode('Profiles', 'symbol-namespace', profiles.map((p) => new ProfileNode({ name: p.name, project: p.project ?? 'default', usedBy: p.used_by?.length ?? 0, devices: Object.keys(p.devices ?? {}).length }))));
+      nodes.push(new FolderNode('Profiles', 'symbol-namespace', profiles.map((p) => new ProfileNode({ name: p.name, project: p.project ?? 'default', usedBy: p.used_by?.length ?? 0, devices: Object.keys(p.devices ?? {}).length })), undefined, 'profiles'));
       return nodes;
     } catch (e) {
       return [new MessageNode(`Cannot list instances: ${(e as Error).message.split(':')[0]}`, (e as Error).message, 'error')];

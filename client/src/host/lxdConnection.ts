@@ -48,10 +48,16 @@ export class LxdConnection implements vscode.Disposable {
     return this.socket;
   }
 
-  /** Announces a change now (after our own operations: ZFS has no change feed). */
+  /**
+   * Announces a change within 300 ms (after our own operations too: ZFS has no change feed). Events
+   * that arrive meanwhile join the same refresh, so that a busy host still refreshes every 300 ms.
+   */
   fire(): void {
-    if (this.debounce) clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => this.changed.fire(), 300);
+    if (this.debounce) return;
+    this.debounce = setTimeout(() => {
+      this.debounce = undefined;
+      this.changed.fire();
+    }, 300);
   }
 
   private subscribe(): void {

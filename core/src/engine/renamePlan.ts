@@ -64,7 +64,7 @@ export function renamePlan(from: InstanceSpec, to: InstanceSpec, observed: Obser
     if (profiles.join(',') !== current.join(',') || src) {
       out.push(steps.lxd(`set the profiles of ${to.container}: ${profiles.join(', ')}`, { method: 'PATCH', path: `/1.0/instances/${q(to.container)}`, project: to.project, body: { profiles } }));
     }
-    if (from.profile && observed.profiles.has(from.profile)) out.push(steps.deleteProfile(from.profile, from.project));
+    if (from.profile && observed.profiles.has(from.profile)) out.push(steps.deleteProfile(from.profile, from.project, true));
   }
   if (running) {
     out.push(steps.state(to.container, to.project, 'start'));

@@ -60,10 +60,11 @@ export const steps = {
     request: { method: 'DELETE', path: `/1.0/instances/${q(container)}`, project },
     accept: [404],
   }),
-  deleteProfile: (profile: string, project: string): Step => ({
+  /** `replaced`: the profile's devices live on in a new profile (rename), so it is not listed as a loss. */
+  deleteProfile: (profile: string, project: string, replaced = false): Step => ({
     kind: 'lxd',
     description: `delete profile ${profile}`,
-    destructive: false,
+    destructive: !replaced,
     request: { method: 'DELETE', path: `/1.0/profiles/${q(profile)}`, project },
     accept: [404],
   }),

@@ -33,7 +33,7 @@ const everything = (status?: string) =>
   });
 
 const DELETE_INSTANCE = lxdStep('delete container web1 (its root filesystem and LXD snapshots)', 'DELETE', '/1.0/instances/web1', 'web', undefined, { destructive: true, accept: [404] });
-const DELETE_PROFILE = lxdStep('delete profile web1.lxdops', 'DELETE', '/1.0/profiles/web1.lxdops', 'web', undefined, { accept: [404] });
+const DELETE_PROFILE = lxdStep('delete profile web1.lxdops', 'DELETE', '/1.0/profiles/web1.lxdops', 'web', undefined, { accept: [404], destructive: true });
 const ZFS_DESTROY = hostStep('destroy z/demo/host/web1 with its snapshots and children', ['zfs', 'destroy', '-r', 'z/demo/host/web1'], { destructive: true, retryBusy: true });
 const RM_DIR = hostStep('delete directory /var/lib/lxdops/web1/log and everything in it', ['rm', '-rf', '--', '/var/lib/lxdops/web1/log'], { destructive: true });
 
@@ -68,8 +68,8 @@ describe('destroyPlan', () => {
     assert.deepEqual(destroyPlan(spec(), observed()).steps, []);
   });
 
-  test('destructiveSteps lists exactly the container delete and the two filesystems', () => {
-    assert.deepEqual(destructiveSteps(destroyPlan(spec(), everything('Running'))), [DELETE_INSTANCE, ZFS_DESTROY, RM_DIR]);
+  test('destructiveSteps lists exactly the container delete, its profile and the two filesystems', () => {
+    assert.deepEqual(destructiveSteps(destroyPlan(spec(), everything('Running'))), [DELETE_INSTANCE, DELETE_PROFILE, ZFS_DESTROY, RM_DIR]);
   });
 
   test('deletes accept 404 (already gone counts as done)', () => {

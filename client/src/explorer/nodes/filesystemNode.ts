@@ -10,6 +10,7 @@ export class FilesystemNode implements TreeNode {
   constructor(
     readonly fs: ListedFilesystem,
     private readonly instanceName: string,
+    private readonly id?: string,
   ) {}
 
   getTreeItem(): vscode.TreeItem {
@@ -19,6 +20,7 @@ export class FilesystemNode implements TreeNode {
     item.description = [f.path, f.used, f.origin && f.origin !== '-' ? `from ${f.origin}` : '', f.exists ? '' : 'missing'].filter(Boolean).join(' · ');
     item.tooltip = `${f.path}${f.exists ? '' : ' (does not exist)'}${f.used ? `\nused ${f.used}` : ''}${f.origin && f.origin !== '-' ? `\nclone of ${f.origin}` : ''}`;
     item.contextValue = NODE_TYPES.filesystem;
+    if (this.id) item.id = this.id;
     return item;
   }
 

@@ -10,6 +10,8 @@ export class FolderNode implements TreeNode {
     private readonly icon: string,
     private readonly children: TreeNode[],
     private readonly description?: string,
+    /** A stable id (parent id + label), so that a refresh keeps the node expanded. */
+    private readonly id?: string,
   ) {}
 
   getTreeItem(): vscode.TreeItem {
@@ -17,6 +19,7 @@ export class FolderNode implements TreeNode {
     item.iconPath = new vscode.ThemeIcon(this.icon);
     item.description = this.description ?? String(this.children.length);
     item.contextValue = NODE_TYPES.folder;
+    if (this.id) item.id = this.id;
     return item;
   }
 

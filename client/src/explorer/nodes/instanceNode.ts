@@ -36,9 +36,10 @@ export class InstanceNode implements TreeNode {
   getChildren(): TreeNode[] {
     const i = this.instance;
     const out: TreeNode[] = [];
-    if (i.filesystems.length) out.push(new FolderNode('Filesystems', 'database', i.filesystems.map((f) => new FilesystemNode(f, i.name))));
-    if (i.devices.length) out.push(new FolderNode('Devices', 'folder-library', i.devices.map((d) => new DeviceNode(d))));
-    out.push(new FolderNode('Snapshots', 'history', i.lxdSnapshots.map((s) => new SnapshotNode(s.name, 'lxd', i.name, s.created))));
+    const id = `instance:${i.project}/${i.name}`;
+    if (i.filesystems.length) out.push(new FolderNode('Filesystems', 'database', i.filesystems.map((f) => new FilesystemNode(f, i.name, `${id}/fs/${f.id}`)), undefined, `${id}/filesystems`));
+    if (i.devices.length) out.push(new FolderNode('Devices', 'folder-library', i.devices.map((d) => new DeviceNode(d)), undefined, `${id}/devices`));
+    out.push(new FolderNode('Snapshots', 'history', i.lxdSnapshots.map((s) => new SnapshotNode(s.name, 'lxd', i.name, s.created)), undefined, `${id}/snapshots`));
     return out;
   }
 }
