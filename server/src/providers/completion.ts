@@ -2,6 +2,7 @@ import { type CompletionItem, CompletionItemKind, type CompletionParams, InsertT
 import { complete } from '../../../core/src/language/completion';
 import type { CompletionKind } from '../../../core/src/language/types';
 import type { ServerState } from '../serverState';
+import { withDocument } from './withDocument';
 
 const KINDS: Record<CompletionKind, CompletionItemKind> = {
   key: CompletionItemKind.Property,
@@ -16,13 +17,8 @@ const KINDS: Record<CompletionKind, CompletionItemKind> = {
 };
 
 export function onCompletion(state: ServerState, params: CompletionParams): CompletionItem[] {
-  if (!state.settings.completion.enable) return [];
-  state.sync();
-  const ctx = state.languageContext();
-  const parsed = state.parsed(params.textDocument.uri, ctx);
-  if (!parsed) return [];
-  const offset = state.positions.offset(parsed.path, params.position);
-  return complete(ctx, parsed, offset).map((c) => ({
+  return withDocument(state, params.textDocument.uri, { enabled: state.settings.completion.enable, sync: true, fallback: [] }, (ctx, parsed) =>
+    complete(ctx, parsed, state.positions.offset(parsed.path, params.position)).map((c) => ({
     label: c.label,
     kind: KINDS[c.kind],
     ...(c.detail ? { detail: c.detail } : {}),
@@ -31,5 +27,6 @@ export function onCompletion(state: ServerState, params: CompletionParams): Comp
     insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     textEdit: { range: state.positions.range(parsed.path, c.span), newText: c.insertText ?? c.label },
     ...(c.kind === 'folder' ? { command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } } : {}),
-  }));
+    })),
+  );
 }

@@ -12,35 +12,29 @@ import { definition, documentLinks, documentSymbols, references } from '../../..
 import type { DocumentSymbol as CoreSymbol, Location as CoreLocation, SymbolKind as CoreKind } from '../../../core/src/language/types';
 import type { ServerState } from '../serverState';
 import { pathToUri } from '../uris';
+import { withDocument } from './withDocument';
 
 function toLocation(state: ServerState, l: CoreLocation): Location {
   return { uri: pathToUri(l.file), range: state.positions.range(l.file, l.span) };
 }
 
+const nav = <R>(state: ServerState, uri: string, sync: boolean, f: Parameters<typeof withDocument<R[]>>[3]) =>
+  withDocument<R[]>(state, uri, { enabled: state.settings.navigation.enable, sync, fallback: [] }, f);
+
 export function onDefinition(state: ServerState, params: DefinitionParams): Location[] {
-  if (!state.settings.navigation.enable) return [];
-  state.sync();
-  const ctx = state.languageContext();
-  const parsed = state.parsed(params.textDocument.uri, ctx);
-  if (!parsed) return [];
-  return definition(ctx, parsed, state.positions.offset(parsed.path, params.position)).map((l) => toLocation(state, l));
+  return nav(state, params.textDocument.uri, true, (ctx, parsed) => definition(ctx, parsed, state.positions.offset(parsed.path, params.position)).map((l) => toLocation(state, l)));
 }
 
 export function onReferences(state: ServerState, params: ReferenceParams): Location[] {
-  if (!state.settings.navigation.enable) return [];
-  state.sync();
-  const ctx = state.languageContext();
-  const parsed = state.parsed(params.textDocument.uri, ctx);
-  if (!parsed) return [];
-  return references(ctx, parsed, state.positions.offset(parsed.path, params.position), params.context?.includeDeclaration ?? false).map((l) => toLocation(state, l));
+  return nav(state, params.textDocument.uri, true, (ctx, parsed) =>
+    references(ctx, parsed, state.positions.offset(parsed.path, params.position), params.context?.includeDeclaration ?? false).map((l) => toLocation(state, l)),
+  );
 }
 
 export function onDocumentLinks(state: ServerState, params: DocumentLinkParams): DocumentLink[] {
-  if (!state.settings.navigation.enable) return [];
-  const ctx = state.languageContext();
-  const parsed = state.parsed(params.textDocument.uri, ctx);
-  if (!parsed) return [];
-  return documentLinks(ctx, parsed).map((l) => ({ range: state.positions.range(parsed.path, l.span), target: pathToUri(l.target), ...(l.tooltip ? { tooltip: l.tooltip } : {}) }));
+  return nav(state, params.textDocument.uri, false, (ctx, parsed) =>
+    documentLinks(ctx, parsed).map((l) => ({ range: state.positions.range(parsed.path, l.span), target: pathToUri(l.target), ...(l.tooltip ? { tooltip: l.tooltip } : {}) })),
+  );
 }
 
 const KINDS: Record<CoreKind, SymbolKind> = {
@@ -56,17 +50,15 @@ const KINDS: Record<CoreKind, SymbolKind> = {
 };
 
 export function onDocumentSymbols(state: ServerState, params: DocumentSymbolParams): DocumentSymbol[] {
-  if (!state.settings.navigation.enable) return [];
-  const ctx = state.languageContext();
-  const parsed = state.parsed(params.textDocument.uri, ctx);
-  if (!parsed) return [];
-  const convert = (s: CoreSymbol): DocumentSymbol => ({
+  return nav(state, params.textDocument.uri, false, (_ctx, parsed) => {
+    const convert = (s: CoreSymbol): DocumentSymbol => ({
     name: s.name || '""',
     ...(s.detail ? { detail: s.detail } : {}),
     kind: KINDS[s.kind],
     range: state.positions.range(parsed.path, s.span),
     selectionRange: state.positions.range(parsed.path, s.selectionSpan),
     children: s.children.map(convert),
+    });
+    return documentSymbols(parsed).map(convert);
   });
-  return documentSymbols(parsed).map(convert);
 }
