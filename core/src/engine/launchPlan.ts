@@ -96,10 +96,17 @@ export function deviceSteps(spec: InstanceSpec, observed: Observed, notes: strin
   return out;
 }
 
-/** Create or update the instance profile with the disk devices (an existing one is updated). */
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+function sortKeys(v: unknown): unknown {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
+  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+}
+
+/** Create or update the instance profile with the disk devices; one that is already right is left alone. */
 export function profileStep(spec: InstanceSpec, observed: Observed): Step | undefined {
   if (!spec.profile) return undefined;
   const body = { description: 'lxdops profile', config: spec.profileConfig, devices: profileDevices(spec) };
+  if (observed.profiles.has(spec.profile) && observed.profile && sameJson(observed.profile, body)) return undefined;
   return observed.profiles.has(spec.profile)
     ? steps.lxd(`update profile ${spec.profile} (${spec.devices.length} disk devices)`, { method: 'PUT', path: `/1.0/profiles/${q(spec.profile)}`, project: spec.project, body })
     : steps.lxd(`create profile ${spec.profile} (${spec.devices.length} disk devices)`, { method: 'POST', path: '/1.0/profiles', project: spec.project, body: { name: spec.profile, ...body } });

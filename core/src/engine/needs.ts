@@ -17,6 +17,7 @@ export function needsOf(spec: InstanceSpec, extra: { snapshot?: string } = {}): 
   if (spec.deviceTemplate) for (const d of spec.deviceTemplate.devices.values()) if (d.source) paths.push(d.source);
   return {
     instance: { name: spec.container, project: spec.project },
+    ...(spec.profile ? { profile: spec.profile } : {}),
     ...(spec.origin ? { origin: { name: spec.origin.container, project: spec.origin.project ?? spec.project } } : {}),
     datasets,
     paths,

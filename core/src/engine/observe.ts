@@ -41,11 +41,20 @@ export async function existingDatasets(host: HostRunner, names: readonly string[
 export async function observe(lxd: LxdApi, host: HostRunner, needs: Needs): Promise<Observed> {
   const [inst, profiles, origin, datasets] = await Promise.all([
     instance(lxd, needs.instance.name, needs.instance.project),
-    lxd.call<{ name: string }[]>({ method: 'GET', path: '/1.0/profiles?recursion=1', project: needs.instance.project }),
+    lxd.call<{ name: string; config?: Record<string, string>; devices?: Record<string, Record<string, string>>; description?: string }[]>({ method: 'GET', path: '/1.0/profiles?recursion=1', project: needs.instance.project }),
     needs.origin ? instance(lxd, needs.origin.name, needs.origin.project) : Promise.resolve(undefined),
     existingDatasets(host, [...new Set(needs.datasets)]),
   ]);
   const paths = new Set<string>();
   await Promise.all([...new Set(needs.paths)].map(async (p) => (await host.exists(p)) && paths.add(p)));
-  return { ...(inst ? { instance: inst } : {}), ...(origin ? { origin } : {}), profiles: new Set(profiles.map((p) => p.name)), datasets: datasets.existing, unmounted: datasets.unmounted, paths };
+  const own = needs.profile ? profiles.find((p) => p.name === needs.profile) : undefined;
+  return {
+    ...(inst ? { instance: inst } : {}),
+    ...(origin ? { origin } : {}),
+    profiles: new Set(profiles.map((p) => p.name)),
+    ...(own ? { profile: { config: own.config ?? {}, devices: own.devices ?? {}, description: own.description ?? '' } } : {}),
+    datasets: datasets.existing,
+    unmounted: datasets.unmounted,
+    paths,
+  };
 }

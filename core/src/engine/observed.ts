@@ -12,6 +12,8 @@ export interface Observed {
   instance?: ObservedInstance;
   /** Profile names of the project. */
   profiles: Set<string>;
+  /** The instance profile as LXD has it, when it exists. */
+  profile?: { config: Record<string, string>; devices: Record<string, Record<string, string>>; description: string };
   /** The origin's source container, when the config copies one. */
   origin?: ObservedInstance;
   /** Existing datasets and dataset@snapshots among those the plan asked about. */
@@ -25,6 +27,8 @@ export interface Observed {
 /** What to observe for a plan. */
 export interface Needs {
   instance: { name: string; project: string };
+  /** The instance profile, whose content is compared with the one the config wants. */
+  profile?: string;
   origin?: { name: string; project: string };
   datasets: string[];
   paths: string[];
