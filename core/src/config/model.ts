@@ -74,17 +74,3 @@ export interface ConfigFileModel {
 
 /** Top-level keys read only from the file named on the command line. */
 export const TOP_ONLY_KEYS = ['description', 'stop', 'snapshot'] as const;
-
-/** Fields whose values go through `(key)` substitution (reference §2.6). */
-export const PATTERN_FIELDS = [
-  'container',
-  'profile-pattern',
-  'origin',
-  'device-template',
-  'device-origin',
-  'device-owner',
-  'os.image',
-  'os.version',
-  'filesystems.*.pattern',
-  'devices.*.dir',
-] as const;

@@ -1,4 +1,4 @@
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { RootResult } from '../check/resolveRoot';
 import type { PathEntry } from '../config/model';
 import { builtinProperties } from '../config/properties';
@@ -137,6 +137,3 @@ export function instanceSpec(r: RootResult, instance: string = r.instance, withS
   }
   return spec;
 }
-
-/** The folder a config lives in, for messages. */
-export const configLabel = (spec: InstanceSpec) => `${basename(dirname(spec.config))}/${basename(spec.config)}`;

@@ -108,17 +108,6 @@ export const CLOUD_INIT_TOP_LEVEL_KEYS: readonly string[] = [
   'zypper',
 ];
 
-/** Top-level keys deprecated by cloud-init, with the version. */
-export const CLOUD_INIT_DEPRECATED_KEYS: Readonly<Record<string, string>> = {
-  apt_update: '22.2',
-  apt_upgrade: '22.2',
-  apt_reboot_if_required: '22.2',
-  'grub-dpkg': '22.2',
-  'ca-certs': '22.3',
-  ubuntu_advantage: '24.1',
-  system_info: '24.2',
-};
-
 /** User-object fields that cloud-init accepts but lxdops ignores. */
 export const IGNORED_USER_FIELDS: readonly string[] = [
   'lock_passwd',
@@ -151,5 +140,3 @@ export const IGNORED_USER_FIELDS: readonly string[] = [
   'ssh-redirect-user',
 ];
 
-/** write_files fields that cloud-init accepts but lxdops ignores. */
-export const IGNORED_WRITE_FILE_FIELDS: readonly string[] = ['encoding', 'source'];
