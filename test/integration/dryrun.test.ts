@@ -78,7 +78,10 @@ describe('integration: --dry-run changes nothing', () => {
     await dryRunChangesNothing(['rollback', '-c', '-s', 's1', '--yes', cfg], before, 5);
     await dryRunChangesNothing(['configure', cfg], before, 2);
     await dryRunChangesNothing(['create-devices', cfg], before, 0);
-    await dryRunChangesNothing(['create-profile', cfg], before);
+    // the instance profile is already right: nothing to do, and the plan says so
+    const upToDate = await lxdops(['create-profile', cfg, '--dry-run'], { cwd: dir });
+    assert.match(upToDate.stdout, /0 steps\n  note: profile \S+\.lxdops is up to date/);
+    await dryRunChangesNothing(['create-profile', cfg], before, 0);
     await dryRunChangesNothing(['rename', cfg, N.name(3)], before, 3);
 
     // and the container itself did not run anything (no cloud-config, no restart)

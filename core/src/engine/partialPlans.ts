@@ -14,10 +14,11 @@ export function createDevicesPlan(spec: InstanceSpec, observed: Observed): Plan 
   return plan('create-devices', spec, deviceSteps(spec, observed, notes), notes);
 }
 
-/** create-profile: the instance profile (updated when it exists). */
+/** create-profile: the instance profile (updated when it exists and differs). */
 export function createProfilePlan(spec: InstanceSpec, observed: Observed): Plan {
   const s = profileStep(spec, observed);
-  return plan('create-profile', spec, s ? [s] : [], s ? [] : [`${spec.instance} has no lxdops profile (profile-pattern is empty)`]);
+  const note = !spec.profile ? `${spec.instance} has no lxdops profile (profile-pattern is empty)` : `profile ${spec.profile} is up to date`;
+  return plan('create-profile', spec, s ? [s] : [], s ? [] : [note]);
 }
 
 /** configure: apply the cloud-config files to the running container. */
