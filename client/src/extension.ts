@@ -7,7 +7,7 @@ import { InstancesView } from './explorer/instancesView';
 import { LxdConnection } from './host/lxdConnection';
 import { createLanguageClient } from './languageClient';
 import { registerLanguageDetection } from './languageDetection';
-import { settings } from './workspaceConfigs';
+import { settings, WorkspaceConfigsCache } from './workspaceConfigs';
 
 let client: LanguageClient | undefined;
 
@@ -18,8 +18,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   // The LXD explorer: instances (refreshed from LXD's event stream) and the workspace's configs.
   const lxd = new LxdConnection(() => settings().socket, log);
-  const instances = new InstancesView(lxd);
-  const configs = new ConfigsView(instances);
+  const workspace = new WorkspaceConfigsCache();
+  const instances = new InstancesView(lxd, workspace);
+  const configs = new ConfigsView(instances, workspace);
   const refresh = () => {
     instances.refresh();
     configs.refresh();

@@ -51,6 +51,22 @@ export function workspaceConfigs(): WorkspaceConfig[] {
   return out.sort((a, b) => a.root.root.localeCompare(b.root.root));
 }
 
+/**
+ * The workspace configs, computed once per refresh and shared by the two views (each refresh()
+ * invalidates; the first view to ask computes them).
+ */
+export class WorkspaceConfigsCache {
+  private value: WorkspaceConfig[] | undefined;
+
+  get(): WorkspaceConfig[] {
+    return (this.value ??= workspaceConfigs());
+  }
+
+  invalidate(): void {
+    this.value = undefined;
+  }
+}
+
 /** One config file as a root (for commands on a file that the workspace scan may not list). */
 export function configFor(file: string, name?: string): RootResult | undefined {
   const ws = new ConfigWorkspace(new DiskFileSystem());

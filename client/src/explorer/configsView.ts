@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { workspaceConfigs } from '../workspaceConfigs';
+import type { WorkspaceConfigsCache } from '../workspaceConfigs';
 import type { InstancesView } from './instancesView';
 import { ConfigNode, configStatus } from './nodes/configNode';
 import { MessageNode } from './nodes/messageNode';
@@ -10,9 +10,13 @@ export class ConfigsView implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly instances: InstancesView) {}
+  constructor(
+    private readonly instances: InstancesView,
+    private readonly configs: WorkspaceConfigsCache,
+  ) {}
 
   refresh(): void {
+    this.configs.invalidate();
     this.changed.fire(undefined);
   }
 
@@ -22,7 +26,7 @@ export class ConfigsView implements vscode.TreeDataProvider<TreeNode> {
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (node) return node.getChildren();
-    const configs = workspaceConfigs();
+    const configs = this.configs.get();
     // Unopened files have the language of their extension (yaml): the explorer menus match this key instead.
     void vscode.commands.executeCommand('setContext', 'lxdops.configFiles', configs.map((c) => c.root.root));
     if (!configs.length) return [new MessageNode('No #lxdops configs in this workspace', 'A config is a YAML file whose first line is #lxdops.', 'info')];

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { listInstances, type ListedInstance } from '../../../core/src/engine/listing';
 import { LocalHostRunner } from '../../../core/src/host/localHostRunner';
 import type { LxdConnection } from '../host/lxdConnection';
-import { workspaceConfigs } from '../workspaceConfigs';
+import type { WorkspaceConfigsCache } from '../workspaceConfigs';
 import { FolderNode } from './nodes/folderNode';
 import { HostNode } from './nodes/hostNode';
 import { InstanceNode } from './nodes/instanceNode';
@@ -17,9 +17,13 @@ export class InstancesView implements vscode.TreeDataProvider<TreeNode> {
   /** The last listing, for commands that need it (snapshot pickers, Configs view). */
   instances: ListedInstance[] = [];
 
-  constructor(private readonly lxd: LxdConnection) {}
+  constructor(
+    private readonly lxd: LxdConnection,
+    private readonly configs: WorkspaceConfigsCache,
+  ) {}
 
   refresh(): void {
+    this.configs.invalidate();
     this.changed.fire(undefined);
   }
 
@@ -32,7 +36,7 @@ export class InstancesView implements vscode.TreeDataProvider<TreeNode> {
     const api = this.lxd.api();
     if (!api) return [new MessageNode('LXD is not reachable', this.lxd.problem)];
     try {
-      const configs = new Map(workspaceConfigs().flatMap((c) => (c.spec ? [[`${c.spec.project}/${c.spec.container}`, c.spec] as const] : [])));
+      const configs = new Map(this.configs.get().flatMap((c) => (c.spec ? [[`${c.spec.project}/${c.spec.container}`, c.spec] as const] : [])));
       const doors = { lxd: api, host: new LocalHostRunner() };
       const [server, instances, profiles] = await Promise.all([
         api.get<{ environment?: { server?: string; server_version?: string; server_name?: string } }>('/1.0'),
