@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { loadRoot } from '../../core/src/cli/configCommands';
 import { openDoors } from '../../core/src/cli/engineCommands';
 import { ConfigWorkspace } from '../../core/src/config/configWorkspace';
@@ -11,8 +11,6 @@ import { planCommand } from '../../core/src/engine/engine';
 import { execute, type ProgressEvent } from '../../core/src/engine/executor';
 import { DiskFileSystem } from '../../core/src/fs/diskFileSystem';
 import {
-  cleanup,
-  configDir,
   datasets,
   inContainer,
   instance,
@@ -26,7 +24,6 @@ import {
   OWNER,
   profile,
   readText,
-  requireStack,
   ROOT,
   run,
   settledListing,
@@ -35,6 +32,7 @@ import {
   write,
   zfsDestroy,
   zfsGet,
+  stackHooks,
 } from './stack';
 
 const N = names('commands');
@@ -50,13 +48,8 @@ const paths = (n: number) => {
 const ds = (n: number) => ({ host: `${N.datasets}/host/${N.name(n)}`, keep: `${N.datasets}/keep/${N.name(n)}` });
 
 describe('integration: create-devices, create-profile, configure, rename, list', () => {
-  before(async () => {
-    await requireStack();
-    await cleanup(N.tag);
-    dir = configDir(N.tag);
-  });
-  after(async () => {
-    await cleanup(N.tag);
+  stackHooks(N.tag, {
+    ready: (d) => (dir = d),
   });
 
   test('create-devices creates the datasets and device dirs (owned 100000:100000) and nothing in LXD; again, it changes nothing', async () => {

@@ -2,8 +2,8 @@
 // (see stack.ts, listing()).
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { cleanup, configDir, datasets, inContainer, type Listing, listing, lxdops, names, ok, profile, instance, requireStack, run, settledListing, shown, standardConfig, write } from './stack';
+import { before, describe, test } from 'node:test';
+import { datasets, inContainer, type Listing, listing, lxdops, names, ok, profile, instance, run, settledListing, shown, standardConfig, write, stackHooks } from './stack';
 
 const N = names('dryrun');
 let dir = '';
@@ -33,14 +33,11 @@ async function dryRunChangesNothing(args: string[], before: Listing, minSteps = 
 }
 
 describe('integration: --dry-run changes nothing', () => {
-  before(async () => {
-    await requireStack();
-    await cleanup(N.tag);
-    dir = configDir(N.tag);
-    write(join(dir, 'app.cfg'), CLOUD_CONFIG);
-  });
-  after(async () => {
-    await cleanup(N.tag);
+  stackHooks(N.tag, {
+    ready: (d) => {
+      dir = d;
+      write(join(dir, 'app.cfg'), CLOUD_CONFIG);
+    },
   });
 
   test('launch --dry-run of a new instance creates no dataset, directory, profile or container', async () => {

@@ -4,10 +4,8 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import {
-  cleanup,
-  configDir,
   datasets,
   IDMAP_BASE,
   inContainer,
@@ -23,7 +21,6 @@ import {
   OWNER,
   profile,
   readText,
-  requireStack,
   run,
   settledListing,
   shown,
@@ -32,6 +29,7 @@ import {
   standardConfig,
   write,
   zfsGet,
+  stackHooks,
 } from './stack';
 
 const N = names('faults');
@@ -62,14 +60,9 @@ function assertStepFailure(stderr: string, step: RegExp): void {
 }
 
 describe('integration: faults', () => {
-  before(async () => {
-    await requireStack();
-    await cleanup(N.tag);
-    dir = configDir(N.tag);
-  });
-  after(async () => {
-    await run('zfs', ['set', 'readonly=off', `${N.datasets}/rokeep`]);
-    await cleanup(N.tag);
+  stackHooks(N.tag, {
+    ready: (d) => (dir = d),
+    beforeCleanup: () => run('zfs', ['set', 'readonly=off', `${N.datasets}/rokeep`]),
   });
 
   test('missing image (os.image: nosuchimage): a clear message, nothing destroyed; with the image fixed, launch completes', async () => {

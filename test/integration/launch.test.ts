@@ -2,10 +2,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
-  cleanup,
-  configDir,
   datasets,
   IMAGE,
   inContainer,
@@ -18,12 +16,12 @@ import {
   OWNER,
   profile,
   readText,
-  requireStack,
   run,
   shown,
   standardConfig,
   write,
   zfsGet,
+  stackHooks,
 } from './stack';
 
 const N = names('launch');
@@ -51,14 +49,11 @@ function paths(n: number) {
 }
 
 describe('integration: launch, rebuild, launch again', () => {
-  before(async () => {
-    await requireStack();
-    await cleanup(N.tag);
-    dir = configDir(N.tag);
-    write(join(dir, 'app.cfg'), CLOUD_CONFIG);
-  });
-  after(async () => {
-    await cleanup(N.tag);
+  stackHooks(N.tag, {
+    ready: (d) => {
+      dir = d;
+      write(join(dir, 'app.cfg'), CLOUD_CONFIG);
+    },
   });
 
   test('launch from the busybox image creates the datasets, device dirs, profile and a running, configured container', async () => {

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { cleanup, configDir, datasets, inContainer, instance, listing, lxdops, names, ok, profile, readText, requireStack, settledListing, shown, standardConfig, write } from './stack';
+import { describe, test } from 'node:test';
+import { datasets, inContainer, instance, listing, lxdops, names, ok, profile, readText, settledListing, shown, standardConfig, write, stackHooks } from './stack';
 
 const N = names('remove');
 let dir = '';
@@ -14,13 +14,8 @@ function config(n: number): string {
 const ds = (n: number) => ({ host: `${N.datasets}/host/${N.name(n)}`, keep: `${N.datasets}/keep/${N.name(n)}` });
 
 describe('integration: destroy and delete', () => {
-  before(async () => {
-    await requireStack();
-    await cleanup(N.tag);
-    dir = configDir(N.tag);
-  });
-  after(async () => {
-    await cleanup(N.tag);
+  stackHooks(N.tag, {
+    ready: (d) => (dir = d),
   });
 
   test('destroy without --yes and without a terminal refuses (exit 1), lists what it would destroy, and changes nothing', async () => {

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { cleanup, configDir, datasets, inContainer, instance, lxdops, lxdSnapshots, names, ok, requireStack, shown, standardConfig, write } from './stack';
+import { describe, test } from 'node:test';
+import { datasets, inContainer, instance, lxdops, lxdSnapshots, names, ok, shown, standardConfig, write, stackHooks } from './stack';
 
 const N = names('snapshot');
 let dir = '';
@@ -27,13 +27,8 @@ async function zfsSnapshots(n: number): Promise<Record<string, string[]>> {
 }
 
 describe('integration: snapshot and rollback', () => {
-  before(async () => {
-    await requireStack();
-    await cleanup(N.tag);
-    dir = configDir(N.tag);
-  });
-  after(async () => {
-    await cleanup(N.tag);
+  stackHooks(N.tag, {
+    ready: (d) => (dir = d),
   });
 
   test('snapshot -s s1, change a file, rollback -s s1 --yes restores it; the transient filesystem is left alone', async () => {

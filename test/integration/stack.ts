@@ -12,6 +12,7 @@
  * the files can run one after another on the same daemon.
  */
 import { spawn } from 'node:child_process';
+import { after, before } from 'node:test';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -136,6 +137,23 @@ export function requireStack(): Promise<void> {
 // ------------------------------------------------------------------------------------------------
 
 /** The names one test file owns. */
+/**
+ * The hooks every integration suite shares: before, the stack is required and the tag's leftovers
+ * are removed, then `ready` gets the tag's config folder; after, `beforeCleanup` runs and the
+ * tag's containers, profiles, datasets and folders are removed. Call it inside `describe`.
+ */
+export function stackHooks(tag: string, o: { ready: (dir: string) => void; beforeCleanup?: () => Promise<unknown> }): void {
+  before(async () => {
+    await requireStack();
+    await cleanup(tag);
+    o.ready(configDir(tag));
+  });
+  after(async () => {
+    await o.beforeCleanup?.();
+    await cleanup(tag);
+  });
+}
+
 export function names(tag: string) {
   return {
     tag,
