@@ -19,7 +19,8 @@ export function benchCheck(workDir: string, roots = 1000, rounds = 7): { ratio: 
 
   const check = () => checkFiles(paths, new ConfigWorkspace(new MemoryFileSystem(Object.fromEntries(files))));
   const first = check();
-  if (first.diagnostics.length !== 0) throw new Error(`the generated workspace should check clean: ${JSON.stringify(first.diagnostics[0])}`);
+  if (first.diagnostics.length !== 0)
+    throw new Error(`the generated workspace should check clean: ${JSON.stringify(first.diagnostics[0])}`);
   if (first.roots.length !== roots) throw new Error(`expected ${roots} roots, got ${first.roots.length}`);
 
   const yamlRuns = timeRuns(() => {
@@ -31,10 +32,14 @@ export function benchCheck(workDir: string, roots = 1000, rounds = 7): { ratio: 
   const y = median(yamlRuns);
   const c = median(checkRuns);
   const ratio = c / y;
-  console.log(`check: ${paths.length} files (${roots} root configs, 3 include levels, 20 cloud-config files)`);
+  console.log(
+    `check: ${paths.length} files (${roots} root configs, 3 include levels, 20 cloud-config files)`,
+  );
   console.log(`  yaml parseDocument alone   ${fmt(y)}  (median of ${rounds})`);
   console.log(`  lxdops check (in memory)   ${fmt(c)}  = ${Math.round((paths.length / c) * 1000)} files/s`);
-  console.log(`  lxdops check (from disk)   ${fmt(median(coldRuns))}  = ${Math.round((paths.length / median(coldRuns)) * 1000)} files/s`);
+  console.log(
+    `  lxdops check (from disk)   ${fmt(median(coldRuns))}  = ${Math.round((paths.length / median(coldRuns)) * 1000)} files/s`,
+  );
   console.log(`  ratio check / yaml parse   ${ratio.toFixed(2)}  (goal ≤ 3)`);
   return { ratio };
 }

@@ -16,7 +16,10 @@ const names = Array.from({ length: N }, (_, i) => `bench-${String(i + 1).padStar
 
 function writeFleet(dir: string): string[] {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'base.yaml'), `#lxdops\nproperties:\n  fsroot: ${POOL}/bench\ndevice-owner: "100000:100000"\nos: {name: alpine, image: busybox}\nfilesystems:\n  data: {pattern: "(fsroot)/(instance)", destroy: true}\ndevices:\n  home: {path: /home, filesystem: data}\n  srv: {path: /srv, filesystem: data}\n`);
+  writeFileSync(
+    join(dir, 'base.yaml'),
+    `#lxdops\nproperties:\n  fsroot: ${POOL}/bench\ndevice-owner: "100000:100000"\nos: {name: alpine, image: busybox}\nfilesystems:\n  data: {pattern: "(fsroot)/(instance)", destroy: true}\ndevices:\n  home: {path: /home, filesystem: data}\n  srv: {path: /srv, filesystem: data}\n`,
+  );
   return names.map((n) => {
     const p = join(dir, `${n}.yaml`);
     writeFileSync(p, '#lxdops\ninclude: [base.yaml]\n');
@@ -24,7 +27,8 @@ function writeFleet(dir: string): string[] {
   });
 }
 
-const execa = async (file: string, args: string[], o: { reject?: boolean } = {}) => (await import('execa')).execa(file, args, o);
+const execa = async (file: string, args: string[], o: { reject?: boolean } = {}) =>
+  (await import('execa')).execa(file, args, o);
 
 async function zfs(...args: string[]): Promise<void> {
   for (let i = 0; ; i++) {
@@ -36,12 +40,19 @@ async function zfs(...args: string[]): Promise<void> {
 
 async function cleanup(lxd: LxdClient): Promise<void> {
   for (const n of names) {
-    await lxd.call({ method: 'PUT', path: `/1.0/instances/${n}/state`, body: { action: 'stop', force: true, timeout: 0 } }).catch(() => undefined);
+    await lxd
+      .call({
+        method: 'PUT',
+        path: `/1.0/instances/${n}/state`,
+        body: { action: 'stop', force: true, timeout: 0 },
+      })
+      .catch(() => undefined);
     await lxd.call({ method: 'DELETE', path: `/1.0/instances/${n}` }).catch(() => undefined);
     await lxd.call({ method: 'DELETE', path: `/1.0/profiles/${n}.lxdops` }).catch(() => undefined);
   }
   await zfs('destroy', '-r', `${POOL}/bench`);
-  if ((await execa(toolPath('zfs'), ['list', `${POOL}/bench`], { reject: false })).exitCode === 0) throw new Error(`could not destroy ${POOL}/bench`);
+  if ((await execa(toolPath('zfs'), ['list', `${POOL}/bench`], { reject: false })).exitCode === 0)
+    throw new Error(`could not destroy ${POOL}/bench`);
 }
 
 /** Until a command runs in the container (the engine's readiness test, written by hand). */
@@ -60,32 +71,79 @@ async function waitReady(lxd: LxdClient, n: string): Promise<void> {
 async function rawLaunch(lxd: LxdClient, n: string): Promise<void> {
   const ds = `${POOL}/bench/${n}`;
   await execa(toolPath('zfs'), ['create', '-p', ds]);
-  while ((await execa(toolPath('mountpoint'), ['-q', `/${ds}`], { reject: false })).exitCode !== 0) await new Promise((r) => setTimeout(r, 100));
+  while ((await execa(toolPath('mountpoint'), ['-q', `/${ds}`], { reject: false })).exitCode !== 0)
+    await new Promise((r) => setTimeout(r, 100));
   await execa(toolPath('chown'), ['100000:100000', `/${ds}`]);
   for (const d of ['home', 'srv']) {
     await execa(toolPath('mkdir'), ['-p', `/${ds}/${d}`]);
     await execa(toolPath('chown'), ['100000:100000', `/${ds}/${d}`]);
   }
-  await lxd.call({ method: 'POST', path: '/1.0/profiles', body: { name: `${n}.lxdops`, devices: { home: { type: 'disk', path: '/home', source: `/${ds}/home` }, srv: { type: 'disk', path: '/srv', source: `/${ds}/srv` } } } });
-  await lxd.call({ method: 'POST', path: '/1.0/instances', body: { name: n, type: 'container', profiles: ['default', `${n}.lxdops`], source: { type: 'image', alias: 'busybox' } } });
-  await lxd.call({ method: 'PUT', path: `/1.0/instances/${n}/state`, body: { action: 'start', timeout: 30 } });
+  await lxd.call({
+    method: 'POST',
+    path: '/1.0/profiles',
+    body: {
+      name: `${n}.lxdops`,
+      devices: {
+        home: { type: 'disk', path: '/home', source: `/${ds}/home` },
+        srv: { type: 'disk', path: '/srv', source: `/${ds}/srv` },
+      },
+    },
+  });
+  await lxd.call({
+    method: 'POST',
+    path: '/1.0/instances',
+    body: {
+      name: n,
+      type: 'container',
+      profiles: ['default', `${n}.lxdops`],
+      source: { type: 'image', alias: 'busybox' },
+    },
+  });
+  await lxd.call({
+    method: 'PUT',
+    path: `/1.0/instances/${n}/state`,
+    body: { action: 'start', timeout: 30 },
+  });
   await waitReady(lxd, n);
 }
 
 async function rawRebuild(lxd: LxdClient, n: string): Promise<void> {
-  await lxd.call({ method: 'PUT', path: `/1.0/instances/${n}/state`, body: { action: 'stop', force: true, timeout: 0 } });
+  await lxd.call({
+    method: 'PUT',
+    path: `/1.0/instances/${n}/state`,
+    body: { action: 'stop', force: true, timeout: 0 },
+  });
   await lxd.call({ method: 'DELETE', path: `/1.0/instances/${n}` });
-  await lxd.call({ method: 'POST', path: '/1.0/instances', body: { name: n, type: 'container', profiles: ['default', `${n}.lxdops`], source: { type: 'image', alias: 'busybox' } } });
-  await lxd.call({ method: 'PUT', path: `/1.0/instances/${n}/state`, body: { action: 'start', timeout: 30 } });
+  await lxd.call({
+    method: 'POST',
+    path: '/1.0/instances',
+    body: {
+      name: n,
+      type: 'container',
+      profiles: ['default', `${n}.lxdops`],
+      source: { type: 'image', alias: 'busybox' },
+    },
+  });
+  await lxd.call({
+    method: 'PUT',
+    path: `/1.0/instances/${n}/state`,
+    body: { action: 'start', timeout: 30 },
+  });
   await waitReady(lxd, n);
 }
 
-async function engineRun(command: EngineCommand, roots: RootResult[], doors: Doors, parallel: number): Promise<void> {
+async function engineRun(
+  command: EngineCommand,
+  roots: RootResult[],
+  doors: Doors,
+  parallel: number,
+): Promise<void> {
   const ws = new ConfigWorkspace(new DiskFileSystem());
   const queue = [...roots];
   await Promise.all(
     Array.from({ length: parallel }, async () => {
-      for (let r = queue.shift(); r; r = queue.shift()) await execute(await planCommand(command, r, ws, doors), doors, { pollMs: 100 });
+      for (let r = queue.shift(); r; r = queue.shift())
+        await execute(await planCommand(command, r, ws, doors), doors, { pollMs: 100 });
     }),
   );
 }
@@ -139,10 +197,18 @@ export async function benchEngine(workDir: string): Promise<void> {
     await cleanup(lxd);
     const launch4Ms = await timed(() => engineRun('launch', roots, doors, 4));
     await cleanup(lxd);
-    console.log(`engine: ${N} instances (busybox, one ZFS filesystem, two disk devices each), real LXD and zfs-fuse; means of two rounds in opposite orders`);
-    console.log(`  launch   raw calls ${fmt(rawLaunchMs)}   engine ${fmt(launchMs)}  overhead ${(((launchMs - rawLaunchMs) / rawLaunchMs) * 100).toFixed(1)} % (goal < 10 %)`);
-    console.log(`  rebuild  raw calls ${fmt(rawRebuildMs)}   engine ${fmt(rebuildMs)}  overhead ${(((rebuildMs - rawRebuildMs) / rawRebuildMs) * 100).toFixed(1)} % (goal < 10 %)`);
-    console.log(`  --parallel 4: launch ${fmt(launch4Ms)} (${(launchMs / launch4Ms).toFixed(2)} × faster), rebuild ${fmt(rebuild4Ms)} (${(rebuildMs / rebuild4Ms).toFixed(2)} × faster; goal ≥ 2)`);
+    console.log(
+      `engine: ${N} instances (busybox, one ZFS filesystem, two disk devices each), real LXD and zfs-fuse; means of two rounds in opposite orders`,
+    );
+    console.log(
+      `  launch   raw calls ${fmt(rawLaunchMs)}   engine ${fmt(launchMs)}  overhead ${(((launchMs - rawLaunchMs) / rawLaunchMs) * 100).toFixed(1)} % (goal < 10 %)`,
+    );
+    console.log(
+      `  rebuild  raw calls ${fmt(rawRebuildMs)}   engine ${fmt(rebuildMs)}  overhead ${(((rebuildMs - rawRebuildMs) / rawRebuildMs) * 100).toFixed(1)} % (goal < 10 %)`,
+    );
+    console.log(
+      `  --parallel 4: launch ${fmt(launch4Ms)} (${(launchMs / launch4Ms).toFixed(2)} × faster), rebuild ${fmt(rebuild4Ms)} (${(rebuildMs / rebuild4Ms).toFixed(2)} × faster; goal ≥ 2)`,
+    );
   } finally {
     await lxd.close();
   }

@@ -15,12 +15,19 @@ export function generateWorkspace(dir: string, roots: number): Map<string, strin
     writeFileSync(p, text);
     files.set(p, text);
   };
-  put('fragments/base.yaml', '#lxdops\nos:\n  name: alpine\nproperties:\n  fsroot: z/bench\n  owner: "100000:100000"\nprofile-pattern: (instance).lxdops\ndevice-owner: (owner)\nprofiles:\n  - default\n');
+  put(
+    'fragments/base.yaml',
+    '#lxdops\nos:\n  name: alpine\nproperties:\n  fsroot: z/bench\n  owner: "100000:100000"\nprofile-pattern: (instance).lxdops\ndevice-owner: (owner)\nprofiles:\n  - default\n',
+  );
   for (let d = 0; d < 5; d++) {
     put(
       `fragments/devices-${d}.yaml`,
       `#lxdops\ninclude:\n  - base.yaml\nfilesystems:\n  fs${d}:\n    pattern: (fsroot)/fs${d}/(instance)\n    destroy: true\n    zfsproperties:\n      compression: lz4\ndevices:\n` +
-        [0, 1, 2].map((i) => `  d${d}-${i}:\n    path: /srv/d${d}/${i}\n    filesystem: fs${d}\n    dir: data-${i}\n`).join(''),
+        [0, 1, 2]
+          .map(
+            (i) => `  d${d}-${i}:\n    path: /srv/d${d}/${i}\n    filesystem: fs${d}\n    dir: data-${i}\n`,
+          )
+          .join(''),
     );
   }
   for (let c = 0; c < 20; c++) {

@@ -1,6 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, type MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  type MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
 
 /** A language server in its own process over stdio, driven as an editor would. */
 export class LspProcess {
@@ -14,11 +19,21 @@ export class LspProcess {
     private readonly settings: Record<string, unknown>,
   ) {
     this.child = spawn(command[0]!, command.slice(1), { stdio: ['pipe', 'pipe', 'ignore'] });
-    this.conn = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
-    this.conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: { message: string }[] }) => {
-      this.waiters = this.waiters.filter((w) => (w.uri === p.uri ? (w.resolve(p.diagnostics), false) : true));
-    });
-    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section ? this.settings[i.section] ?? null : this.settings)));
+    this.conn = createMessageConnection(
+      new StreamMessageReader(this.child.stdout!),
+      new StreamMessageWriter(this.child.stdin!),
+    );
+    this.conn.onNotification(
+      'textDocument/publishDiagnostics',
+      (p: { uri: string; diagnostics: { message: string }[] }) => {
+        this.waiters = this.waiters.filter((w) =>
+          w.uri === p.uri ? (w.resolve(p.diagnostics), false) : true,
+        );
+      },
+    );
+    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section ? (this.settings[i.section] ?? null) : this.settings)),
+    );
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onNotification(() => undefined);
@@ -32,7 +47,10 @@ export class LspProcess {
       processId: process.pid,
       rootUri: uri,
       workspaceFolders: [{ uri, name: 'bench' }],
-      capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: {
+        workspace: { configuration: true },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+      },
     });
     await this.conn.sendNotification('initialized', {});
     await this.conn.sendNotification('workspace/didChangeConfiguration', { settings: this.settings });
@@ -45,7 +63,9 @@ export class LspProcess {
   /** Opens a document and returns the first diagnostics published for it. */
   async open(uri: string, languageId: string, text: string): Promise<{ message: string }[]> {
     const next = this.nextPublish(uri);
-    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: this.version, text } });
+    await this.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId, version: this.version, text },
+    });
     return next;
   }
 
@@ -53,7 +73,10 @@ export class LspProcess {
   async timeChange(uri: string, text: string): Promise<number> {
     const next = this.nextPublish(uri);
     const start = process.hrtime.bigint();
-    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++this.version }, contentChanges: [{ text }] });
+    await this.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: ++this.version },
+      contentChanges: [{ text }],
+    });
     await next;
     return Number(process.hrtime.bigint() - start) / 1e6;
   }

@@ -5,14 +5,19 @@ import { benchCheck } from './checkBench';
 import { benchEngine } from './engineBench';
 import { benchLsp } from './lspBench';
 
-const SUITES: Record<string, (work: string) => unknown> = { check: benchCheck, lsp: benchLsp, engine: benchEngine };
+const SUITES: Record<string, (work: string) => unknown> = {
+  check: benchCheck,
+  lsp: benchLsp,
+  engine: benchEngine,
+};
 
 /** `npm run bench [-- check lsp engine]`: every figure is a ratio against a reference measured in the same run. */
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'lxdops-bench-'));
   const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(SUITES);
   const unknown = chosen.filter((s) => !SUITES[s]);
-  if (unknown.length) throw new Error(`unknown suite ${unknown.join(', ')} (suites: ${Object.keys(SUITES).join(', ')})`);
+  if (unknown.length)
+    throw new Error(`unknown suite ${unknown.join(', ')} (suites: ${Object.keys(SUITES).join(', ')})`);
   console.log(`node ${process.version}, ${new Date().toISOString()}`);
   for (const s of chosen) await SUITES[s]!(work);
 }

@@ -35,16 +35,29 @@ const rows = [];
 for (let py = 0; py < N; py++) {
   const row = Buffer.alloc(1 + N * 4); // filter byte 0, then RGBA
   for (let px = 0; px < N; px++) {
-    let r = 0, g = 0, b = 0, a = 0;
+    let r = 0,
+      g = 0,
+      b = 0,
+      a = 0;
     for (let sy = 0; sy < SS; sy++) {
       for (let sx = 0; sx < SS; sx++) {
-        const x = px + (sx + 0.5) / SS, y = py + (sy + 0.5) / SS;
+        const x = px + (sx + 0.5) / SS,
+          y = py + (sy + 0.5) / SS;
         let c;
         for (const [test, color] of layers) if (test(x, y)) c = color;
-        if (c) { r += c[0]; g += c[1]; b += c[2]; a += 1; }
+        if (c) {
+          r += c[0];
+          g += c[1];
+          b += c[2];
+          a += 1;
+        }
       }
     }
-    if (a) row.set([Math.round(r / a), Math.round(g / a), Math.round(b / a), Math.round((255 * a) / (SS * SS))], 1 + px * 4);
+    if (a)
+      row.set(
+        [Math.round(r / a), Math.round(g / a), Math.round(b / a), Math.round((255 * a) / (SS * SS))],
+        1 + px * 4,
+      );
   }
   rows.push(row);
 }

@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 
 // Default: every suite. Integration and end-to-end tests need the real stack (scripts/setup.sh)
 // and fail loudly without it. One file at a time: they share one LXD daemon.
-const roots = process.argv.slice(2).length ? process.argv.slice(2) : ['test/unit', 'test/cli', 'test/lsp', 'test/integration', 'test/e2e'];
+const roots = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ['test/unit', 'test/cli', 'test/lsp', 'test/integration', 'test/e2e'];
 const files = [];
 const walk = (dir) => {
   for (const name of readdirSync(dir).sort()) {
@@ -23,5 +25,17 @@ if (files.length === 0) {
   console.error(`no test files under ${roots.join(', ')}`);
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', '--test-timeout=300000', ...files], { stdio: 'inherit' });
+const r = spawnSync(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    '--test-concurrency=1',
+    '--test-timeout=300000',
+    ...files,
+  ],
+  { stdio: 'inherit' },
+);
 process.exit(r.status ?? 1);

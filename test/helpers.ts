@@ -22,18 +22,27 @@ export function spanOf(text: string, needle: string, nth = 0): Span {
   let at = -1;
   for (let i = 0; i <= nth; i++) {
     at = text.indexOf(needle, at + 1);
-    if (at === -1) throw new Error(`${JSON.stringify(needle)} (#${nth}) not found in ${JSON.stringify(text)}`);
+    if (at === -1)
+      throw new Error(`${JSON.stringify(needle)} (#${nth}) not found in ${JSON.stringify(text)}`);
   }
   return { start: at, end: at + needle.length };
 }
 
 /** The diagnostics reduced to what tests compare: code, file, exact span. */
-export function located(list: readonly Diagnostic[]): { code: string; file: string; start: number; end: number }[] {
+export function located(
+  list: readonly Diagnostic[],
+): { code: string; file: string; start: number; end: number }[] {
   return list.map((d) => ({ code: d.code, file: d.file, start: d.span.start, end: d.span.end }));
 }
 
 /** The expected form for `located`. */
-export function at(code: string, file: string, text: string, needle: string, nth = 0): { code: string; file: string; start: number; end: number } {
+export function at(
+  code: string,
+  file: string,
+  text: string,
+  needle: string,
+  nth = 0,
+): { code: string; file: string; start: number; end: number } {
   const s = spanOf(text, needle, nth);
   return { code, file, start: s.start, end: s.end };
 }
@@ -44,6 +53,14 @@ export function only(list: readonly Diagnostic[], code: string): Diagnostic[] {
 }
 
 /** A global properties set for tests. */
-export function globalProps(file: string, values: Record<string, string>): { file: string; properties: Map<string, Property> } {
-  return { file, properties: new Map(Object.entries(values).map(([key, value]) => [key, { key, value, source: 'global' as const }])) };
+export function globalProps(
+  file: string,
+  values: Record<string, string>,
+): { file: string; properties: Map<string, Property> } {
+  return {
+    file,
+    properties: new Map(
+      Object.entries(values).map(([key, value]) => [key, { key, value, source: 'global' as const }]),
+    ),
+  };
 }

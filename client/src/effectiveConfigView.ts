@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { EFFECTIVE_CONFIG_REQUEST, type EffectiveConfigParams, type EffectiveConfigResult } from '../../core/src/protocol';
+import {
+  EFFECTIVE_CONFIG_REQUEST,
+  type EffectiveConfigParams,
+  type EffectiveConfigResult,
+} from '../../core/src/protocol';
 
 export const EFFECTIVE_SCHEME = 'lxdops-effective';
 
@@ -13,7 +17,9 @@ export class EffectiveConfigView implements vscode.TextDocumentContentProvider {
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const source = vscode.Uri.file(uri.path).toString();
-    const r = await this.client.sendRequest<EffectiveConfigResult>(EFFECTIVE_CONFIG_REQUEST, { uri: source } satisfies EffectiveConfigParams);
+    const r = await this.client.sendRequest<EffectiveConfigResult>(EFFECTIVE_CONFIG_REQUEST, {
+      uri: source,
+    } satisfies EffectiveConfigParams);
     return r.text ?? `# ${uri.path} is not an lxdops config.\n`;
   }
 

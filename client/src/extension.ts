@@ -28,23 +28,36 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     lxd,
     lxd.onDidChange(refresh),
-    vscode.window.createTreeView('lxdops.instances', { treeDataProvider: instances, canSelectMany: true, showCollapseAll: true }),
+    vscode.window.createTreeView('lxdops.instances', {
+      treeDataProvider: instances,
+      canSelectMany: true,
+      showCollapseAll: true,
+    }),
     vscode.window.createTreeView('lxdops.configs', { treeDataProvider: configs, canSelectMany: true }),
-    vscode.workspace.onDidSaveTextDocument((d) => (d.languageId === 'lxdops' || d.languageId === 'cloud-config') && configs.refresh()),
+    vscode.workspace.onDidSaveTextDocument(
+      (d) => (d.languageId === 'lxdops' || d.languageId === 'cloud-config') && configs.refresh(),
+    ),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('lxdops') && refresh()),
   );
   registerCommands(context, { lxd, log, refresh }, instances);
   // the Configs view sets the context key of the explorer menus; make it known before the view is shown
   void configs.getChildren();
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
-  context.subscriptions.push(watcher, watcher.onDidCreate(() => configs.refresh()), watcher.onDidDelete(() => configs.refresh()));
+  context.subscriptions.push(
+    watcher,
+    watcher.onDidCreate(() => configs.refresh()),
+    watcher.onDidDelete(() => configs.refresh()),
+  );
 
   client = createLanguageClient(context, log);
   const view = new EffectiveConfigView(client);
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(EFFECTIVE_SCHEME, view),
     vscode.commands.registerCommand('lxdops.showEffectiveConfig', async (uri?: unknown) => {
-      const target = uri instanceof vscode.Uri ? uri : (uri as { uri?: vscode.Uri } | undefined)?.uri ?? vscode.window.activeTextEditor?.document.uri;
+      const target =
+        uri instanceof vscode.Uri
+          ? uri
+          : ((uri as { uri?: vscode.Uri } | undefined)?.uri ?? vscode.window.activeTextEditor?.document.uri);
       if (!target || target.scheme !== 'file') {
         void vscode.window.showWarningMessage('Open an #lxdops config to show its effective config.');
         return;

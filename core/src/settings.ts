@@ -14,7 +14,8 @@ export function normaliseSettings(raw: unknown): LxdopsSettings {
   };
   const props: Record<string, string> = {};
   if (r.properties && typeof r.properties === 'object') {
-    for (const [k, v] of Object.entries(r.properties as Record<string, unknown>)) if (typeof v === 'string' || typeof v === 'number') props[k] = String(v);
+    for (const [k, v] of Object.entries(r.properties as Record<string, unknown>))
+      if (typeof v === 'string' || typeof v === 'number') props[k] = String(v);
   }
   return {
     propertiesFile: typeof r.propertiesFile === 'string' ? r.propertiesFile : DEFAULT_SETTINGS.propertiesFile,
@@ -31,12 +32,19 @@ export function normaliseSettings(raw: unknown): LxdopsSettings {
 
 /** The global properties file: the setting (relative to the first folder), else the default path. */
 export function propertiesFilePath(s: LxdopsSettings, folders: readonly string[]): string {
-  if (s.propertiesFile) return isAbsolute(s.propertiesFile) || !folders[0] ? s.propertiesFile : join(folders[0], s.propertiesFile);
+  if (s.propertiesFile)
+    return isAbsolute(s.propertiesFile) || !folders[0]
+      ? s.propertiesFile
+      : join(folders[0], s.propertiesFile);
   return defaultGlobalPropertiesPath(process.env, homedir());
 }
 
 /** The check options the settings stand for: properties as -P, the global file, the project. */
-export function optionsFromSettings(s: LxdopsSettings, folders: readonly string[], ws: ConfigWorkspace): { options: CheckOptions; propertiesFile: string } {
+export function optionsFromSettings(
+  s: LxdopsSettings,
+  folders: readonly string[],
+  ws: ConfigWorkspace,
+): { options: CheckOptions; propertiesFile: string } {
   const propertiesFile = propertiesFilePath(s, folders);
   const loaded = loadGlobalProperties(ws, propertiesFile);
   return {

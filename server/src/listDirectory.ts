@@ -4,7 +4,10 @@ import type { DirectoryEntry } from '../../core/src/language/languageContext';
 /** Folder entries for path completion; an unreadable folder has none. */
 export function listDirectory(dir: string): DirectoryEntry[] {
   try {
-    return readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
+    return readdirSync(dir, { withFileTypes: true }).map((e) => ({
+      name: e.name,
+      isDirectory: e.isDirectory(),
+    }));
   } catch {
     return [];
   }

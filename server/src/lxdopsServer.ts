@@ -16,7 +16,13 @@ import type { ParsedFile } from '../../core/src/document/parsedFile';
 import { scanPaths } from '../../core/src/fs/scanPaths';
 import { effectiveConfigText } from '../../core/src/language/effectiveConfig';
 import type { LanguageContext } from '../../core/src/language/languageContext';
-import { DEFAULT_SETTINGS, EFFECTIVE_CONFIG_REQUEST, type EffectiveConfigParams, type EffectiveConfigResult, type LxdopsSettings } from '../../core/src/protocol';
+import {
+  DEFAULT_SETTINGS,
+  EFFECTIVE_CONFIG_REQUEST,
+  type EffectiveConfigParams,
+  type EffectiveConfigResult,
+  type LxdopsSettings,
+} from '../../core/src/protocol';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { listDirectory } from './listDirectory';
 import { OverlayFileSystem } from './overlayFileSystem';
@@ -49,7 +55,10 @@ export class LxdopsServer implements ServerState {
   private watchedPropertiesFile = '';
   private readonly published = new Set<string>();
   private readonly scheduler = new DiagnosticsScheduler((changed) => this.recheck(changed));
-  readonly profiles = new ProfileCache(() => ({ socket: this.settings.socket, project: this.settings.project }));
+  readonly profiles = new ProfileCache(() => ({
+    socket: this.settings.socket,
+    project: this.settings.project,
+  }));
 
   constructor(private readonly connection: Connection) {}
 
@@ -80,14 +89,16 @@ export class LxdopsServer implements ServerState {
       this.considerCandidate(path);
       this.scheduler.change([path]);
     });
-    const guard = <P, R>(fallback: R, f: (p: P) => R) => (p: P): R => {
-      try {
-        return f(p);
-      } catch (e) {
-        c.console.error(`lxdops: ${(e as Error).stack ?? String(e)}`);
-        return fallback;
-      }
-    };
+    const guard =
+      <P, R>(fallback: R, f: (p: P) => R) =>
+      (p: P): R => {
+        try {
+          return f(p);
+        } catch (e) {
+          c.console.error(`lxdops: ${(e as Error).stack ?? String(e)}`);
+          return fallback;
+        }
+      };
     c.onCompletion(guard([], (p) => onCompletion(this, p)));
     c.onHover(guard(null, (p) => onHover(this, p)));
     c.onDefinition(guard([], (p) => onDefinition(this, p)));
@@ -95,7 +106,10 @@ export class LxdopsServer implements ServerState {
     c.onDocumentLinks(guard([], (p) => onDocumentLinks(this, p)));
     c.onDocumentSymbol(guard([], (p) => onDocumentSymbols(this, p)));
     c.onCodeAction(guard([], (p) => onCodeAction(this, p)));
-    c.onRequest(EFFECTIVE_CONFIG_REQUEST, guard<EffectiveConfigParams, EffectiveConfigResult>({}, (p) => this.effectiveConfig(p)));
+    c.onRequest(
+      EFFECTIVE_CONFIG_REQUEST,
+      guard<EffectiveConfigParams, EffectiveConfigResult>({}, (p) => this.effectiveConfig(p)),
+    );
     c.onShutdown(() => this.dispose());
     this.documents.listen(c);
     c.listen();
@@ -132,7 +146,9 @@ export class LxdopsServer implements ServerState {
 
   private async initialized(): Promise<void> {
     if (this.canPullConfiguration) {
-      void this.connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+      void this.connection.client
+        .register(DidChangeConfigurationNotification.type, undefined)
+        .catch(() => undefined);
     }
     const scan = scanPaths(this.folders);
     this.checker.setCandidates(scan.files);
@@ -144,7 +160,9 @@ export class LxdopsServer implements ServerState {
   private async loadSettings(): Promise<void> {
     if (this.canPullConfiguration) {
       try {
-        const [raw] = (await this.connection.workspace.getConfiguration([{ section: 'lxdops' }])) as unknown[];
+        const [raw] = (await this.connection.workspace.getConfiguration([
+          { section: 'lxdops' },
+        ])) as unknown[];
         this.settings = normaliseSettings(raw);
       } catch {
         // the client has no configuration for us: keep the defaults
@@ -162,7 +180,9 @@ export class LxdopsServer implements ServerState {
   private applyOptions(): void {
     const file = propertiesFilePath(this.settings, this.folders);
     this.fs.invalidate(file);
-    this.checker.setOptions(optionsFromSettings(this.settings, this.folders, this.checker.workspace()).options);
+    this.checker.setOptions(
+      optionsFromSettings(this.settings, this.folders, this.checker.workspace()).options,
+    );
     if (file !== this.watchedPropertiesFile) {
       this.propertiesWatcher?.close();
       this.propertiesWatcher = undefined;
@@ -184,7 +204,10 @@ export class LxdopsServer implements ServerState {
     if (!path.startsWith('/')) return;
     const r = this.fs.read(path);
     const h = r.ok ? readHeader(r.text.slice(0, 512)) : undefined;
-    const ours = h && (h.kind === 'lxdops' || h.kind === 'cloud-config') && (h.exact || WATCHED_EXTENSIONS.has(extname(path)) || this.documents.get(pathToUri(path)));
+    const ours =
+      h &&
+      (h.kind === 'lxdops' || h.kind === 'cloud-config') &&
+      (h.exact || WATCHED_EXTENSIONS.has(extname(path)) || this.documents.get(pathToUri(path)));
     if (ours) this.checker.addCandidate(path);
     else this.checker.removeCandidate(path);
   }
@@ -198,7 +221,11 @@ export class LxdopsServer implements ServerState {
       if (list.length === 0 && !this.published.has(file) && !this.documents.get(pathToUri(file))) continue;
       const uri = pathToUri(file);
       const version = this.documents.get(uri)?.version;
-      this.connection.sendDiagnostics({ uri, ...(version !== undefined ? { version } : {}), diagnostics: list.map((d) => toLspDiagnostic(this.positions, d)) });
+      this.connection.sendDiagnostics({
+        uri,
+        ...(version !== undefined ? { version } : {}),
+        diagnostics: list.map((d) => toLspDiagnostic(this.positions, d)),
+      });
       if (list.length) this.published.add(file);
       else this.published.delete(file);
     }
@@ -209,7 +236,12 @@ export class LxdopsServer implements ServerState {
   }
 
   languageContext(): LanguageContext {
-    return { checker: this.checker, ws: this.checker.workspace(), listDirectory, profiles: () => this.profiles.get() };
+    return {
+      checker: this.checker,
+      ws: this.checker.workspace(),
+      listDirectory,
+      profiles: () => this.profiles.get(),
+    };
   }
 
   parsed(uri: string, ctx: LanguageContext): ParsedFile | undefined {

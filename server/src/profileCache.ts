@@ -15,7 +15,8 @@ export class ProfileCache {
   constructor(private readonly settings: () => { socket: string; project: string }) {}
 
   get(): string[] | undefined {
-    if (Date.now() - this.fetchedAt > FRESH_MS && !this.inFlight) this.inFlight = this.refresh().finally(() => (this.inFlight = undefined));
+    if (Date.now() - this.fetchedAt > FRESH_MS && !this.inFlight)
+      this.inFlight = this.refresh().finally(() => (this.inFlight = undefined));
     return this.names;
   }
 
@@ -31,7 +32,10 @@ export class ProfileCache {
     if (!found.path) return;
     const client = new LxdClient(found.path);
     try {
-      const profiles = await client.get<{ name: string }[]>('/1.0/profiles?recursion=1', project || undefined);
+      const profiles = await client.get<{ name: string }[]>(
+        '/1.0/profiles?recursion=1',
+        project || undefined,
+      );
       this.names = profiles.map((p) => p.name).sort();
     } catch {
       // LXD not reachable or not permitted: no profile completion, no error in the editor

@@ -11,13 +11,26 @@ const CLI = join(ROOT, 'dist/cli.js');
 
 /** Runs the built CLI as a user would (npm test builds it first). */
 function lxdops(args: string[], cwd = ROOT, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: join(ROOT, 'test/fixtures/no-config-home'), ...env } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, XDG_CONFIG_HOME: join(ROOT, 'test/fixtures/no-config-home'), ...env },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 interface JsonOutput {
   files: number;
-  diagnostics: { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }[];
+  diagnostics: {
+    file: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    severity: string;
+    code: string;
+    message: string;
+  }[];
 }
 
 describe('lxdops check', () => {
@@ -33,25 +46,37 @@ describe('lxdops check', () => {
     const r = lxdops(['check', '--format', 'json', 'test/fixtures/broken']);
     assert.equal(r.status, 1);
     const out = JSON.parse(r.stdout) as JsonOutput;
-    const expected = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/broken/expected.json'), 'utf8')) as { file: string; line: number; code: string }[];
-    const got = out.diagnostics.map((d) => `${d.file.replace('test/fixtures/broken/', '')}:${d.line}:${d.code}`).sort();
+    const expected = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/broken/expected.json'), 'utf8')) as {
+      file: string;
+      line: number;
+      code: string;
+    }[];
+    const got = out.diagnostics
+      .map((d) => `${d.file.replace('test/fixtures/broken/', '')}:${d.line}:${d.code}`)
+      .sort();
     assert.deepEqual(got, expected.map((e) => `${e.file}:${e.line}:${e.code}`).sort());
   });
 
   test('JSON diagnostics are 1-based with ranges and a known severity', () => {
-    const out = JSON.parse(lxdops(['check', '--format', 'json', 'test/fixtures/broken/unknown-key']).stdout) as JsonOutput;
+    const out = JSON.parse(
+      lxdops(['check', '--format', 'json', 'test/fixtures/broken/unknown-key']).stdout,
+    ) as JsonOutput;
     const d = out.diagnostics.find((x) => x.code === 'unknown-key' && x.message.includes('`profile`'));
     assert.ok(d);
     assert.deepEqual([d.line, d.column, d.endLine, d.endColumn], [3, 1, 3, 8]);
     assert.equal(d.severity, 'error');
-    for (const x of out.diagnostics) assert.ok(['error', 'warning', 'information', 'hint'].includes(x.severity));
+    for (const x of out.diagnostics)
+      assert.ok(['error', 'warning', 'information', 'hint'].includes(x.severity));
   });
 
   test('text output is file:line:col: severity code: message, then a summary', () => {
     const r = lxdops(['check', 'test/fixtures/broken/removed-key']);
     assert.equal(r.status, 1);
     const lines = r.stdout.trim().split('\n');
-    assert.match(lines[0]!, /^test\/fixtures\/broken\/removed-key\/removed-key\.yaml:3:1: error removed-key: `packages` is a v1 key/);
+    assert.match(
+      lines[0]!,
+      /^test\/fixtures\/broken\/removed-key\/removed-key\.yaml:3:1: error removed-key: `packages` is a v1 key/,
+    );
     assert.match(lines[lines.length - 1]!, /^\d+ files checked: 1 errors, 0 warnings$/);
   });
 
@@ -74,11 +99,24 @@ describe('lxdops check', () => {
 
   test('-P and --properties define properties; a fragment alone is checked as a root', () => {
     const dir = mkdtempSync(join(tmpdir(), 'lxdops-cli-'));
-    writeFileSync(join(dir, 'c1.yaml'), '#lxdops\nos: {name: alpine, image: "(img)"}\nfilesystems:\n  h: {pattern: "(fsroot)/h/(instance)"}\n');
+    writeFileSync(
+      join(dir, 'c1.yaml'),
+      '#lxdops\nos: {name: alpine, image: "(img)"}\nfilesystems:\n  h: {pattern: "(fsroot)/h/(instance)"}\n',
+    );
     const bad = JSON.parse(lxdops(['check', '--format', 'json', dir]).stdout) as JsonOutput;
-    assert.deepEqual(bad.diagnostics.map((d) => [d.code, d.line, d.column]).sort(), [['undefined-property', 2, 28], ['undefined-property', 4, 17]]);
+    assert.deepEqual(bad.diagnostics.map((d) => [d.code, d.line, d.column]).sort(), [
+      ['undefined-property', 2, 28],
+      ['undefined-property', 4, 17],
+    ]);
     writeFileSync(join(dir, 'props.yaml'), 'fsroot: z/test\n');
-    const good = lxdops(['check', '--properties', join(dir, 'props.yaml'), '-P', 'img=images:alpine/3.19', dir]);
+    const good = lxdops([
+      'check',
+      '--properties',
+      join(dir, 'props.yaml'),
+      '-P',
+      'img=images:alpine/3.19',
+      dir,
+    ]);
     assert.equal(good.status, 0, good.stdout);
   });
 
@@ -87,7 +125,10 @@ describe('lxdops check', () => {
     mkdirSync(join(home, 'lxdops'));
     writeFileSync(join(home, 'lxdops/properties.yaml'), 'fsroot: z/test\n');
     const dir = mkdtempSync(join(tmpdir(), 'lxdops-cli-'));
-    writeFileSync(join(dir, 'c1.yaml'), '#lxdops\nos: {name: alpine, image: images:alpine/3.19}\nfilesystems:\n  h: {pattern: "(fsroot)/h"}\n');
+    writeFileSync(
+      join(dir, 'c1.yaml'),
+      '#lxdops\nos: {name: alpine, image: images:alpine/3.19}\nfilesystems:\n  h: {pattern: "(fsroot)/h"}\n',
+    );
     assert.equal(lxdops(['check', dir], ROOT, { XDG_CONFIG_HOME: home }).status, 0);
     assert.equal(lxdops(['check', dir]).status, 1);
   });
@@ -100,7 +141,10 @@ describe('lxdops check', () => {
     writeFileSync(join(dir, 'noext'), '#cloud-config\ntimezone: UTC\n');
     const out = JSON.parse(lxdops(['check', '--format', 'json', dir]).stdout) as JsonOutput;
     assert.equal(out.files, 2);
-    assert.deepEqual(out.diagnostics.map((d) => [d.file.endsWith('a.yml'), d.code]), [[true, 'header']]);
+    assert.deepEqual(
+      out.diagnostics.map((d) => [d.file.endsWith('a.yml'), d.code]),
+      [[true, 'header']],
+    );
   });
 });
 
@@ -121,7 +165,17 @@ describe('lxdops config print / instance properties', () => {
   });
 
   test('instance properties lists built-ins, config properties and -P with their sources', () => {
-    const r = lxdops(['instance', 'properties', '--format', 'json', '-P', 'x=1', '--name', 'n1', 'examples/containers/web1.yaml']);
+    const r = lxdops([
+      'instance',
+      'properties',
+      '--format',
+      'json',
+      '-P',
+      'x=1',
+      '--name',
+      'n1',
+      'examples/containers/web1.yaml',
+    ]);
     assert.equal(r.status, 0, r.stderr);
     const list = JSON.parse(r.stdout) as { key: string; value: string; source: string }[];
     const byKey = new Map(list.map((p) => [p.key, p]));
@@ -133,9 +187,22 @@ describe('lxdops config print / instance properties', () => {
 
   test('the current lxc project (LXD_CONF/config.yml) applies unless --project or the config sets one', () => {
     const conf = mkdtempSync(join(tmpdir(), 'lxdops-lxc-'));
-    writeFileSync(join(conf, 'config.yml'), 'default-remote: local\nremotes:\n  local: {addr: "unix://", project: web}\n');
+    writeFileSync(
+      join(conf, 'config.yml'),
+      'default-remote: local\nremotes:\n  local: {addr: "unix://", project: web}\n',
+    );
     const props = (extra: string[]) =>
-      new Map((JSON.parse(lxdops(['instance', 'properties', '--format', 'json', ...extra, 'examples/containers/web1.yaml'], ROOT, { LXD_CONF: conf }).stdout) as { key: string; value: string }[]).map((p) => [p.key, p.value]));
+      new Map(
+        (
+          JSON.parse(
+            lxdops(
+              ['instance', 'properties', '--format', 'json', ...extra, 'examples/containers/web1.yaml'],
+              ROOT,
+              { LXD_CONF: conf },
+            ).stdout,
+          ) as { key: string; value: string }[]
+        ).map((p) => [p.key, p.value]),
+      );
     assert.equal(props([]).get('project'), 'web');
     assert.equal(props([]).get('project_instance'), 'web_web1');
     assert.equal(props(['--project', 'prod']).get('project/'), 'prod/');

@@ -4,7 +4,16 @@
 // Every wait is on a real signal (a line printed by code-server, a selector, a process exit); every
 // start is undone by close(), also when the start itself fails half-way.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import {
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -63,7 +72,8 @@ export interface CodeServerSession {
 /** Fails with what to run when a part of the stack is missing, instead of a confusing timeout later. */
 export function checkPrerequisites(vsix = VSIX): void {
   const missing: string[] = [];
-  if (!existsSync(CODE_SERVER)) missing.push(`code-server ${CODE_SERVER_VERSION} (${CODE_SERVER}): run scripts/install-code-server.sh`);
+  if (!existsSync(CODE_SERVER))
+    missing.push(`code-server ${CODE_SERVER_VERSION} (${CODE_SERVER}): run scripts/install-code-server.sh`);
   if (!existsSync(CHROMIUM)) missing.push(`Chromium (${CHROMIUM}): run scripts/install-code-server.sh`);
   if (!existsSync(vsix)) missing.push(`the packaged extension (${vsix}): run npm run package`);
   if (missing.length) throw new Error(`The end-to-end tests need:\n  ${missing.join('\n  ')}`);
@@ -91,7 +101,13 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 /** Resolves when code-server's combined output matches `pattern`; rejects if it exits or `ms` pass first. */
-function waitForOutput(child: ChildProcess, log: () => string, pattern: RegExp, ms: number, what: string): Promise<RegExpMatchArray> {
+function waitForOutput(
+  child: ChildProcess,
+  log: () => string,
+  pattern: RegExp,
+  ms: number,
+  what: string,
+): Promise<RegExpMatchArray> {
   return new Promise((res, rej) => {
     const check = () => {
       const m = log().match(pattern);
@@ -151,7 +167,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const extensions = join(tmp, 'extensions');
   mkdirSync(join(userData, 'User'), { recursive: true });
   mkdirSync(extensions, { recursive: true });
-  writeFileSync(join(userData, 'User/settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2));
+  writeFileSync(
+    join(userData, 'User/settings.json'),
+    JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2),
+  );
 
   let text = '';
   const logFile: WriteStream = createWriteStream(join(RESULTS, `${options.name}-code-server.log`));
@@ -187,25 +206,43 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
 
   try {
     append(`$ code-server --install-extension ${vsix}\n`);
-    await runCodeServer(['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], append, timeout);
+    await runCodeServer(
+      ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix],
+      append,
+      timeout,
+    );
     if (!/was successfully installed/.test(text)) throw new Error(`installing ${vsix} failed:\n${text}`);
 
     const port = await freePort();
     const args = [
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
-      '--user-data-dir', userData,
-      '--extensions-dir', extensions,
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      extensions,
       options.workspace,
     ];
     append(`$ code-server ${args.join(' ')}\n`);
-    server = spawn(CODE_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, BROWSER: 'none' } });
+    server = spawn(CODE_SERVER, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+      env: { ...process.env, BROWSER: 'none' },
+    });
     server.stdout?.on('data', (d: Buffer) => append(d.toString()));
     server.stderr?.on('data', (d: Buffer) => append(d.toString()));
-    await waitForOutput(server, () => text, /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/, timeout, 'HTTP server listening');
+    await waitForOutput(
+      server,
+      () => text,
+      /HTTP server listening on http:\/\/127\.0\.0\.1:(\d+)/,
+      timeout,
+      'HTTP server listening',
+    );
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -222,7 +259,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         '--no-default-browser-check',
       ],
     });
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      deviceScaleFactor: 1,
+    });
     const page = await context.newPage();
     page.setDefaultTimeout(30_000);
     page.on('pageerror', (e) => append(`[page error] ${e.message}\n`));

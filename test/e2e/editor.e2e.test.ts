@@ -8,11 +8,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { type CodeServerSession, REPO, startCodeServer } from './codeServer';
-import { activeTab, editorLine, goToLine, quickOpen, runCommand, statusItem, waitForStatus } from './workbench';
+import {
+  activeTab,
+  editorLine,
+  goToLine,
+  quickOpen,
+  runCommand,
+  statusItem,
+  waitForStatus,
+} from './workbench';
 
 const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
 /** The name VS Code shows for the language: its first alias. */
-const LANGUAGE_NAME: string = manifest.contributes.languages.find((l: { id: string }) => l.id === 'lxdops').aliases[0];
+const LANGUAGE_NAME: string = manifest.contributes.languages.find((l: { id: string }) => l.id === 'lxdops')
+  .aliases[0];
 const schema = JSON.parse(readFileSync(join(REPO, 'schemas/lxdops.schema.json'), 'utf8'));
 
 const BROKEN = '#lxdops\nos: {name: alpine, image: "images:alpine/3.19"}\nprofile: [default]\n';
@@ -34,7 +43,9 @@ describe('lxdops in VS Code (code-server + Chromium)', { timeout: 300_000 }, () 
     writeFileSync(join(ws, 'broken/unknown-key.yaml'), BROKEN);
     vs = await startCodeServer({ workspace: ws, name: 'editor' });
     // the Explorer lists the workspace: the folder is open
-    await vs.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'containers' }).waitFor({ state: 'visible' });
+    await vs.page
+      .locator('.explorer-folders-view .monaco-list-row', { hasText: 'containers' })
+      .waitFor({ state: 'visible' });
     await vs.screenshot('0-workbench');
   });
 
@@ -69,11 +80,19 @@ describe('lxdops in VS Code (code-server + Chromium)', { timeout: 300_000 }, () 
       await quickOpen(page, 'unknown-key.yaml');
       await waitForStatus(page, 'status.editor.mode', LANGUAGE_NAME);
       // the squiggle under `profile` in the editor
-      await page.locator('.editor-group-container.active .monaco-editor .squiggly-error').first().waitFor({ state: 'visible' });
+      await page
+        .locator('.editor-group-container.active .monaco-editor .squiggly-error')
+        .first()
+        .waitFor({ state: 'visible' });
       await runCommand(page, 'View: Focus Problems');
-      const row = page.locator('.markers-panel .monaco-list-row', { has: page.locator('.marker-code', { hasText: 'unknown-key' }) });
+      const row = page.locator('.markers-panel .monaco-list-row', {
+        has: page.locator('.marker-code', { hasText: 'unknown-key' }),
+      });
       await row.waitFor({ state: 'visible' });
-      assert.equal(await row.locator('.marker-message').innerText(), 'Unknown key `profile` in an lxdops config: did you mean `profiles`?');
+      assert.equal(
+        await row.locator('.marker-message').innerText(),
+        'Unknown key `profile` in an lxdops config: did you mean `profiles`?',
+      );
       assert.equal(await row.locator('.marker-source').innerText(), 'lxdops');
       assert.equal(await row.locator('.marker-line').innerText(), '[Ln 3, Col 1]');
       assert.match((await row.getAttribute('aria-label')) ?? '', /^Error: /);
@@ -87,7 +106,9 @@ describe('lxdops in VS Code (code-server + Chromium)', { timeout: 300_000 }, () 
       await quickOpen(page, 'web1.yaml');
       const doc: string = schema.properties['device-template'].description;
       const firstSentence = doc.slice(0, doc.indexOf('. ') + 1);
-      const key = editorLine(page, /^device-template:/).locator('span > span', { hasText: /^device-template$/ });
+      const key = editorLine(page, /^device-template:/).locator('span > span', {
+        hasText: /^device-template$/,
+      });
       await page.mouse.move(0, 0);
       await key.hover();
       const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: firstSentence });
@@ -120,7 +141,9 @@ describe('lxdops in VS Code (code-server + Chromium)', { timeout: 300_000 }, () 
       assert.equal(await item.locator('.suggest-icon.codicon-symbol-property').count(), 1);
       await screenshot('4-completion');
       await page.keyboard.type('filesys');
-      await widget.locator('.monaco-list-row.focused[aria-label^="filesystems"]').waitFor({ state: 'visible' });
+      await widget
+        .locator('.monaco-list-row.focused[aria-label^="filesystems"]')
+        .waitFor({ state: 'visible' });
       await page.keyboard.press('Enter');
       await editorLine(page, /^filesystems:/).waitFor({ state: 'visible' });
       await widget.waitFor({ state: 'hidden' });

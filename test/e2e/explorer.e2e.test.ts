@@ -33,7 +33,8 @@ import {
 
 const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
 /** The name VS Code shows for the language: its first alias. */
-const LANGUAGE_NAME: string = manifest.contributes.languages.find((l: { id: string }) => l.id === 'lxdops').aliases[0];
+const LANGUAGE_NAME: string = manifest.contributes.languages.find((l: { id: string }) => l.id === 'lxdops')
+  .aliases[0];
 const POOL = process.env.LXDTEST_POOL || 'lxdtest';
 const IMAGE = 'busybox';
 /** A container without a config, made with `lxc launch` before the browser opens. */
@@ -80,7 +81,10 @@ interface Run {
 /** Runs a program with stdin on /dev/null (`lxc launch` reads a config from stdin when it is not a terminal). */
 function run(file: string, args: string[], timeout = 120_000): Promise<Run> {
   return new Promise((res) => {
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PATH: `${PATH}:${process.env.PATH ?? ''}`, LC_ALL: 'C' } });
+    const child = spawn(file, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PATH: `${PATH}:${process.env.PATH ?? ''}`, LC_ALL: 'C' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -102,7 +106,8 @@ function run(file: string, args: string[], timeout = 120_000): Promise<Run> {
 
 async function must(file: string, args: string[]): Promise<string> {
   const r = await run(file, args);
-  if (r.code !== 0) throw new Error(`${file} ${args.join(' ')} exited with ${r.code}: ${r.stderr.trim()}${r.stdout.trim()}`);
+  if (r.code !== 0)
+    throw new Error(`${file} ${args.join(' ')} exited with ${r.code}: ${r.stderr.trim()}${r.stdout.trim()}`);
   return r.stdout;
 }
 
@@ -119,7 +124,9 @@ async function lxdInstances(): Promise<LxdInstance[]> {
 
 const lxdInstance = async (name: string) => (await lxdInstances()).find((i) => i.name === name);
 
-async function lxdProfile(name: string): Promise<{ devices: Record<string, Record<string, string>> } | undefined> {
+async function lxdProfile(
+  name: string,
+): Promise<{ devices: Record<string, Record<string, string>> } | undefined> {
   const r = await run('lxc', ['query', `/1.0/profiles/${name}`]);
   if (r.code !== 0) {
     if (/not found/i.test(r.stderr)) return undefined;
@@ -143,22 +150,34 @@ async function dataset(name: string): Promise<{ mounted: string; mountpoint: str
  * Polls `probe` (LXD / ZFS state) until it returns a value, for at most `ms`; fails with the last
  * state it saw. The pause between two probes only paces the polling: the wait ends on the state.
  */
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>, seen: () => Promise<string>): Promise<T> {
+async function until<T>(
+  what: string,
+  ms: number,
+  probe: () => Promise<T | undefined>,
+  seen: () => Promise<string>,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await probe();
     if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not after ${ms / 1000} s; last seen:\n${await seen()}`);
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not after ${ms / 1000} s; last seen:\n${await seen()}`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
 
 /** What LXD and ZFS hold of this test, for failure messages. */
 async function state(): Promise<string> {
-  const mine = (await lxdInstances().catch(() => [])).filter((i) => i.name.startsWith('e2e-')).map((i) => `${i.name}: ${i.status}`);
+  const mine = (await lxdInstances().catch(() => []))
+    .filter((i) => i.name.startsWith('e2e-'))
+    .map((i) => `${i.name}: ${i.status}`);
   const profile = await lxdProfile(WEB_PROFILE).catch((e: Error) => e.message);
   const zfs = await run('zfs', ['list', '-H', '-r', '-o', 'name,mounted', DATASETS]);
-  return [`containers: ${mine.join(', ') || 'none'}`, `profile ${WEB_PROFILE}: ${profile ? JSON.stringify(profile) : 'none'}`, `zfs: ${zfs.code === 0 ? zfs.stdout.trim().replace(/\n/g, ', ') : zfs.stderr.trim()}`].join('\n');
+  return [
+    `containers: ${mine.join(', ') || 'none'}`,
+    `profile ${WEB_PROFILE}: ${profile ? JSON.stringify(profile) : 'none'}`,
+    `zfs: ${zfs.code === 0 ? zfs.stdout.trim().replace(/\n/g, ', ') : zfs.stderr.trim()}`,
+  ].join('\n');
 }
 
 /** `zfs destroy -r`, retried while zfs-fuse says the dataset is busy; a missing dataset is fine. */
@@ -186,12 +205,15 @@ async function cleanup(): Promise<void> {
     }
   };
   const names = new Set((await lxdInstances()).map((i) => i.name));
-  for (const n of [WEB, RUNNING]) if (names.has(n)) await attempt(`lxc delete --force ${n}`, () => must('lxc', ['delete', '--force', n]));
-  if (await lxdProfile(WEB_PROFILE)) await attempt(`lxc profile delete ${WEB_PROFILE}`, () => must('lxc', ['profile', 'delete', WEB_PROFILE]));
+  for (const n of [WEB, RUNNING])
+    if (names.has(n)) await attempt(`lxc delete --force ${n}`, () => must('lxc', ['delete', '--force', n]));
+  if (await lxdProfile(WEB_PROFILE))
+    await attempt(`lxc profile delete ${WEB_PROFILE}`, () => must('lxc', ['profile', 'delete', WEB_PROFILE]));
   await attempt(`zfs destroy -r ${DATASETS}`, () => zfsDestroy(DATASETS));
   // a directory left where a dataset was mounted (not a mount point any more)
   const dir = `/${DATASETS}`;
-  if (existsSync(dir) && (await run('mountpoint', ['-q', dir])).code !== 0) rmSync(dir, { recursive: true, force: true });
+  if (existsSync(dir) && (await run('mountpoint', ['-q', dir])).code !== 0)
+    rmSync(dir, { recursive: true, force: true });
   if (problems.length) throw new Error(`cleanup failed:\n  ${problems.join('\n  ')}`);
 }
 
@@ -199,247 +221,342 @@ async function cleanup(): Promise<void> {
 async function requireStack(): Promise<void> {
   const problems: string[] = [];
   if ((await run('lxc', ['query', '/1.0'])).code !== 0) problems.push('LXD does not answer `lxc query /1.0`');
-  else if ((await run('lxc', ['image', 'info', IMAGE])).code !== 0) problems.push(`the LXD image alias \`${IMAGE}\` is missing`);
+  else if ((await run('lxc', ['image', 'info', IMAGE])).code !== 0)
+    problems.push(`the LXD image alias \`${IMAGE}\` is missing`);
   const pool = await run('zpool', ['list', '-H', '-o', 'health', POOL]);
-  if (pool.code !== 0 || pool.stdout.trim() !== 'ONLINE') problems.push(`the ZFS pool \`${POOL}\` is not ONLINE (is zfs-fuse running?): ${pool.stderr.trim() || pool.stdout.trim()}`);
-  if (problems.length) throw new Error(`The explorer e2e test needs the real LXD + ZFS stack:\n  ${problems.join('\n  ')}\nRun: sudo bash scripts/setup-real-stack.sh`);
+  if (pool.code !== 0 || pool.stdout.trim() !== 'ONLINE')
+    problems.push(
+      `the ZFS pool \`${POOL}\` is not ONLINE (is zfs-fuse running?): ${pool.stderr.trim() || pool.stdout.trim()}`,
+    );
+  if (problems.length)
+    throw new Error(
+      `The explorer e2e test needs the real LXD + ZFS stack:\n  ${problems.join('\n  ')}\nRun: sudo bash scripts/setup-real-stack.sh`,
+    );
 }
 
 // ------------------------------------------------------------------------------------------------
 // The tests
 // ------------------------------------------------------------------------------------------------
 
-describe('lxdops explorer in VS Code (code-server + Chromium) against the real LXD and ZFS', { timeout: 600_000 }, () => {
-  let ws: string;
-  let vs: CodeServerSession | undefined;
-  /** What the LXD trees showed, change by change: written to test-results/e2e/explorer-trees.log. */
-  let trees: { read(): Promise<string[]> } | undefined;
-  /** What went wrong on the way without failing a step (printed at the end, and in the trees log). */
-  const notes: string[] = [];
-  /** Expands a row of the Instances view; notes when a refresh folded it again meanwhile. */
-  const expand = (page: CodeServerSession['page'], label: string) =>
-    expandTreeRow(page, 'Instances', label, { onFoldedAgain: (n) => notes.push(`${new Date().toISOString().slice(11, 23)} Instances: ${label} folded again by a refresh while it expanded; clicked again (attempt ${n})`) });
-  const session = (): CodeServerSession => {
-    assert.ok(vs, 'code-server did not start (see the first test)');
-    return vs;
-  };
-
-  it('starts a container with lxc, then code-server with the packaged extension on a workspace with a config', async () => {
-    await requireStack();
-    await cleanup();
-    await must('lxc', ['launch', IMAGE, RUNNING]);
-    const running = await until(`${RUNNING} running`, LXD_WAIT, async () => ((await lxdInstance(RUNNING))?.status === 'Running' ? true : undefined), state);
-    assert.ok(running);
-
-    ws = mkdtempSync(join(tmpdir(), 'lxdops-e2e-explorer-'));
-    writeFileSync(join(ws, 'e2e-web.yaml'), CONFIG);
-    writeFileSync(join(ws, 'e2e-web.cfg'), CLOUD_CONFIG);
-    vs = await startCodeServer({ workspace: ws, name: 'explorer' });
-    await vs.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'e2e-web.yaml' }).waitFor({ state: 'visible' });
-    await vs.screenshot('0-workbench');
-  });
-
-  // LXD and ZFS are cleaned whatever happened before (a failed step, a browser that did not close)
-  after(async () => {
-    try {
-      const log = await trees?.read().catch((e: Error) => [`(cannot read the record: ${e.message})`]);
-      if (log) writeFileSync(join(RESULTS, 'explorer-trees.log'), `${[...notes.map((n) => `NOTE ${n}`), ...log].join('\n')}\n`);
-      for (const n of notes) console.log(`# note: ${n}`);
-      await vs?.close();
-    } finally {
-      if (ws) rmSync(ws, { recursive: true, force: true });
-      await cleanup();
-    }
-  });
-
-  /** Runs a step, with a screenshot of the screen as it was when it failed. */
-  const step = async (name: string, body: (s: CodeServerSession) => Promise<void>) => {
-    const s = session();
-    try {
-      await body(s);
-    } catch (e) {
-      await s.screenshot(`${name}-FAILED`).catch(() => undefined);
-      throw e;
-    }
-  };
-
-  it('(1) the LXD view lists the running container, with its state and its children', () =>
-    step('1-instances', async ({ page, screenshot }) => {
-      await openViewContainer(page, 'LXD');
-      trees = await recordSideBarTrees(page);
-      const instances = viewPane(page, 'Instances');
-      const configs = viewPane(page, 'Configs');
-      await instances.waitFor({ state: 'visible' });
-      await configs.waitFor({ state: 'visible' });
-
-      const row = treeRow(instances, RUNNING);
-      await row.waitFor({ state: 'visible' });
-      // no workspace config defines it; made from the busybox image
-      assert.match((await row.getAttribute('aria-label')) ?? '', new RegExp(`^${RUNNING} .*busybox.* · no config$`));
-      // running: the running icon, and the inline action offered to running instances only
-      assert.equal(await row.locator('.custom-view-tree-node-item-icon.codicon-vm-running').count(), 1, 'the row should show the running icon');
-      assert.equal(await row.locator('.actions .action-label[aria-label="Stop"]').count(), 1, 'a running instance offers Stop inline');
-      assert.equal(await row.locator('.actions .action-label[aria-label="Start"]').count(), 0);
-      // and its tooltip says so. A tree that LXD events refresh every moment (other users of the
-      // daemon) re-renders its rows faster than a hover shows: then this is noted, not failed (the
-      // state is asserted above), with how often the tree changed meanwhile.
-      const seen = (await trees!.read()).length;
-      const hover = await showHover(page, row.locator('.label-name'), new RegExp(`${RUNNING}\\s*—\\s*Running`)).catch(async (e: Error) => {
-        const changes = (await trees!.read()).length - seen;
-        if (changes < 5) throw e;
-        notes.push(`${new Date().toISOString().slice(11, 23)} Instances: the tooltip of ${RUNNING} did not show within 30 s of hovering; the side bar trees changed ${changes} times meanwhile`);
-        return undefined;
+describe(
+  'lxdops explorer in VS Code (code-server + Chromium) against the real LXD and ZFS',
+  { timeout: 600_000 },
+  () => {
+    let ws: string;
+    let vs: CodeServerSession | undefined;
+    /** What the LXD trees showed, change by change: written to test-results/e2e/explorer-trees.log. */
+    let trees: { read(): Promise<string[]> } | undefined;
+    /** What went wrong on the way without failing a step (printed at the end, and in the trees log). */
+    const notes: string[] = [];
+    /** Expands a row of the Instances view; notes when a refresh folded it again meanwhile. */
+    const expand = (page: CodeServerSession['page'], label: string) =>
+      expandTreeRow(page, 'Instances', label, {
+        onFoldedAgain: (n) =>
+          notes.push(
+            `${new Date().toISOString().slice(11, 23)} Instances: ${label} folded again by a refresh while it expanded; clicked again (attempt ${n})`,
+          ),
       });
-      if (hover) {
-        assert.match(await hover.innerText(), /project: default/);
-        await page.mouse.move(0, 0);
-        await hover.waitFor({ state: 'hidden' });
+    const session = (): CodeServerSession => {
+      assert.ok(vs, 'code-server did not start (see the first test)');
+      return vs;
+    };
+
+    it('starts a container with lxc, then code-server with the packaged extension on a workspace with a config', async () => {
+      await requireStack();
+      await cleanup();
+      await must('lxc', ['launch', IMAGE, RUNNING]);
+      const running = await until(
+        `${RUNNING} running`,
+        LXD_WAIT,
+        async () => ((await lxdInstance(RUNNING))?.status === 'Running' ? true : undefined),
+        state,
+      );
+      assert.ok(running);
+
+      ws = mkdtempSync(join(tmpdir(), 'lxdops-e2e-explorer-'));
+      writeFileSync(join(ws, 'e2e-web.yaml'), CONFIG);
+      writeFileSync(join(ws, 'e2e-web.cfg'), CLOUD_CONFIG);
+      vs = await startCodeServer({ workspace: ws, name: 'explorer' });
+      await vs.page
+        .locator('.explorer-folders-view .monaco-list-row', { hasText: 'e2e-web.yaml' })
+        .waitFor({ state: 'visible' });
+      await vs.screenshot('0-workbench');
+    });
+
+    // LXD and ZFS are cleaned whatever happened before (a failed step, a browser that did not close)
+    after(async () => {
+      try {
+        const log = await trees?.read().catch((e: Error) => [`(cannot read the record: ${e.message})`]);
+        if (log)
+          writeFileSync(
+            join(RESULTS, 'explorer-trees.log'),
+            `${[...notes.map((n) => `NOTE ${n}`), ...log].join('\n')}\n`,
+          );
+        for (const n of notes) console.log(`# note: ${n}`);
+        await vs?.close();
+      } finally {
+        if (ws) rmSync(ws, { recursive: true, force: true });
+        await cleanup();
       }
+    });
 
-      // expanded: a container without a config has no filesystems or devices, only its (no) snapshots
-      const children = await expand(page, RUNNING);
-      assert.deepEqual(
-        children.map((c) => [c.name, c.description]),
-        [['Snapshots', '0']],
-      );
-      // the config of the workspace: not created yet
-      const config = treeRow(configs, WEB);
-      await config.waitFor({ state: 'visible' });
-      assert.equal(await config.locator('.label-description').innerText(), 'not created · e2e-web.yaml');
-      await screenshot('1-instances');
-    }));
+    /** Runs a step, with a screenshot of the screen as it was when it failed. */
+    const step = async (name: string, body: (s: CodeServerSession) => Promise<void>) => {
+      const s = session();
+      try {
+        await body(s);
+      } catch (e) {
+        await s.screenshot(`${name}-FAILED`).catch(() => undefined);
+        throw e;
+      }
+    };
 
-  it('(2a) right-click on an #lxdops config in the Explorer offers "Launch Instance"', () =>
-    step('2a-explorer-menu', async ({ page, screenshot }) => {
-      // as a user does it: the config is a file of the Explorer, not opened in an editor
-      await openViewContainer(page, 'Explorer');
-      const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'e2e-web.yaml' });
-      const items = await openContextMenu(page, file);
-      await screenshot('2a-explorer-menu');
-      await closeContextMenu(page);
-      assert.ok(
-        items.includes('Launch Instance'),
-        `the Explorer context menu of e2e-web.yaml (#lxdops, not open in an editor) has no "Launch Instance"; it shows: ${items.join(' | ')}`,
-      );
-    }));
+    it('(1) the LXD view lists the running container, with its state and its children', () =>
+      step('1-instances', async ({ page, screenshot }) => {
+        await openViewContainer(page, 'LXD');
+        trees = await recordSideBarTrees(page);
+        const instances = viewPane(page, 'Instances');
+        const configs = viewPane(page, 'Configs');
+        await instances.waitFor({ state: 'visible' });
+        await configs.waitFor({ state: 'visible' });
 
-  it('(2b) right-click "Launch Instance" on the config creates the container, its profile, its ZFS filesystem and applies its cloud-config', () =>
-    step('2b-launch', async ({ page, screenshot }) => {
-      // the config open in an editor (as after editing it), then the Explorer's context menu
-      await quickOpen(page, 'e2e-web.yaml');
-      await waitForStatus(page, 'status.editor.mode', LANGUAGE_NAME);
-      await openViewContainer(page, 'Explorer');
-      const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'e2e-web.yaml' });
-      const items = await openContextMenu(page, file);
-      assert.ok(items.includes('Launch Instance'), `no "Launch Instance" in: ${items.join(' | ')}`);
-      await screenshot('2b-explorer-menu');
-      await pickContextMenuItem(page, 'Launch Instance');
+        const row = treeRow(instances, RUNNING);
+        await row.waitFor({ state: 'visible' });
+        // no workspace config defines it; made from the busybox image
+        assert.match(
+          (await row.getAttribute('aria-label')) ?? '',
+          new RegExp(`^${RUNNING} .*busybox.* · no config$`),
+        );
+        // running: the running icon, and the inline action offered to running instances only
+        assert.equal(
+          await row.locator('.custom-view-tree-node-item-icon.codicon-vm-running').count(),
+          1,
+          'the row should show the running icon',
+        );
+        assert.equal(
+          await row.locator('.actions .action-label[aria-label="Stop"]').count(),
+          1,
+          'a running instance offers Stop inline',
+        );
+        assert.equal(await row.locator('.actions .action-label[aria-label="Start"]').count(), 0);
+        // and its tooltip says so. A tree that LXD events refresh every moment (other users of the
+        // daemon) re-renders its rows faster than a hover shows: then this is noted, not failed (the
+        // state is asserted above), with how often the tree changed meanwhile.
+        const seen = (await trees!.read()).length;
+        const hover = await showHover(
+          page,
+          row.locator('.label-name'),
+          new RegExp(`${RUNNING}\\s*—\\s*Running`),
+        ).catch(async (e: Error) => {
+          const changes = (await trees!.read()).length - seen;
+          if (changes < 5) throw e;
+          notes.push(
+            `${new Date().toISOString().slice(11, 23)} Instances: the tooltip of ${RUNNING} did not show within 30 s of hovering; the side bar trees changed ${changes} times meanwhile`,
+          );
+          return undefined;
+        });
+        if (hover) {
+          assert.match(await hover.innerText(), /project: default/);
+          await page.mouse.move(0, 0);
+          await hover.waitFor({ state: 'hidden' });
+        }
 
-      // the real result: the container runs, the dataset exists, the cloud-config file is written
-      // (the last step of the launch); and the user is told it is done
-      const [, launched] = await Promise.all([
-        notificationToast(page, `lxdops launch: ${WEB} done`).waitFor({ state: 'visible', timeout: LXD_WAIT }),
-        until(`${WEB} launched`, LXD_WAIT, async () => {
-          const i = await lxdInstance(WEB);
-          const ds = await dataset(WEB_DATASET);
-          if (i?.status !== 'Running' || !ds) return undefined;
-          const hello = await run('lxc', ['exec', WEB, '--', 'cat', HELLO.path]);
-          return hello.code === 0 ? { instance: i, dataset: ds, hello: hello.stdout } : undefined;
-        }, state),
-      ]);
-      assert.equal(await notificationToast(page, /^lxdops launch:/).locator('.codicon-error').count(), 0);
-      assert.equal(await page.locator('.notifications-toasts .notification-toast .codicon-error').count(), 0, 'no error notification');
+        // expanded: a container without a config has no filesystems or devices, only its (no) snapshots
+        const children = await expand(page, RUNNING);
+        assert.deepEqual(
+          children.map((c) => [c.name, c.description]),
+          [['Snapshots', '0']],
+        );
+        // the config of the workspace: not created yet
+        const config = treeRow(configs, WEB);
+        await config.waitFor({ state: 'visible' });
+        assert.equal(await config.locator('.label-description').innerText(), 'not created · e2e-web.yaml');
+        await screenshot('1-instances');
+      }));
 
-      // LXD: the container runs with the config's profiles and the instance profile, and records its config
-      assert.equal(launched.instance.status, 'Running');
-      assert.deepEqual(launched.instance.profiles, ['default', WEB_PROFILE]);
-      assert.equal(launched.instance.config['user.lxdops.config'], join(ws, 'e2e-web.yaml'));
-      const profile = await lxdProfile(WEB_PROFILE);
-      assert.ok(profile, `profile ${WEB_PROFILE} does not exist`);
-      assert.deepEqual(profile.devices, { home: { type: 'disk', path: '/home', source: `/${WEB_DATASET}/home` } });
-      // ZFS: the dataset, mounted where its name says, with the device dir owned by the container's root
-      assert.deepEqual(launched.dataset, { mounted: 'yes', mountpoint: `/${WEB_DATASET}` });
-      const home = statSync(`/${WEB_DATASET}/home`);
-      assert.equal(`${home.uid}:${home.gid}`, OWNER);
-      // the cloud-config wrote its file inside the container, and the device is mounted there
-      assert.equal(launched.hello, HELLO.content);
-      assert.equal(await must('lxc', ['exec', WEB, '--', 'sh', '-c', 'grep -c " /home " /proc/mounts']), '1\n');
+    it('(2a) right-click on an #lxdops config in the Explorer offers "Launch Instance"', () =>
+      step('2a-explorer-menu', async ({ page, screenshot }) => {
+        // as a user does it: the config is a file of the Explorer, not opened in an editor
+        await openViewContainer(page, 'Explorer');
+        const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'e2e-web.yaml' });
+        const items = await openContextMenu(page, file);
+        await screenshot('2a-explorer-menu');
+        await closeContextMenu(page);
+        assert.ok(
+          items.includes('Launch Instance'),
+          `the Explorer context menu of e2e-web.yaml (#lxdops, not open in an editor) has no "Launch Instance"; it shows: ${items.join(' | ')}`,
+        );
+      }));
 
-      // what the user sees: the new instance in the Instances view, running, with its filesystem and device
-      await openViewContainer(page, 'LXD');
-      const instances = viewPane(page, 'Instances');
-      const row = treeRow(instances, WEB);
-      await row.waitFor({ state: 'visible' });
-      await row.locator('.custom-view-tree-node-item-icon.codicon-vm-running').waitFor({ state: 'visible' });
-      assert.match((await row.getAttribute('aria-label')) ?? '', new RegExp(`^${WEB} .*busybox.* · e2e-web\\.yaml$`));
-      assert.deepEqual(
-        (await expand(page, WEB)).map((c) => c.name),
-        ['Filesystems', 'Devices', 'Snapshots'],
-      );
-      const filesystems = await expand(page, 'Filesystems');
-      assert.equal(filesystems.length, 1);
-      assert.equal(filesystems[0]!.name, 'data');
-      assert.equal(filesystems[0]!.icon, 'codicon-database');
-      assert.match(filesystems[0]!.description, new RegExp(`^${WEB_DATASET} · `));
-      const devices = await expand(page, 'Devices');
-      assert.deepEqual(
-        devices.map((d) => [d.name, d.description]),
-        [['home', `/home ← /${WEB_DATASET}/home`]],
-      );
-      // both containers expanded for the screenshot (docs/explorer.png)
-      assert.deepEqual(
-        (await expand(page, RUNNING)).map((c) => c.name),
-        ['Snapshots'],
-      );
-      // and the Configs view shows the config's instance running
-      const config = treeRow(viewPane(page, 'Configs'), WEB);
-      await config.locator('.label-description', { hasText: /^running · e2e-web\.yaml$/ }).waitFor({ state: 'visible' });
-      assert.equal(await config.locator('.custom-view-tree-node-item-icon.codicon-vm-running').count(), 1);
-      // wide enough to read the descriptions (docs/explorer.png is this screenshot)
-      await resizeSideBar(page, 520);
-      await treeRow(instances, 'home').locator('.label-description', { hasText: `/home ← /${WEB_DATASET}/home` }).waitFor({ state: 'visible' });
-      await screenshot('2b-launched');
-    }));
+    it('(2b) right-click "Launch Instance" on the config creates the container, its profile, its ZFS filesystem and applies its cloud-config', () =>
+      step('2b-launch', async ({ page, screenshot }) => {
+        // the config open in an editor (as after editing it), then the Explorer's context menu
+        await quickOpen(page, 'e2e-web.yaml');
+        await waitForStatus(page, 'status.editor.mode', LANGUAGE_NAME);
+        await openViewContainer(page, 'Explorer');
+        const file = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'e2e-web.yaml' });
+        const items = await openContextMenu(page, file);
+        assert.ok(items.includes('Launch Instance'), `no "Launch Instance" in: ${items.join(' | ')}`);
+        await screenshot('2b-explorer-menu');
+        await pickContextMenuItem(page, 'Launch Instance');
 
-  it('(3) "Destroy Instance and Data…" on the config asks in a modal that lists the dataset, then removes the container and the dataset', () =>
-    step('3-destroy', async ({ page, screenshot }) => {
-      await openViewContainer(page, 'LXD');
-      const config = treeRow(viewPane(page, 'Configs'), WEB);
-      await config.locator('.label-description', { hasText: /^running · / }).waitFor({ state: 'visible' });
-      const items = await openContextMenu(page, config);
-      assert.ok(items.includes('Destroy Instance and Data…'), `no "Destroy Instance and Data…" in: ${items.join(' | ')}`);
-      await pickContextMenuItem(page, 'Destroy Instance and Data…');
+        // the real result: the container runs, the dataset exists, the cloud-config file is written
+        // (the last step of the launch); and the user is told it is done
+        const [, launched] = await Promise.all([
+          notificationToast(page, `lxdops launch: ${WEB} done`).waitFor({
+            state: 'visible',
+            timeout: LXD_WAIT,
+          }),
+          until(
+            `${WEB} launched`,
+            LXD_WAIT,
+            async () => {
+              const i = await lxdInstance(WEB);
+              const ds = await dataset(WEB_DATASET);
+              if (i?.status !== 'Running' || !ds) return undefined;
+              const hello = await run('lxc', ['exec', WEB, '--', 'cat', HELLO.path]);
+              return hello.code === 0 ? { instance: i, dataset: ds, hello: hello.stdout } : undefined;
+            },
+            state,
+          ),
+        ]);
+        assert.equal(
+          await notificationToast(page, /^lxdops launch:/)
+            .locator('.codicon-error')
+            .count(),
+          0,
+        );
+        assert.equal(
+          await page.locator('.notifications-toasts .notification-toast .codicon-error').count(),
+          0,
+          'no error notification',
+        );
 
-      const dialog = modalDialog(page);
-      await dialog.box.waitFor({ state: 'visible' });
-      assert.equal((await dialog.message.innerText()).trim(), `destroy ${WEB}: this deletes or overwrites`);
-      const detail = await dialog.detail.innerText();
-      assert.match(detail, new RegExp(`• ${WEB}: delete container ${WEB}\\b`));
-      assert.match(detail, new RegExp(`• ${WEB}: destroy ${WEB_DATASET} with its snapshots and children`));
-      await dialog.button('Cancel').waitFor({ state: 'visible' });
-      await screenshot('3-confirm');
-      // nothing is deleted while the question is open
-      assert.equal((await lxdInstance(WEB))?.status, 'Running');
-      assert.ok(await dataset(WEB_DATASET));
-      await dialog.button('Proceed').click();
-      await dialog.box.waitFor({ state: 'hidden' });
+        // LXD: the container runs with the config's profiles and the instance profile, and records its config
+        assert.equal(launched.instance.status, 'Running');
+        assert.deepEqual(launched.instance.profiles, ['default', WEB_PROFILE]);
+        assert.equal(launched.instance.config['user.lxdops.config'], join(ws, 'e2e-web.yaml'));
+        const profile = await lxdProfile(WEB_PROFILE);
+        assert.ok(profile, `profile ${WEB_PROFILE} does not exist`);
+        assert.deepEqual(profile.devices, {
+          home: { type: 'disk', path: '/home', source: `/${WEB_DATASET}/home` },
+        });
+        // ZFS: the dataset, mounted where its name says, with the device dir owned by the container's root
+        assert.deepEqual(launched.dataset, { mounted: 'yes', mountpoint: `/${WEB_DATASET}` });
+        const home = statSync(`/${WEB_DATASET}/home`);
+        assert.equal(`${home.uid}:${home.gid}`, OWNER);
+        // the cloud-config wrote its file inside the container, and the device is mounted there
+        assert.equal(launched.hello, HELLO.content);
+        assert.equal(
+          await must('lxc', ['exec', WEB, '--', 'sh', '-c', 'grep -c " /home " /proc/mounts']),
+          '1\n',
+        );
 
-      await Promise.all([
-        notificationToast(page, `lxdops destroy: ${WEB} done`).waitFor({ state: 'visible', timeout: LXD_WAIT }),
-        until(`${WEB} destroyed`, LXD_WAIT, async () => ((await lxdInstance(WEB)) || (await dataset(WEB_DATASET)) || (await lxdProfile(WEB_PROFILE)) ? undefined : true), state),
-      ]);
-      assert.equal(await page.locator('.notifications-toasts .notification-toast .codicon-error').count(), 0, 'no error notification');
-      assert.equal(await lxdInstance(WEB), undefined);
-      assert.equal(await lxdProfile(WEB_PROFILE), undefined);
-      assert.equal(await dataset(WEB_DATASET), undefined);
-      assert.equal(existsSync(`/${WEB_DATASET}`), false, `/${WEB_DATASET} is left on the host`);
-      // the other container is untouched
-      assert.equal((await lxdInstance(RUNNING))?.status, 'Running');
+        // what the user sees: the new instance in the Instances view, running, with its filesystem and device
+        await openViewContainer(page, 'LXD');
+        const instances = viewPane(page, 'Instances');
+        const row = treeRow(instances, WEB);
+        await row.waitFor({ state: 'visible' });
+        await row
+          .locator('.custom-view-tree-node-item-icon.codicon-vm-running')
+          .waitFor({ state: 'visible' });
+        assert.match(
+          (await row.getAttribute('aria-label')) ?? '',
+          new RegExp(`^${WEB} .*busybox.* · e2e-web\\.yaml$`),
+        );
+        assert.deepEqual(
+          (await expand(page, WEB)).map((c) => c.name),
+          ['Filesystems', 'Devices', 'Snapshots'],
+        );
+        const filesystems = await expand(page, 'Filesystems');
+        assert.equal(filesystems.length, 1);
+        assert.equal(filesystems[0]!.name, 'data');
+        assert.equal(filesystems[0]!.icon, 'codicon-database');
+        assert.match(filesystems[0]!.description, new RegExp(`^${WEB_DATASET} · `));
+        const devices = await expand(page, 'Devices');
+        assert.deepEqual(
+          devices.map((d) => [d.name, d.description]),
+          [['home', `/home ← /${WEB_DATASET}/home`]],
+        );
+        // both containers expanded for the screenshot (docs/explorer.png)
+        assert.deepEqual(
+          (await expand(page, RUNNING)).map((c) => c.name),
+          ['Snapshots'],
+        );
+        // and the Configs view shows the config's instance running
+        const config = treeRow(viewPane(page, 'Configs'), WEB);
+        await config
+          .locator('.label-description', { hasText: /^running · e2e-web\.yaml$/ })
+          .waitFor({ state: 'visible' });
+        assert.equal(await config.locator('.custom-view-tree-node-item-icon.codicon-vm-running').count(), 1);
+        // wide enough to read the descriptions (docs/explorer.png is this screenshot)
+        await resizeSideBar(page, 520);
+        await treeRow(instances, 'home')
+          .locator('.label-description', { hasText: `/home ← /${WEB_DATASET}/home` })
+          .waitFor({ state: 'visible' });
+        await screenshot('2b-launched');
+      }));
 
-      // the views follow: the instance is gone, the config is "not created" again
-      await treeRow(viewPane(page, 'Instances'), WEB).waitFor({ state: 'hidden' });
-      await treeRow(viewPane(page, 'Instances'), RUNNING).waitFor({ state: 'visible' });
-      await config.locator('.label-description', { hasText: /^not created · e2e-web\.yaml$/ }).waitFor({ state: 'visible' });
-      await screenshot('3-destroyed');
-    }));
-});
+    it('(3) "Destroy Instance and Data…" on the config asks in a modal that lists the dataset, then removes the container and the dataset', () =>
+      step('3-destroy', async ({ page, screenshot }) => {
+        await openViewContainer(page, 'LXD');
+        const config = treeRow(viewPane(page, 'Configs'), WEB);
+        await config.locator('.label-description', { hasText: /^running · / }).waitFor({ state: 'visible' });
+        const items = await openContextMenu(page, config);
+        assert.ok(
+          items.includes('Destroy Instance and Data…'),
+          `no "Destroy Instance and Data…" in: ${items.join(' | ')}`,
+        );
+        await pickContextMenuItem(page, 'Destroy Instance and Data…');
+
+        const dialog = modalDialog(page);
+        await dialog.box.waitFor({ state: 'visible' });
+        assert.equal((await dialog.message.innerText()).trim(), `destroy ${WEB}: this deletes or overwrites`);
+        const detail = await dialog.detail.innerText();
+        assert.match(detail, new RegExp(`• ${WEB}: delete container ${WEB}\\b`));
+        assert.match(detail, new RegExp(`• ${WEB}: destroy ${WEB_DATASET} with its snapshots and children`));
+        await dialog.button('Cancel').waitFor({ state: 'visible' });
+        await screenshot('3-confirm');
+        // nothing is deleted while the question is open
+        assert.equal((await lxdInstance(WEB))?.status, 'Running');
+        assert.ok(await dataset(WEB_DATASET));
+        await dialog.button('Proceed').click();
+        await dialog.box.waitFor({ state: 'hidden' });
+
+        await Promise.all([
+          notificationToast(page, `lxdops destroy: ${WEB} done`).waitFor({
+            state: 'visible',
+            timeout: LXD_WAIT,
+          }),
+          until(
+            `${WEB} destroyed`,
+            LXD_WAIT,
+            async () =>
+              (await lxdInstance(WEB)) || (await dataset(WEB_DATASET)) || (await lxdProfile(WEB_PROFILE))
+                ? undefined
+                : true,
+            state,
+          ),
+        ]);
+        assert.equal(
+          await page.locator('.notifications-toasts .notification-toast .codicon-error').count(),
+          0,
+          'no error notification',
+        );
+        assert.equal(await lxdInstance(WEB), undefined);
+        assert.equal(await lxdProfile(WEB_PROFILE), undefined);
+        assert.equal(await dataset(WEB_DATASET), undefined);
+        assert.equal(existsSync(`/${WEB_DATASET}`), false, `/${WEB_DATASET} is left on the host`);
+        // the other container is untouched
+        assert.equal((await lxdInstance(RUNNING))?.status, 'Running');
+
+        // the views follow: the instance is gone, the config is "not created" again
+        await treeRow(viewPane(page, 'Instances'), WEB).waitFor({ state: 'hidden' });
+        await treeRow(viewPane(page, 'Instances'), RUNNING).waitFor({ state: 'visible' });
+        await config
+          .locator('.label-description', { hasText: /^not created · e2e-web\.yaml$/ })
+          .waitFor({ state: 'visible' });
+        await screenshot('3-destroyed');
+      }));
+  },
+);

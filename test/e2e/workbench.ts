@@ -6,7 +6,9 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A quick input (Quick Open, command palette) row that is focused, so Enter picks it. */
 async function pickFocused(page: Page, label: string | RegExp): Promise<void> {
-  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: label });
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', {
+    hasText: label,
+  });
   await row.waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
@@ -50,12 +52,16 @@ export function statusItem(page: Page, id: string): Locator {
 
 /** Resolves when the status bar entry shows exactly `text`. */
 export async function waitForStatus(page: Page, id: string, text: string): Promise<void> {
-  await statusItem(page, id).filter({ hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) }).waitFor({ state: 'visible' });
+  await statusItem(page, id)
+    .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) })
+    .waitFor({ state: 'visible' });
 }
 
 /** The lines of the active editor that show `text`, as rendered for the user. */
 export function editorLine(page: Page, text: string | RegExp): Locator {
-  return page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line', { hasText: text });
+  return page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line', {
+    hasText: text,
+  });
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -67,9 +73,13 @@ export function editorLine(page: Page, text: string | RegExp): Locator {
  * entry unless it is the one shown already (a click on that one would hide the side bar).
  */
 export async function openViewContainer(page: Page, title: string): Promise<void> {
-  const entry = page.locator('.activitybar .action-item', { has: page.locator(`.action-label[aria-label^="${title}"]`) });
+  const entry = page.locator('.activitybar .action-item', {
+    has: page.locator(`.action-label[aria-label^="${title}"]`),
+  });
   await entry.waitFor({ state: 'visible' });
-  const shown = page.locator('.sidebar .composite.title h2', { hasText: new RegExp(`^${escapeRegExp(title)}$`, 'i') });
+  const shown = page.locator('.sidebar .composite.title h2', {
+    hasText: new RegExp(`^${escapeRegExp(title)}$`, 'i'),
+  });
   if (!(await shown.isVisible())) await entry.locator('.action-label').click();
   await shown.waitFor({ state: 'visible' });
 }
@@ -84,7 +94,9 @@ export function viewPane(page: Page, title: string): Locator {
 
 /** The row of a tree whose label is exactly `label` (not its description). */
 export function treeRow(container: Locator, label: string): Locator {
-  return container.locator('.monaco-list-row', { has: container.page().locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }) });
+  return container.locator('.monaco-list-row', {
+    has: container.page().locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
+  });
 }
 
 export interface TreeRowInfo {
@@ -112,7 +124,10 @@ export async function treeRows(container: Locator): Promise<TreeRowInfo[]> {
       ariaLabel: r.getAttribute('aria-label') ?? '',
       level: Number(r.getAttribute('aria-level')),
       expanded: r.getAttribute('aria-expanded'),
-      icon: (r.querySelector('.custom-view-tree-node-item-icon')?.className ?? '').split(/\s+/).find((c) => c.startsWith('codicon-')) ?? '',
+      icon:
+        (r.querySelector('.custom-view-tree-node-item-icon')?.className ?? '')
+          .split(/\s+/)
+          .find((c) => c.startsWith('codicon-')) ?? '',
     })),
   );
   return rows.sort((a, b) => a.index - b.index).map(({ index: _, ...r }) => r);
@@ -141,7 +156,12 @@ export async function treeChildren(container: Locator, label: string): Promise<T
  * item's initial collapsed state); the row is then clicked again, as a user would, and
  * `onFoldedAgain` is told, so that the test can report it. Up to `totalMs` in all.
  */
-export async function expandTreeRow(page: Page, title: string, label: string, o: { totalMs?: number; onFoldedAgain?: (attempt: number) => void } = {}): Promise<TreeRowInfo[]> {
+export async function expandTreeRow(
+  page: Page,
+  title: string,
+  label: string,
+  o: { totalMs?: number; onFoldedAgain?: (attempt: number) => void } = {},
+): Promise<TreeRowInfo[]> {
   const pane = viewPane(page, title);
   const row = treeRow(pane, label);
   const deadline = Date.now() + (o.totalMs ?? 30_000);
@@ -158,9 +178,15 @@ export async function expandTreeRow(page: Page, title: string, label: string, o:
   }
 }
 
-async function expandedChildren(page: Page, title: string, label: string, timeout: number): Promise<TreeRowInfo[]> {
+async function expandedChildren(
+  page: Page,
+  title: string,
+  label: string,
+  timeout: number,
+): Promise<TreeRowInfo[]> {
   // resolves with the children read in the same moment as the check (not after a re-render)
-  const children = await page.waitForFunction(`(() => {
+  const children = await page.waitForFunction(
+    `(() => {
     const pane = document.querySelector(${JSON.stringify(viewPaneCss(title))});
     if (!pane) return false;
     const rows = [...pane.querySelectorAll('.monaco-list-row')].sort((a, b) => Number(a.dataset.index) - Number(b.dataset.index));
@@ -180,7 +206,10 @@ async function expandedChildren(page: Page, title: string, label: string, timeou
       });
     }
     return out;
-  })()`, undefined, { timeout });
+  })()`,
+    undefined,
+    { timeout },
+  );
   return (await children.jsonValue()) as TreeRowInfo[];
 }
 
@@ -191,7 +220,9 @@ export async function openContextMenu(page: Page, target: Locator): Promise<stri
   await target.click({ button: 'right' });
   const menu = contextMenu(page);
   await menu.waitFor({ state: 'visible' });
-  return (await menu.locator('.action-menu-item .action-label').allInnerTexts()).map((s) => s.trim()).filter(Boolean);
+  return (await menu.locator('.action-menu-item .action-label').allInnerTexts())
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -204,7 +235,9 @@ export async function pickContextMenuItem(page: Page, label: string): Promise<vo
   const menu = contextMenu(page);
   const item = menu.locator('.action-item', { has: page.locator(`.action-label[aria-label="${label}"]`) });
   await item.hover();
-  await menu.locator('.action-item.focused', { has: page.locator(`.action-label[aria-label="${label}"]`) }).waitFor({ state: 'visible' });
+  await menu
+    .locator('.action-item.focused', { has: page.locator(`.action-label[aria-label="${label}"]`) })
+    .waitFor({ state: 'visible' });
   await page.keyboard.press('Enter');
   await menu.waitFor({ state: 'hidden' });
 }
@@ -216,17 +249,27 @@ export async function closeContextMenu(page: Page): Promise<void> {
 
 /** A notification toast (bottom right) whose message contains `text`. */
 export function notificationToast(page: Page, text: string | RegExp): Locator {
-  return page.locator('.notifications-toasts .notification-toast', { has: page.locator('.notification-list-item-message', { hasText: text }) });
+  return page.locator('.notifications-toasts .notification-toast', {
+    has: page.locator('.notification-list-item-message', { hasText: text }),
+  });
 }
 
 /** The modal dialog (VS Code draws its own in the browser): message, detail and buttons. */
-export function modalDialog(page: Page): { box: Locator; message: Locator; detail: Locator; button(label: string): Locator } {
+export function modalDialog(page: Page): {
+  box: Locator;
+  message: Locator;
+  detail: Locator;
+  button(label: string): Locator;
+} {
   const box = page.locator('.monaco-dialog-modal-block .monaco-dialog-box');
   return {
     box,
     message: box.locator('.dialog-message-text'),
     detail: box.locator('.dialog-message-detail'),
-    button: (label: string) => box.locator('.dialog-buttons .monaco-button', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
+    button: (label: string) =>
+      box.locator('.dialog-buttons .monaco-button', {
+        hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`),
+      }),
   };
 }
 
@@ -244,7 +287,8 @@ export async function resizeSideBar(page: Page, width: number): Promise<void> {
   await page.mouse.move(box.x + width + 200, y);
   await page.locator('.monaco-sash.hover, .monaco-sash.active').first().waitFor({ state: 'detached' });
   const now = (await bar.boundingBox())?.width ?? 0;
-  if (Math.abs(now - width) > 4) throw new Error(`the side bar is ${now} px wide after dragging its edge to ${width} px`);
+  if (Math.abs(now - width) > 4)
+    throw new Error(`the side bar is ${now} px wide after dragging its edge to ${width} px`);
 }
 
 /**
@@ -282,14 +326,22 @@ export async function recordSideBarTrees(page: Page): Promise<{ read(): Promise<
  * that refreshes re-renders its rows, which drops a pending hover without a new mouse-over, so
  * the mouse moves off and back on again when no hover came within `attemptMs`, up to `totalMs`.
  */
-export async function showHover(page: Page, target: Locator, text: string | RegExp, o: { attemptMs?: number; totalMs?: number } = {}): Promise<Locator> {
+export async function showHover(
+  page: Page,
+  target: Locator,
+  text: string | RegExp,
+  o: { attemptMs?: number; totalMs?: number } = {},
+): Promise<Locator> {
   const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: text });
   const deadline = Date.now() + (o.totalMs ?? 30_000);
   for (;;) {
     await page.mouse.move(0, 0);
     await target.hover();
     try {
-      await hover.waitFor({ state: 'visible', timeout: Math.max(1, Math.min(o.attemptMs ?? 4_000, deadline - Date.now())) });
+      await hover.waitFor({
+        state: 'visible',
+        timeout: Math.max(1, Math.min(o.attemptMs ?? 4_000, deadline - Date.now())),
+      });
       return hover;
     } catch (e) {
       if (Date.now() >= deadline) throw e;

@@ -43,9 +43,17 @@ function config(n: number, o: { cloudConfig?: string; devices?: string[] } = {})
 }
 const paths = (n: number) => {
   const name = N.name(n);
-  return { host: `${N.dir}/host/${name}`, keep: `${N.dir}/keep/${name}`, data: `${N.dir}/host/${name}/data`, etc: `${N.dir}/host/${name}/etc` };
+  return {
+    host: `${N.dir}/host/${name}`,
+    keep: `${N.dir}/keep/${name}`,
+    data: `${N.dir}/host/${name}/data`,
+    etc: `${N.dir}/host/${name}/etc`,
+  };
 };
-const ds = (n: number) => ({ host: `${N.datasets}/host/${N.name(n)}`, keep: `${N.datasets}/keep/${N.name(n)}` });
+const ds = (n: number) => ({
+  host: `${N.datasets}/host/${N.name(n)}`,
+  keep: `${N.datasets}/keep/${N.name(n)}`,
+});
 
 describe('integration: create-devices, create-profile, configure, rename, list', () => {
   stackHooks(N.tag, {
@@ -77,12 +85,30 @@ describe('integration: create-devices, create-profile, configure, rename, list',
     const f = await lxdops(['instance', 'filesystems', '--format', 'json', cfg], { cwd: dir });
     assert.equal(f.status, 0, shown(f));
     assert.deepEqual(JSON.parse(f.stdout), [
-      { id: 'host', dataset: ds(1).host, dir: paths(1).host, zfsproperties: [], destroy: true, transient: false },
-      { id: 'keep', dataset: ds(1).keep, dir: paths(1).keep, zfsproperties: [], destroy: false, transient: false },
+      {
+        id: 'host',
+        dataset: ds(1).host,
+        dir: paths(1).host,
+        zfsproperties: [],
+        destroy: true,
+        transient: false,
+      },
+      {
+        id: 'keep',
+        dataset: ds(1).keep,
+        dir: paths(1).keep,
+        zfsproperties: [],
+        destroy: false,
+        transient: false,
+      },
     ]);
     const d = await lxdops(['instance', 'devices', '--format', 'json', cfg], { cwd: dir });
     assert.equal(d.status, 0, shown(d));
-    const devices = (JSON.parse(d.stdout) as { name: string; path: string; source: string }[]).map((x) => [x.name, x.path, x.source]);
+    const devices = (JSON.parse(d.stdout) as { name: string; path: string; source: string }[]).map((x) => [
+      x.name,
+      x.path,
+      x.source,
+    ]);
     assert.deepEqual(devices, [
       ['data', '/data', paths(1).data],
       ['etc', '/etc/opt', paths(1).etc],
@@ -103,15 +129,23 @@ describe('integration: create-devices, create-profile, configure, rename, list',
     });
     assert.equal(await instance(name), undefined, 'no container');
 
-    const again = await lxdops(['create-profile', config(2, { devices: ['home: {path: /home, filesystem: host}'] })], { cwd: dir });
+    const again = await lxdops(
+      ['create-profile', config(2, { devices: ['home: {path: /home, filesystem: host}'] })],
+      { cwd: dir },
+    );
     assert.equal(again.status, 0, shown(again));
-    assert.deepEqual((await profile(`${name}.lxdops`))?.devices.home, { type: 'disk', path: '/home', source: `${paths(2).host}/home` });
+    assert.deepEqual((await profile(`${name}.lxdops`))?.devices.home, {
+      type: 'disk',
+      path: '/home',
+      source: `${paths(2).host}/home`,
+    });
   });
 
   test('configure applies the cloud-config again to the running container, and starts a stopped one', async () => {
     const name = N.name(3);
     const cc = join(dir, 'configure.cfg');
-    const cloud = (v: string) => `#cloud-config\nwrite_files:\n  - path: /etc/lxdops-it/conf.txt\n    permissions: "0600"\n    content: "${v}\\n"\nruncmd:\n  - echo ${v} >> /data/runs.txt\n`;
+    const cloud = (v: string) =>
+      `#cloud-config\nwrite_files:\n  - path: /etc/lxdops-it/conf.txt\n    permissions: "0600"\n    content: "${v}\\n"\nruncmd:\n  - echo ${v} >> /data/runs.txt\n`;
     write(cc, cloud('v1'));
     const cfg = config(3, { cloudConfig: 'configure.cfg' });
     ok(await lxdops(['launch', cfg], { cwd: dir }));
@@ -161,7 +195,10 @@ describe('integration: create-devices, create-profile, configure, rename, list',
     for (const [id, d] of Object.entries(ds(5))) {
       assert.ok(all.has(d), `${d} exists`);
       assert.ok(all.has(`${d}@s1`), `${d}@s1 moved with it`);
-      assert.ok(!all.has((ds(4) as Record<string, string>)[id]!), `${(ds(4) as Record<string, string>)[id]} is gone`);
+      assert.ok(
+        !all.has((ds(4) as Record<string, string>)[id]!),
+        `${(ds(4) as Record<string, string>)[id]} is gone`,
+      );
       assert.equal(await zfsGet('mounted', d), 'yes');
     }
     assert.equal(await profile(`${from}.lxdops`), undefined, 'the old profile is gone');
@@ -210,7 +247,14 @@ describe('integration: create-devices, create-profile, configure, rename, list',
       profiles: string[];
       config: string | null;
       lxdSnapshots: { name: string; created: string }[];
-      filesystems: { id: string; path: string; exists: boolean; used?: string; origin?: string; snapshots: string[] }[];
+      filesystems: {
+        id: string;
+        path: string;
+        exists: boolean;
+        used?: string;
+        origin?: string;
+        snapshots: string[];
+      }[];
     }[];
     const a = list.find((x) => x.name === running);
     const b = list.find((x) => x.name === stopped);
@@ -221,16 +265,26 @@ describe('integration: create-devices, create-profile, configure, rename, list',
     assert.deepEqual(a.ipv4, [], 'no network bridge: no address');
     assert.deepEqual(a.profiles, ['default', NIC_PROFILE, `${running}.lxdops`]);
     assert.equal(a.config, `${running}.yaml`);
-    assert.deepEqual(a.lxdSnapshots.map((s) => s.name), ['s2']);
+    assert.deepEqual(
+      a.lxdSnapshots.map((s) => s.name),
+      ['s2'],
+    );
     assert.ok(!Number.isNaN(Date.parse(a.lxdSnapshots[0]!.created)), 'the LXD snapshot has a creation time');
     assert.deepEqual(
-      a.filesystems.map((f) => ({ id: f.id, path: f.path, exists: f.exists, origin: f.origin, snapshots: [...f.snapshots].sort() })),
+      a.filesystems.map((f) => ({
+        id: f.id,
+        path: f.path,
+        exists: f.exists,
+        origin: f.origin,
+        snapshots: [...f.snapshots].sort(),
+      })),
       [
         { id: 'host', path: ds(8).host, exists: true, origin: '-', snapshots: ['s1', 's2'] },
         { id: 'keep', path: ds(8).keep, exists: true, origin: '-', snapshots: ['s1', 's2'] },
       ],
     );
-    for (const f of a.filesystems) assert.match(f.used ?? '', /^\d+(\.\d+)?[KMGT]?$/, `used of ${f.id}: ${f.used}`);
+    for (const f of a.filesystems)
+      assert.match(f.used ?? '', /^\d+(\.\d+)?[KMGT]?$/, `used of ${f.id}: ${f.used}`);
 
     assert.equal(b.status, 'Stopped');
     assert.deepEqual(b.lxdSnapshots, []);
@@ -266,13 +320,24 @@ describe('integration: create-devices, create-profile, configure, rename, list',
       assert.deepEqual(await listing([N.dir]), before, 'planning changed nothing');
       assert.equal(plan.command, 'launch');
       assert.equal(plan.container, name);
-      const create = plan.steps.find((s) => s.kind === 'host' && s.command.argv[1] === 'create' && s.command.argv.includes(ds(11).host));
+      const create = plan.steps.find(
+        (s) => s.kind === 'host' && s.command.argv[1] === 'create' && s.command.argv.includes(ds(11).host),
+      );
       assert.ok(create && create.kind === 'host', 'a step creates the host dataset');
       assert.deepEqual(create.command.argv, ['zfs', 'create', '-p', ds(11).host]);
-      const post = plan.steps.find((s) => s.kind === 'lxd' && s.request.method === 'POST' && s.request.path === '/1.0/instances');
+      const post = plan.steps.find(
+        (s) => s.kind === 'lxd' && s.request.method === 'POST' && s.request.path === '/1.0/instances',
+      );
       assert.ok(post && post.kind === 'lxd', 'a step creates the container');
-      assert.deepEqual((post.request.body as { source: unknown }).source, { type: 'image', alias: 'busybox' });
-      assert.deepEqual((post.request.body as { profiles: string[] }).profiles, ['default', NIC_PROFILE, `${name}.lxdops`]);
+      assert.deepEqual((post.request.body as { source: unknown }).source, {
+        type: 'image',
+        alias: 'busybox',
+      });
+      assert.deepEqual((post.request.body as { profiles: string[] }).profiles, [
+        'default',
+        NIC_PROFILE,
+        `${name}.lxdops`,
+      ]);
 
       const events: ProgressEvent[] = [];
       await execute(plan, doors, { onEvent: (e) => events.push(e) });
@@ -288,9 +353,20 @@ describe('integration: create-devices, create-profile, configure, rename, list',
       assert.ok(existsSync(paths(11).data));
 
       const again = await planCommand('launch', root, ws, doors, {});
-      assert.ok(again.notes.some((n) => /exists: it is not created again/.test(n)), again.notes.join('\n'));
-      assert.ok(!again.steps.some((s) => s.kind === 'lxd' && s.request.method === 'POST' && s.request.path === '/1.0/instances'), 'no second create');
-      assert.ok(!again.steps.some((s) => s.kind === 'host' && s.command.argv[0] === 'zfs'), 'no zfs command for existing datasets');
+      assert.ok(
+        again.notes.some((n) => /exists: it is not created again/.test(n)),
+        again.notes.join('\n'),
+      );
+      assert.ok(
+        !again.steps.some(
+          (s) => s.kind === 'lxd' && s.request.method === 'POST' && s.request.path === '/1.0/instances',
+        ),
+        'no second create',
+      );
+      assert.ok(
+        !again.steps.some((s) => s.kind === 'host' && s.command.argv[0] === 'zfs'),
+        'no zfs command for existing datasets',
+      );
       assert.deepEqual(await lxdSnapshots(name), []);
     } finally {
       await doors.close();

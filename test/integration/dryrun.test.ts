@@ -3,7 +3,23 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { datasets, inContainer, type Listing, listing, lxdops, names, ok, profile, instance, run, settledListing, shown, standardConfig, write, stackHooks } from './stack';
+import {
+  datasets,
+  inContainer,
+  type Listing,
+  listing,
+  lxdops,
+  names,
+  ok,
+  profile,
+  instance,
+  run,
+  settledListing,
+  shown,
+  standardConfig,
+  write,
+  stackHooks,
+} from './stack';
 
 const N = names('dryrun');
 let dir = '';
@@ -26,7 +42,10 @@ async function dryRunChangesNothing(args: string[], before: Listing, minSteps = 
   assert.equal(r.status, 0, `${args.join(' ')} --dry-run: ${shown(r)}`);
   assert.match(r.stdout, /dry run: nothing was changed/);
   const steps = Number(/: (\d+) steps/.exec(r.stdout)?.[1] ?? -1);
-  assert.ok(steps >= minSteps, `${args.join(' ')} --dry-run printed a plan of ${steps} steps (expected at least ${minSteps}):\n${r.stdout}`);
+  assert.ok(
+    steps >= minSteps,
+    `${args.join(' ')} --dry-run printed a plan of ${steps} steps (expected at least ${minSteps}):\n${r.stdout}`,
+  );
   assert.doesNotMatch(r.stderr, /\[\d+\/\d+\]/, 'no step was executed');
   const now = await listing([N.dir]);
   assert.deepEqual(now, before, `${args.join(' ')} --dry-run changed LXD, ZFS or the device dirs`);
@@ -47,7 +66,10 @@ describe('integration: --dry-run changes nothing', () => {
     await dryRunChangesNothing(['launch', cfg], before, 8);
     assert.equal(await instance(name), undefined);
     assert.equal(await profile(`${name}.lxdops`), undefined);
-    assert.deepEqual([...(await datasets(N.datasets)).keys()].filter((d) => d.includes(name)), []);
+    assert.deepEqual(
+      [...(await datasets(N.datasets)).keys()].filter((d) => d.includes(name)),
+      [],
+    );
   });
 
   test('launch, rebuild, destroy, delete, snapshot, rollback, configure, create-devices, create-profile and rename --dry-run on a running instance with snapshots change nothing', async () => {

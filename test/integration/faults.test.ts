@@ -35,8 +35,16 @@ import {
 const N = names('faults');
 let dir = '';
 
-const ds = (n: number) => ({ host: `${N.datasets}/host/${N.name(n)}`, keep: `${N.datasets}/keep/${N.name(n)}` });
-const paths = (n: number) => ({ host: `/${ds(n).host}`, keep: `/${ds(n).keep}`, data: `/${ds(n).host}/data`, etc: `/${ds(n).host}/etc` });
+const ds = (n: number) => ({
+  host: `${N.datasets}/host/${N.name(n)}`,
+  keep: `${N.datasets}/keep/${N.name(n)}`,
+});
+const paths = (n: number) => ({
+  host: `/${ds(n).host}`,
+  keep: `/${ds(n).keep}`,
+  data: `/${ds(n).host}/data`,
+  etc: `/${ds(n).host}/etc`,
+});
 
 function config(n: number, o: Parameters<typeof standardConfig>[1] = {}): string {
   return write(join(dir, `${N.name(n)}.yaml`), standardConfig(N.tag, o));
@@ -105,7 +113,11 @@ describe('integration: faults', () => {
     before(async () => {
       const t = await lxdops(['launch', config(10, { extra: 'snapshot: copy\nstop: true' })], { cwd: dir });
       assert.equal(t.status, 0, shown(t));
-      ok(await lxdops(['snapshot', '-s', 'tplsnap', config(10, { extra: 'snapshot: copy\nstop: true' })], { cwd: dir }));
+      ok(
+        await lxdops(['snapshot', '-s', 'tplsnap', config(10, { extra: 'snapshot: copy\nstop: true' })], {
+          cwd: dir,
+        }),
+      );
       writeFileSync(`${paths(10).data}/tpl.txt`, 'template data\n');
     });
 
@@ -131,7 +143,9 @@ describe('integration: faults', () => {
       assert.match(r.stderr, new RegExp(`device-origin: the snapshot ${ds(10).host}@nosnap does not exist`));
       assert.deepEqual(await listing([N.dir]), before, 'nothing changed');
 
-      const fixed = await lxdops(['launch', config(4, { extra: `device-origin: ${tpl}@tplsnap` })], { cwd: dir });
+      const fixed = await lxdops(['launch', config(4, { extra: `device-origin: ${tpl}@tplsnap` })], {
+        cwd: dir,
+      });
       assert.equal(fixed.status, 0, shown(fixed));
       assert.equal((await instance(name))?.status, 'Running');
       const all = await datasets(N.datasets);
@@ -162,9 +176,18 @@ describe('integration: faults', () => {
     const fixed = await lxdops(['launch', cfg], { cwd: dir });
     assert.equal(fixed.status, 0, shown(fixed));
     assert.equal((await instance(name))?.status, 'Running');
-    for (const d of [ds(5).host, keep]) assert.equal(await zfsGet('mounted', d), 'yes', `${d} is mounted after the re-run`);
-    assert.equal((await run('mountpoint', ['-q', `/${keep}`])).status, 0, `/${keep} (the source of /var/log) is the dataset's mount, not a directory of its parent`);
-    assert.equal(owner(`/${keep}`), OWNER, `/${keep} belongs to the container's root, as after a clean launch`);
+    for (const d of [ds(5).host, keep])
+      assert.equal(await zfsGet('mounted', d), 'yes', `${d} is mounted after the re-run`);
+    assert.equal(
+      (await run('mountpoint', ['-q', `/${keep}`])).status,
+      0,
+      `/${keep} (the source of /var/log) is the dataset's mount, not a directory of its parent`,
+    );
+    assert.equal(
+      owner(`/${keep}`),
+      OWNER,
+      `/${keep} belongs to the container's root, as after a clean launch`,
+    );
     await inContainer(name, 'echo written > /var/log/after-fix.log');
     assert.equal(readText(`/${keep}/after-fix.log`), 'written\n');
   });
@@ -175,7 +198,8 @@ describe('integration: faults', () => {
     await must('zfs', ['create', '-p', ds(6).host]);
     mkdirSync(paths(6).etc);
     writeFileSync(`${paths(6).etc}/precious.conf`, 'precious\n');
-    for (const p of [paths(6).host, paths(6).etc, `${paths(6).etc}/precious.conf`]) chownSync(p, IDMAP_BASE, IDMAP_BASE);
+    for (const p of [paths(6).host, paths(6).etc, `${paths(6).etc}/precious.conf`])
+      chownSync(p, IDMAP_BASE, IDMAP_BASE);
     await must('zfs', ['set', 'readonly=on', ds(6).host]);
     const cfg = config(6);
 
@@ -210,7 +234,12 @@ describe('integration: faults', () => {
       const r = await lxdops(['rename', cfg, to], { cwd: dir });
       assert.equal(r.status, 1, shown(r));
       // the busy dataset stops the plan at its unmount (or, where unmounting works, its rename)
-      assertStepFailure(r.stderr, new RegExp(`(rename ${N.datasets}/(host|keep)/${from} to ${N.datasets}/(host|keep)/${to}|unmount ${N.datasets}/(host|keep)/${from})\\)`));
+      assertStepFailure(
+        r.stderr,
+        new RegExp(
+          `(rename ${N.datasets}/(host|keep)/${from} to ${N.datasets}/(host|keep)/${to}|unmount ${N.datasets}/(host|keep)/${from})\\)`,
+        ),
+      );
       holder.kill('SIGKILL');
       holder = undefined;
       // nothing destroyed: the data is in one of the two names
@@ -233,7 +262,9 @@ describe('integration: faults', () => {
       assert.equal((await instance(to))?.status, 'Running');
       const after = await datasets(N.datasets);
       for (const d of Object.values(ds(8))) assert.ok(after.has(d), `${d} exists`);
-      assert.ok((await profile(`${to}.lxdops`)) !== undefined && (await profile(`${from}.lxdops`)) === undefined);
+      assert.ok(
+        (await profile(`${to}.lxdops`)) !== undefined && (await profile(`${from}.lxdops`)) === undefined,
+      );
       assert.equal(await inContainer(to, 'cat /data/mine.txt'), 'mine\n');
     } finally {
       holder?.kill('SIGKILL');
@@ -246,7 +277,10 @@ describe('integration: faults', () => {
     const before = await settledListing([N.dir]);
     const r = await lxdops(['launch', '--socket', '/nonexistent.sock', cfg], { cwd: dir });
     assert.equal(r.status, 1, shown(r));
-    assert.match(r.stderr, /no LXD socket found \(tried \/nonexistent\.sock\): is LXD installed and running\?/);
+    assert.match(
+      r.stderr,
+      /no LXD socket found \(tried \/nonexistent\.sock\): is LXD installed and running\?/,
+    );
     assert.deepEqual(await listing([N.dir]), before, 'nothing changed');
 
     const fixed = await lxdops(['launch', '--socket', SOCKET, cfg], { cwd: dir });
@@ -260,7 +294,10 @@ describe('integration: faults', () => {
     const before = await settledListing([N.dir]);
     const r = await lxdops(['launch', '--socket', SOCKET, cfg], { cwd: dir, user: 'nobody' });
     assert.equal(r.status, 1, shown(r));
-    assert.match(r.stderr, new RegExp(`permission denied on the LXD socket ${SOCKET}: add the user to the lxd group`));
+    assert.match(
+      r.stderr,
+      new RegExp(`permission denied on the LXD socket ${SOCKET}: add the user to the lxd group`),
+    );
     assert.doesNotMatch(r.stderr, /at .*cli\.js/, 'a message, not a stack trace');
     assert.deepEqual(await listing([N.dir]), before, 'nothing changed');
     assert.equal(existsSync(paths(12).host), false);
@@ -270,4 +307,3 @@ describe('integration: faults', () => {
     assert.equal((await instance(name))?.status, 'Running');
   });
 });
-

@@ -91,7 +91,11 @@ describe('integration: launch, rebuild, launch again', () => {
     assert.ok(i, `container ${name} does not exist`);
     assert.equal(i.status, 'Running');
     assert.deepEqual(i.profiles, ['default', NIC_PROFILE, `${name}.lxdops`]);
-    assert.match(i.config['volatile.eth0.hwaddr'] ?? '', /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/, 'the NIC profile gave it a MAC address');
+    assert.match(
+      i.config['volatile.eth0.hwaddr'] ?? '',
+      /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/,
+      'the NIC profile gave it a MAC address',
+    );
     assert.match(i.config['image.description'] ?? '', /busybox/, `made from the ${IMAGE} image`);
 
     // cloud-config: write_files inside the container, with its mode
@@ -112,7 +116,10 @@ describe('integration: launch, rebuild, launch again', () => {
     const p = paths(2);
     const cfg = config(2);
     ok(await lxdops(['launch', cfg], { cwd: dir }));
-    await inContainer(name, 'echo "written by the container" > /data/user.txt && echo gone > /root/ephemeral.txt && echo log > /var/log/app.log');
+    await inContainer(
+      name,
+      'echo "written by the container" > /data/user.txt && echo gone > /root/ephemeral.txt && echo log > /var/log/app.log',
+    );
     writeFileSync(`${p.etc}/host.conf`, 'written on the host\n');
     const beforeRebuild = await instance(name);
     const mac = beforeRebuild?.config['volatile.eth0.hwaddr'];
@@ -129,9 +136,15 @@ describe('integration: launch, rebuild, launch again', () => {
     if (uuid) assert.notEqual(i.config['volatile.uuid'], uuid, 'it is a new container');
     assert.deepEqual(i.profiles, ['default', NIC_PROFILE, `${name}.lxdops`]);
     // the root filesystem is new, the device dirs are the same
-    assert.equal((await inContainer(name, 'test -e /root/ephemeral.txt && echo present || echo absent')).trim(), 'absent');
+    assert.equal(
+      (await inContainer(name, 'test -e /root/ephemeral.txt && echo present || echo absent')).trim(),
+      'absent',
+    );
     assert.equal(readText(`${p.data}/user.txt`), 'written by the container\n');
-    assert.equal(await inContainer(name, 'cat /data/user.txt /etc/opt/host.conf /var/log/app.log'), 'written by the container\nwritten on the host\nlog\n');
+    assert.equal(
+      await inContainer(name, 'cat /data/user.txt /etc/opt/host.conf /var/log/app.log'),
+      'written by the container\nwritten on the host\nlog\n',
+    );
     // and it was configured again
     assert.equal(await inContainer(name, 'cat /etc/lxdops-it/hello.txt'), 'hello from cloud-config\n');
   });
@@ -160,7 +173,11 @@ describe('integration: launch, rebuild, launch again', () => {
     assert.deepEqual(i.profiles, first?.profiles);
     assert.equal(await inContainer(name, 'cat /root/rootfs.txt'), 'still-here\n');
     assert.equal(readText(`${p.data}/kept.txt`), 'kept\n');
-    assert.deepEqual([...(await datasets(N.datasets)).keys()], [...ds1.keys()], 'no dataset added or removed');
+    assert.deepEqual(
+      [...(await datasets(N.datasets)).keys()],
+      [...ds1.keys()],
+      'no dataset added or removed',
+    );
 
     // a stopped instance is started again by launch
     ok(await run('lxc', ['stop', '--force', name]), 'lxc stop');
@@ -169,4 +186,3 @@ describe('integration: launch, rebuild, launch again', () => {
     assert.equal((await instance(name))?.status, 'Running');
   });
 });
-

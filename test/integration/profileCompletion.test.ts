@@ -23,7 +23,8 @@ test('profile names from the local LXD, cached, never blocking', async () => {
   let labels: string[] = [];
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    const items = (await t.request<{ label: string; detail?: string }[]>('textDocument/completion', params)) ?? [];
+    const items =
+      (await t.request<{ label: string; detail?: string }[]>('textDocument/completion', params)) ?? [];
     labels = items.map((i) => i.label);
     if (labels.includes(NIC_PROFILE)) break;
     await new Promise((r) => setTimeout(r, 50));

@@ -3,7 +3,22 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { datasets, inContainer, instance, listing, lxdops, names, ok, profile, readText, settledListing, shown, standardConfig, write, stackHooks } from './stack';
+import {
+  datasets,
+  inContainer,
+  instance,
+  listing,
+  lxdops,
+  names,
+  ok,
+  profile,
+  readText,
+  settledListing,
+  shown,
+  standardConfig,
+  write,
+  stackHooks,
+} from './stack';
 
 const N = names('remove');
 let dir = '';
@@ -11,7 +26,10 @@ let dir = '';
 function config(n: number): string {
   return write(join(dir, `${N.name(n)}.yaml`), standardConfig(N.tag));
 }
-const ds = (n: number) => ({ host: `${N.datasets}/host/${N.name(n)}`, keep: `${N.datasets}/keep/${N.name(n)}` });
+const ds = (n: number) => ({
+  host: `${N.datasets}/host/${N.name(n)}`,
+  keep: `${N.datasets}/keep/${N.name(n)}`,
+});
 
 describe('integration: destroy and delete', () => {
   stackHooks(N.tag, {
@@ -28,8 +46,16 @@ describe('integration: destroy and delete', () => {
     const r = await lxdops(['destroy', cfg], { cwd: dir });
     assert.equal(r.status, 1, shown(r));
     assert.match(r.stderr, /re-run with --yes/);
-    assert.match(r.stderr, new RegExp(`destroy ${ds(1).host}`), 'the message lists the filesystem to destroy');
-    assert.doesNotMatch(r.stderr, new RegExp(`destroy ${ds(1).keep}`), 'and not the one without destroy: true');
+    assert.match(
+      r.stderr,
+      new RegExp(`destroy ${ds(1).host}`),
+      'the message lists the filesystem to destroy',
+    );
+    assert.doesNotMatch(
+      r.stderr,
+      new RegExp(`destroy ${ds(1).keep}`),
+      'and not the one without destroy: true',
+    );
 
     assert.deepEqual(await listing([N.dir]), before, 'LXD, ZFS and the device dirs are exactly as before');
     assert.equal((await instance(name))?.status, 'Running');
@@ -68,13 +94,19 @@ describe('integration: destroy and delete', () => {
     assert.equal(await instance(name), undefined, 'the container is gone');
     assert.equal(await profile(`${name}.lxdops`), undefined, 'the profile is gone');
     const all = await datasets(N.datasets);
-    assert.ok(all.has(ds(3).host) && all.has(ds(3).keep), `both datasets are kept: ${[...all.keys()].join(', ')}`);
+    assert.ok(
+      all.has(ds(3).host) && all.has(ds(3).keep),
+      `both datasets are kept: ${[...all.keys()].join(', ')}`,
+    );
     assert.equal(readText(`/${ds(3).host}/data/kept.txt`), 'data\n');
     assert.equal(readText(`/${ds(3).keep}/kept.log`), 'log\n');
 
     writeFileSync(`/${ds(3).host}/data/host.txt`, 'host\n');
     ok(await lxdops(['launch', cfg], { cwd: dir }));
-    assert.equal(await inContainer(name, 'cat /data/kept.txt /data/host.txt /var/log/kept.log'), 'data\nhost\nlog\n');
+    assert.equal(
+      await inContainer(name, 'cat /data/kept.txt /data/host.txt /var/log/kept.log'),
+      'data\nhost\nlog\n',
+    );
   });
 
   test('destroy of an instance whose container is already gone destroys only its destroy: true datasets', async () => {

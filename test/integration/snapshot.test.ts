@@ -3,7 +3,19 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { datasets, inContainer, instance, lxdops, lxdSnapshots, names, ok, shown, standardConfig, write, stackHooks } from './stack';
+import {
+  datasets,
+  inContainer,
+  instance,
+  lxdops,
+  lxdSnapshots,
+  names,
+  ok,
+  shown,
+  standardConfig,
+  write,
+  stackHooks,
+} from './stack';
 
 const N = names('snapshot');
 let dir = '';
@@ -12,17 +24,28 @@ let dir = '';
 function config(n: number): string {
   return write(
     join(dir, `${N.name(n)}.yaml`),
-    standardConfig(N.tag, { filesystems: [`tmp: {pattern: "${N.datasets}/tmp/(instance)", transient: true, destroy: true}`], devices: ['tmp: {path: /tmp, filesystem: tmp, dir: .}'] }),
+    standardConfig(N.tag, {
+      filesystems: [`tmp: {pattern: "${N.datasets}/tmp/(instance)", transient: true, destroy: true}`],
+      devices: ['tmp: {path: /tmp, filesystem: tmp, dir: .}'],
+    }),
   );
 }
 
-const ds = (n: number) => ({ host: `${N.datasets}/host/${N.name(n)}`, keep: `${N.datasets}/keep/${N.name(n)}`, tmp: `${N.datasets}/tmp/${N.name(n)}` });
+const ds = (n: number) => ({
+  host: `${N.datasets}/host/${N.name(n)}`,
+  keep: `${N.datasets}/keep/${N.name(n)}`,
+  tmp: `${N.datasets}/tmp/${N.name(n)}`,
+});
 
 /** The snapshot names of the instance's datasets, by filesystem id. */
 async function zfsSnapshots(n: number): Promise<Record<string, string[]>> {
   const all = [...(await datasets(N.datasets)).keys()];
   const out: Record<string, string[]> = {};
-  for (const [id, d] of Object.entries(ds(n))) out[id] = all.filter((x) => x.startsWith(`${d}@`)).map((x) => x.slice(d.length + 1)).sort();
+  for (const [id, d] of Object.entries(ds(n)))
+    out[id] = all
+      .filter((x) => x.startsWith(`${d}@`))
+      .map((x) => x.slice(d.length + 1))
+      .sort();
   return out;
 }
 
@@ -45,7 +68,10 @@ describe('integration: snapshot and rollback', () => {
 
     // change the data: from the host and from the container, and add a file
     writeFileSync(data, 'changed\n');
-    await inContainer(name, 'echo changed-log > /var/log/app.log && echo new > /data/new.txt && echo tmp > /tmp/t.txt');
+    await inContainer(
+      name,
+      'echo changed-log > /var/log/app.log && echo new > /data/new.txt && echo tmp > /tmp/t.txt',
+    );
 
     const r = await lxdops(['rollback', '-s', 's1', '--yes', cfg], { cwd: dir });
     assert.equal(r.status, 0, shown(r));
@@ -53,8 +79,15 @@ describe('integration: snapshot and rollback', () => {
     const i = await instance(name);
     assert.equal(i?.status, 'Running', 'the container runs again after the rollback');
     assert.equal(await inContainer(name, 'cat /data/file.txt /var/log/app.log'), 'original\noriginal-log\n');
-    assert.equal((await inContainer(name, 'test -e /data/new.txt && echo present || echo absent')).trim(), 'absent');
-    assert.equal(await inContainer(name, 'cat /tmp/t.txt'), 'tmp\n', 'the transient filesystem is not rolled back');
+    assert.equal(
+      (await inContainer(name, 'test -e /data/new.txt && echo present || echo absent')).trim(),
+      'absent',
+    );
+    assert.equal(
+      await inContainer(name, 'cat /tmp/t.txt'),
+      'tmp\n',
+      'the transient filesystem is not rolled back',
+    );
   });
 
   test('rollback without --yes and without a terminal refuses and changes nothing', async () => {

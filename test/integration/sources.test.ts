@@ -4,7 +4,27 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { cleanup, configDir, datasets, inContainer, instance, lxdops, lxdSnapshots, names, NIC_PROFILE, ok, owner, OWNER, profile, readText, requireStack, shown, standardConfig, write, zfsGet } from './stack';
+import {
+  cleanup,
+  configDir,
+  datasets,
+  inContainer,
+  instance,
+  lxdops,
+  lxdSnapshots,
+  names,
+  NIC_PROFILE,
+  ok,
+  owner,
+  OWNER,
+  profile,
+  readText,
+  requireStack,
+  shown,
+  standardConfig,
+  write,
+  zfsGet,
+} from './stack';
 
 const N = names('sources');
 let dir = '';
@@ -24,14 +44,27 @@ function config(n: number, extra = '', cloudConfig?: string): string {
 
 const paths = (n: number) => {
   const name = N.name(n);
-  return { host: `${N.dir}/host/${name}`, keep: `${N.dir}/keep/${name}`, tmp: `${N.dir}/tmp/${name}`, data: `${N.dir}/host/${name}/data`, etc: `${N.dir}/host/${name}/etc` };
+  return {
+    host: `${N.dir}/host/${name}`,
+    keep: `${N.dir}/keep/${name}`,
+    tmp: `${N.dir}/tmp/${name}`,
+    data: `${N.dir}/host/${name}/data`,
+    etc: `${N.dir}/host/${name}/etc`,
+  };
 };
-const ds = (n: number) => ({ host: `${N.datasets}/host/${N.name(n)}`, keep: `${N.datasets}/keep/${N.name(n)}`, tmp: `${N.datasets}/tmp/${N.name(n)}` });
+const ds = (n: number) => ({
+  host: `${N.datasets}/host/${N.name(n)}`,
+  keep: `${N.datasets}/keep/${N.name(n)}`,
+  tmp: `${N.datasets}/tmp/${N.name(n)}`,
+});
 
 /** The template instance 1: launched, with data in every device dir and in its transient filesystem. */
 async function makeTemplate(): Promise<void> {
   ok(await lxdops(['launch', config(1)], { cwd: dir }));
-  await inContainer(N.name(1), 'echo tpl-data > /data/d.txt && mkdir -p /data/sub && echo nested > /data/sub/n.txt && echo tpl-etc > /etc/opt/e.conf && echo tpl-log > /var/log/l.log && echo tpl-tmp > /tmp/t.txt');
+  await inContainer(
+    N.name(1),
+    'echo tpl-data > /data/d.txt && mkdir -p /data/sub && echo nested > /data/sub/n.txt && echo tpl-etc > /etc/opt/e.conf && echo tpl-log > /var/log/l.log && echo tpl-tmp > /tmp/t.txt',
+  );
 }
 
 describe('integration: device-template, device-origin, origin', () => {
@@ -54,7 +87,7 @@ write_files:
     await cleanup(N.tag);
   });
 
-  test('device-template: the new device dirs are rsync copies of the template\'s; the transient filesystem starts empty', async () => {
+  test("device-template: the new device dirs are rsync copies of the template's; the transient filesystem starts empty", async () => {
     const name = N.name(2);
     const cfg = config(2, `device-template: ${N.name(1)}`);
     const r = await lxdops(['launch', cfg], { cwd: dir });
@@ -76,7 +109,7 @@ write_files:
     assert.equal((await instance(name))?.status, 'Running');
   });
 
-  test('device-origin: the datasets are clones of the template\'s snapshot; a transient filesystem is created empty', async () => {
+  test("device-origin: the datasets are clones of the template's snapshot; a transient filesystem is created empty", async () => {
     ok(await lxdops(['snapshot', '-s', 'tplsnap', config(1)], { cwd: dir }));
     const name = N.name(3);
     const cfg = config(3, `device-origin: ${N.name(1)}@tplsnap`);
@@ -99,7 +132,7 @@ write_files:
     assert.equal((await profile(`${name}.lxdops`))?.devices.data?.source, p.data);
   });
 
-  test('origin: the container is a copy of the template\'s LXD snapshot (template made with snapshot: copy and stop: true)', async () => {
+  test("origin: the container is a copy of the template's LXD snapshot (template made with snapshot: copy and stop: true)", async () => {
     const tpl = N.name(4);
     const tplCfg = config(4, 'snapshot: copy\nstop: true', 'template.cfg');
     const t = await lxdops(['launch', tplCfg], { cwd: dir });
@@ -115,7 +148,11 @@ write_files:
     assert.ok(i, `${name} exists`);
     assert.equal(i.status, 'Running');
     assert.deepEqual(i.profiles, ['default', NIC_PROFILE, `${name}.lxdops`]);
-    assert.equal(await inContainer(name, 'cat /root/from-template.txt'), 'made in the template\n', 'the root filesystem comes from the template');
+    assert.equal(
+      await inContainer(name, 'cat /root/from-template.txt'),
+      'made in the template\n',
+      'the root filesystem comes from the template',
+    );
     assert.deepEqual(await lxdSnapshots(name), [], 'only the instance is copied, not its snapshots');
     // its own, new datasets with its own device dirs
     const all = await datasets(N.datasets);

@@ -14,7 +14,18 @@
 import { spawn } from 'node:child_process';
 import { after, before } from 'node:test';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -40,9 +51,17 @@ export interface RunResult {
 }
 
 /** Runs a program (no shell, no terminal: stdin is /dev/null) and collects its output. */
-export function run(file: string, args: readonly string[], o: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
+export function run(
+  file: string,
+  args: readonly string[],
+  o: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((res, rej) => {
-    const child = spawn(file, args, { cwd: o.cwd ?? ROOT, env: { ...process.env, PATH: `${PATH}:${process.env.PATH ?? ''}`, LC_ALL: 'C', ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      cwd: o.cwd ?? ROOT,
+      env: { ...process.env, PATH: `${PATH}:${process.env.PATH ?? ''}`, LC_ALL: 'C', ...o.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -62,7 +81,8 @@ export function run(file: string, args: readonly string[], o: { cwd?: string; en
 /** Runs a setup/inspection command that must succeed; throws with its output otherwise. */
 export async function must(file: string, args: readonly string[], o: { cwd?: string } = {}): Promise<string> {
   const r = await run(file, args, o);
-  if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} exited with ${r.status}:\n${r.stderr}${r.stdout}`);
+  if (r.status !== 0)
+    throw new Error(`${file} ${args.join(' ')} exited with ${r.status}:\n${r.stderr}${r.stdout}`);
   return r.stdout;
 }
 
@@ -70,9 +90,13 @@ export async function must(file: string, args: readonly string[], o: { cwd?: str
  * Runs the built CLI as a user would: `node dist/cli.js ARGS` in `cwd`, with no terminal (so
  * nothing can be confirmed interactively), optionally as another user (`runuser -u USER`).
  */
-export function lxdops(args: readonly string[], o: { cwd: string; user?: string; env?: Record<string, string> }): Promise<RunResult> {
+export function lxdops(
+  args: readonly string[],
+  o: { cwd: string; user?: string; env?: Record<string, string> },
+): Promise<RunResult> {
   const env = { XDG_CONFIG_HOME: CONFIG_HOME, ...o.env };
-  if (o.user) return run('runuser', ['-u', o.user, '--', process.execPath, CLI, ...args], { cwd: o.cwd, env });
+  if (o.user)
+    return run('runuser', ['-u', o.user, '--', process.execPath, CLI, ...args], { cwd: o.cwd, env });
   return run(process.execPath, [CLI, ...args], { cwd: o.cwd, env });
 }
 
@@ -98,7 +122,8 @@ let checked: Promise<void> | undefined;
 export function requireStack(): Promise<void> {
   checked ??= (async () => {
     const problems: string[] = [];
-    if (typeof process.getuid === 'function' && process.getuid() !== 0) problems.push('the integration tests must run as root (they run zfs, chown and runuser)');
+    if (typeof process.getuid === 'function' && process.getuid() !== 0)
+      problems.push('the integration tests must run as root (they run zfs, chown and runuser)');
     if (!existsSync(CLI)) problems.push(`${CLI} is missing: run \`npm run build\` first`);
     let socketOk = false;
     try {
@@ -107,21 +132,40 @@ export function requireStack(): Promise<void> {
       // missing
     }
     if (!socketOk) problems.push(`no LXD socket at ${SOCKET}: the LXD daemon is not running`);
-    const info = await run('lxc', ['query', '/1.0']).catch((e: Error) => ({ status: -1, stdout: '', stderr: e.message }));
-    if (info.status !== 0) problems.push(`LXD does not answer (\`lxc query /1.0\`: ${info.stderr.trim() || `exit ${info.status}`})`);
+    const info = await run('lxc', ['query', '/1.0']).catch((e: Error) => ({
+      status: -1,
+      stdout: '',
+      stderr: e.message,
+    }));
+    if (info.status !== 0)
+      problems.push(
+        `LXD does not answer (\`lxc query /1.0\`: ${info.stderr.trim() || `exit ${info.status}`})`,
+      );
     else {
       const image = await run('lxc', ['image', 'info', IMAGE]);
       if (image.status !== 0) problems.push(`the LXD image alias \`${IMAGE}\` is missing`);
       const nic = await run('lxc', ['profile', 'device', 'get', NIC_PROFILE, 'eth0', 'nictype']);
-      if (nic.status !== 0 || nic.stdout.trim() !== 'p2p') problems.push(`the LXD profile \`${NIC_PROFILE}\` with a p2p NIC eth0 is missing`);
+      if (nic.status !== 0 || nic.stdout.trim() !== 'p2p')
+        problems.push(`the LXD profile \`${NIC_PROFILE}\` with a p2p NIC eth0 is missing`);
     }
-    const pool = await run('zpool', ['list', '-H', '-o', 'name,health', POOL]).catch((e: Error) => ({ status: -1, stdout: '', stderr: e.message }));
-    if (pool.status !== 0) problems.push(`the ZFS pool \`${POOL}\` is missing (\`zpool list ${POOL}\`: ${pool.stderr.trim() || `exit ${pool.status}`}); is zfs-fuse running?`);
-    else if (!/\tONLINE$/m.test(pool.stdout)) problems.push(`the ZFS pool \`${POOL}\` is not ONLINE: ${pool.stdout.trim()}`);
+    const pool = await run('zpool', ['list', '-H', '-o', 'name,health', POOL]).catch((e: Error) => ({
+      status: -1,
+      stdout: '',
+      stderr: e.message,
+    }));
+    if (pool.status !== 0)
+      problems.push(
+        `the ZFS pool \`${POOL}\` is missing (\`zpool list ${POOL}\`: ${pool.stderr.trim() || `exit ${pool.status}`}); is zfs-fuse running?`,
+      );
+    else if (!/\tONLINE$/m.test(pool.stdout))
+      problems.push(`the ZFS pool \`${POOL}\` is not ONLINE: ${pool.stdout.trim()}`);
     else {
       const mounted = await run('zfs', ['get', '-H', '-o', 'value', 'mounted,mountpoint', POOL]);
       const [m, mp] = mounted.stdout.trim().split('\n');
-      if (m !== 'yes' || mp !== `/${POOL}`) problems.push(`the ZFS pool \`${POOL}\` is not mounted at /${POOL} (mounted: ${m}, mountpoint: ${mp})`);
+      if (m !== 'yes' || mp !== `/${POOL}`)
+        problems.push(
+          `the ZFS pool \`${POOL}\` is not mounted at /${POOL} (mounted: ${m}, mountpoint: ${mp})`,
+        );
     }
     if (problems.length) {
       throw new Error(
@@ -142,7 +186,10 @@ export function requireStack(): Promise<void> {
  * are removed, then `ready` gets the tag's config folder; after, `beforeCleanup` runs and the
  * tag's containers, profiles, datasets and folders are removed. Call it inside `describe`.
  */
-export function stackHooks(tag: string, o: { ready: (dir: string) => void; beforeCleanup?: () => Promise<unknown> }): void {
+export function stackHooks(
+  tag: string,
+  o: { ready: (dir: string) => void; beforeCleanup?: () => Promise<unknown> },
+): void {
   before(async () => {
     await requireStack();
     await cleanup(tag);
@@ -185,7 +232,17 @@ export function write(path: string, text: string): string {
  * profile, owner 100000:100000, a `host` filesystem (destroy: true) with device dirs `data` and
  * `etc`, a `keep` filesystem (no destroy) mounted whole as /var/log, and optional extra YAML.
  */
-export function standardConfig(tag: string, o: { extra?: string; cloudConfig?: string; image?: string; profiles?: string[]; filesystems?: string[]; devices?: string[] } = {}): string {
+export function standardConfig(
+  tag: string,
+  o: {
+    extra?: string;
+    cloudConfig?: string;
+    image?: string;
+    profiles?: string[];
+    filesystems?: string[];
+    devices?: string[];
+  } = {},
+): string {
   const ds = names(tag).datasets;
   return [
     '#lxdops',
@@ -222,7 +279,9 @@ export async function zfsDestroy(dataset: string, tries = 40): Promise<void> {
     if (r.status === 0) return;
     last = r.stderr.trim();
     if (!/busy/i.test(last)) throw new Error(`zfs destroy -r ${dataset}: ${last}`);
-    const mounted = (await run('zfs', ['list', '-H', '-o', 'name,mounted', '-t', 'filesystem', '-r', dataset])).stdout
+    const mounted = (
+      await run('zfs', ['list', '-H', '-o', 'name,mounted', '-t', 'filesystem', '-r', dataset])
+    ).stdout
       .split('\n')
       .map((l) => l.split('\t'))
       .filter(([n, m]) => n && m === 'yes')
@@ -242,13 +301,18 @@ export async function zfsDestroy(dataset: string, tries = 40): Promise<void> {
 export async function cleanup(tag: string, extraProfiles: string[] = []): Promise<void> {
   const prefix = `it-${tag}-`;
   const instances = JSON.parse(await must('lxc', ['list', '--format', 'json'])) as { name: string }[];
-  for (const i of instances.filter((x) => x.name.startsWith(prefix))) await must('lxc', ['delete', '--force', i.name]);
-  const profiles = JSON.parse(await must('lxc', ['profile', 'list', '--format', 'json'])) as { name: string }[];
-  for (const p of profiles.filter((x) => x.name.startsWith(prefix) || extraProfiles.includes(x.name))) await must('lxc', ['profile', 'delete', p.name]);
+  for (const i of instances.filter((x) => x.name.startsWith(prefix)))
+    await must('lxc', ['delete', '--force', i.name]);
+  const profiles = JSON.parse(await must('lxc', ['profile', 'list', '--format', 'json'])) as {
+    name: string;
+  }[];
+  for (const p of profiles.filter((x) => x.name.startsWith(prefix) || extraProfiles.includes(x.name)))
+    await must('lxc', ['profile', 'delete', p.name]);
   const { datasets, dir } = names(tag);
   await zfsDestroy(datasets);
   if (existsSync(dir) && !(await isMountpoint(dir))) rmSync(dir, { recursive: true, force: true });
-  for (const d of readdirSync(tmpdir())) if (d.startsWith(`lxdops-it-${tag}-`)) rmSync(join(tmpdir(), d), { recursive: true, force: true });
+  for (const d of readdirSync(tmpdir()))
+    if (d.startsWith(`lxdops-it-${tag}-`)) rmSync(join(tmpdir(), d), { recursive: true, force: true });
 }
 
 async function isMountpoint(dir: string): Promise<boolean> {
@@ -287,7 +351,8 @@ export async function lxdGet<T>(path: string): Promise<T | undefined> {
 
 export const instance = (name: string) => lxdGet<InstanceInfo>(`/1.0/instances/${name}?recursion=1`);
 export const profile = (name: string) => lxdGet<ProfileInfo>(`/1.0/profiles/${name}`);
-export const lxdSnapshots = async (name: string) => ((await instance(name))?.snapshots ?? []).map((s) => s.name.split('/').pop()!);
+export const lxdSnapshots = async (name: string) =>
+  ((await instance(name))?.snapshots ?? []).map((s) => s.name.split('/').pop()!);
 
 /** Runs a shell command in a container, returns its stdout; throws when it fails. */
 export function inContainer(container: string, script: string): Promise<string> {
@@ -340,7 +405,9 @@ export function tree(dir: string): string[] {
       const s = lstatSync(p);
       const kind = s.isDirectory() ? 'd' : s.isFile() ? 'f' : s.isSymbolicLink() ? 'l' : 'o';
       const hash = s.isFile() ? createHash('sha256').update(readFileSync(p)).digest('hex').slice(0, 16) : '';
-      out.push(`${kind} ${p} ${(s.mode & 0o7777).toString(8)} ${s.uid}:${s.gid} ${s.size} ${s.mtimeMs} ${hash}`);
+      out.push(
+        `${kind} ${p} ${(s.mode & 0o7777).toString(8)} ${s.uid}:${s.gid} ${s.size} ${s.mtimeMs} ${hash}`,
+      );
       if (s.isDirectory()) walk(p);
     }
   };
@@ -374,13 +441,26 @@ export interface Listing {
  * trees of the given directories.
  */
 export async function listing(dirs: readonly string[]): Promise<Listing> {
-  const instances = (JSON.parse(await must('lxc', ['list', '--format', 'json'])) as (Record<string, unknown> & { name: string; state?: { status?: string; pid?: number } | null })[])
+  const instances = (
+    JSON.parse(await must('lxc', ['list', '--format', 'json'])) as (Record<string, unknown> & {
+      name: string;
+      state?: { status?: string; pid?: number } | null;
+    })[]
+  )
     .filter((i) => !foreign(i.name))
     .map(({ state, ...rest }) => ({ ...rest, state: { status: state?.status, pid: state?.pid } }))
     .sort((a, b) => a.name.localeCompare(b.name));
-  const profiles = (JSON.parse(await must('lxc', ['profile', 'list', '--format', 'json'])) as { name: string; used_by?: string[] | null }[])
+  const profiles = (
+    JSON.parse(await must('lxc', ['profile', 'list', '--format', 'json'])) as {
+      name: string;
+      used_by?: string[] | null;
+    }[]
+  )
     .filter((p) => !foreign(p.name))
-    .map((p) => ({ ...p, used_by: (p.used_by ?? []).filter((u) => !foreign(u.split('/').pop()!.split('?')[0]!)) }))
+    .map((p) => ({
+      ...p,
+      used_by: (p.used_by ?? []).filter((u) => !foreign(u.split('/').pop()!.split('?')[0]!)),
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const zfs = (await must('zfs', ['list', '-H', '-t', 'all', '-o', 'name,used,origin', '-r', POOL]))
     .split('\n')

@@ -9,8 +9,10 @@ import { positionOf, TestConnection } from './testConnection';
 /** base.yaml, devices.yaml, web.yaml and db.yaml, plus a root whose devices and filesystems live in two sibling fragments. */
 const WS = {
   ...FILES,
-  'fragments/fs.yaml': '#lxdops\nfilesystems:\n  data:\n    pattern: (fsroot)/data/(instance)\n  logs:\n    pattern: (fsroot)/log/(instance)\n',
-  'fragments/dev.yaml': '#lxdops\ndevices:\n  data:\n    path: /data\n    filesystem: data\n  log:\n    path: /var/log\n    filesystem: logs\n',
+  'fragments/fs.yaml':
+    '#lxdops\nfilesystems:\n  data:\n    pattern: (fsroot)/data/(instance)\n  logs:\n    pattern: (fsroot)/log/(instance)\n',
+  'fragments/dev.yaml':
+    '#lxdops\ndevices:\n  data:\n    path: /data\n    filesystem: data\n  log:\n    path: /var/log\n    filesystem: logs\n',
   'containers/app.yaml':
     '#lxdops\ninclude:\n  - ../fragments/base.yaml\n  - ../fragments/fs.yaml\n  - ../fragments/dev.yaml\nproperties:\n  site: example\nos:\n  name: alpine\n  image: images:alpine/3.19\nprofile-pattern: (instance).app\n',
   'props/global.yaml': 'zone: eu-west\n',
@@ -23,16 +25,21 @@ const edit = (c: CompletionItem) => {
   return `${r(te.range)} ${te.newText}`;
 };
 const labels = (list: CompletionItem[]) => list.map((c) => c.label);
-const byLabel = (list: CompletionItem[]) => [...list].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+const byLabel = (list: CompletionItem[]) =>
+  [...list].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 const find = (list: CompletionItem[], label: string) => {
   const c = list.find((x) => x.label === label);
   assert.ok(c, `no completion ${label} in ${labels(list).join(', ')}`);
   return c;
 };
-const schemaDoc = (key: string) => (lxdopsSchema.properties as unknown as Record<string, { description: string }>)[key]!.description;
+const schemaDoc = (key: string) =>
+  (lxdopsSchema.properties as unknown as Record<string, { description: string }>)[key]!.description;
 
 /** Starts a server on `files` and waits for its first check (published for broken.yaml), so that settings are in. */
-async function started(files: Record<string, string>, settings: Record<string, unknown> = {}): Promise<TestConnection> {
+async function started(
+  files: Record<string, string>,
+  settings: Record<string, unknown> = {},
+): Promise<TestConnection> {
   const t = new TestConnection({ ...files, 'broken.yaml': '#lxdops\nprofile: [x]\n' });
   await t.start(settings);
   await t.diagnostics('broken.yaml', (d) => d.length > 0);
@@ -51,19 +58,34 @@ describe('LSP completion', () => {
    * Opens `rel` with `text` and asks for completions at `needle` + `delta`. A document that is not
    * on disk is closed again, so that it does not stay a root of the fragments it includes.
    */
-  const complete = async (rel: string, text: string, needle: string, delta: number, nth = 0): Promise<CompletionItem[]> => {
+  const complete = async (
+    rel: string,
+    text: string,
+    needle: string,
+    delta: number,
+    nth = 0,
+  ): Promise<CompletionItem[]> => {
     await t.open(rel, text);
-    const list = await t.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: t.uri(rel) }, position: positionOf(text, needle, delta, nth) });
+    const list = await t.request<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri: t.uri(rel) },
+      position: positionOf(text, needle, delta, nth),
+    });
     if (!(rel in WS)) {
       await t.client.sendNotification('textDocument/didClose', { textDocument: { uri: t.uri(rel) } });
-      await t.request('textDocument/completion', { textDocument: { uri: t.uri('containers/app.yaml') }, position: { line: 0, character: 0 } });
+      await t.request('textDocument/completion', {
+        textDocument: { uri: t.uri('containers/app.yaml') },
+        position: { line: 0, character: 0 },
+      });
     }
     return list;
   };
   /** Puts the text of a workspace file back (and lets the server take it in before the next step). */
   const restore = async (rel: keyof typeof WS) => {
     await t.change(rel, WS[rel]);
-    await t.request('textDocument/completion', { textDocument: { uri: t.uri(rel) }, position: { line: 0, character: 0 } });
+    await t.request('textDocument/completion', {
+      textDocument: { uri: t.uri(rel) },
+      position: { line: 0, character: 0 },
+    });
   };
 
   test('top-level keys at an empty line: every key not yet present, in schema order, with its documentation', async () => {
@@ -99,7 +121,8 @@ describe('LSP completion', () => {
 
   test('keys already present are not offered (include, properties, os, profile-pattern)', async () => {
     const list = await complete('containers/app-top2.yaml', `${WS['containers/app.yaml']}\n`, '.app\n', 5);
-    for (const k of ['include', 'properties', 'os', 'profile-pattern']) assert.ok(!labels(list).includes(k), k);
+    for (const k of ['include', 'properties', 'os', 'profile-pattern'])
+      assert.ok(!labels(list).includes(k), k);
   });
 
   test('snippets where the value has a shape: filesystems (a named block), profiles (a list), stop (a choice)', async () => {
@@ -124,13 +147,19 @@ describe('LSP completion', () => {
     assert.deepEqual(labels(list), ['name', 'image', 'version']);
     assert.equal(edit(list[0]!), '2:2-2:4 name: ${1:alpine}');
     assert.equal(list[0]!.kind, CompletionItemKind.Property);
-    assert.match(String((list[0]!.documentation as { value: string }).value), /^OS type; lxdops supports alpine, debian and ubuntu/);
+    assert.match(
+      String((list[0]!.documentation as { value: string }).value),
+      /^OS type; lxdops supports alpine, debian and ubuntu/,
+    );
   });
 
   test('keys inside os on a blank line: only those not yet present', async () => {
     const text = '#lxdops\nos:\n  name: alpine\n  \n';
     const list = await complete('containers/os2.yaml', text, 'alpine\n  ', 9);
-    assert.deepEqual(list.map(edit), ['3:2-3:2 image: ${1:images:alpine/3.19}', '3:2-3:2 version: ${1:3.19}']);
+    assert.deepEqual(list.map(edit), [
+      '3:2-3:2 image: ${1:images:alpine/3.19}',
+      '3:2-3:2 version: ${1:3.19}',
+    ]);
   });
 
   test('enum values for os.name after `name: `: alpine, debian, ubuntu', async () => {
@@ -158,11 +187,24 @@ describe('LSP completion', () => {
     assert.deepEqual(
       list.map((c) => ({ label: c.label, kind: c.kind, detail: c.detail, edit: edit(c) })),
       [
-        { label: 'data', kind: CompletionItemKind.Reference, detail: '(fsroot)/data/(instance)', edit: '7:16-7:16 data' },
-        { label: 'logs', kind: CompletionItemKind.Reference, detail: '(fsroot)/log/(instance)', edit: '7:16-7:16 logs' },
+        {
+          label: 'data',
+          kind: CompletionItemKind.Reference,
+          detail: '(fsroot)/data/(instance)',
+          edit: '7:16-7:16 data',
+        },
+        {
+          label: 'logs',
+          kind: CompletionItemKind.Reference,
+          detail: '(fsroot)/log/(instance)',
+          edit: '7:16-7:16 logs',
+        },
       ],
     );
-    assert.deepEqual(list[1]!.documentation, { kind: 'markdown', value: 'Filesystem `logs`: `(fsroot)/log/(instance)`' });
+    assert.deepEqual(list[1]!.documentation, {
+      kind: 'markdown',
+      value: 'Filesystem `logs`: `(fsroot)/log/(instance)`',
+    });
     await restore('fragments/dev.yaml');
   });
 
@@ -172,18 +214,62 @@ describe('LSP completion', () => {
     assert.deepEqual(
       byLabel(list).map((c) => ({ label: c.label, kind: c.kind, detail: c.detail, edit: edit(c) })),
       [
-        { label: 'fsroot', kind: CompletionItemKind.Variable, detail: 'z/demo (config)', edit: '10:18-10:18 fsroot' },
-        { label: 'instance', kind: CompletionItemKind.Variable, detail: 'app (built-in)', edit: '10:18-10:18 instance' },
-        { label: 'project', kind: CompletionItemKind.Variable, detail: 'default (built-in)', edit: '10:18-10:18 project' },
-        { label: 'project/', kind: CompletionItemKind.Variable, detail: ' (built-in)', edit: '10:18-10:18 project/' },
-        { label: 'project_instance', kind: CompletionItemKind.Variable, detail: 'app (built-in)', edit: '10:18-10:18 project_instance' },
-        { label: 'site', kind: CompletionItemKind.Variable, detail: 'example (config)', edit: '10:18-10:18 site' },
-        { label: 'zone', kind: CompletionItemKind.Variable, detail: 'eu-west (global)', edit: '10:18-10:18 zone' },
+        {
+          label: 'fsroot',
+          kind: CompletionItemKind.Variable,
+          detail: 'z/demo (config)',
+          edit: '10:18-10:18 fsroot',
+        },
+        {
+          label: 'instance',
+          kind: CompletionItemKind.Variable,
+          detail: 'app (built-in)',
+          edit: '10:18-10:18 instance',
+        },
+        {
+          label: 'project',
+          kind: CompletionItemKind.Variable,
+          detail: 'default (built-in)',
+          edit: '10:18-10:18 project',
+        },
+        {
+          label: 'project/',
+          kind: CompletionItemKind.Variable,
+          detail: ' (built-in)',
+          edit: '10:18-10:18 project/',
+        },
+        {
+          label: 'project_instance',
+          kind: CompletionItemKind.Variable,
+          detail: 'app (built-in)',
+          edit: '10:18-10:18 project_instance',
+        },
+        {
+          label: 'site',
+          kind: CompletionItemKind.Variable,
+          detail: 'example (config)',
+          edit: '10:18-10:18 site',
+        },
+        {
+          label: 'zone',
+          kind: CompletionItemKind.Variable,
+          detail: 'eu-west (global)',
+          edit: '10:18-10:18 zone',
+        },
       ],
     );
-    assert.deepEqual(find(list, 'zone').documentation, { kind: 'markdown', value: '`(zone)` = `eu-west` — from the global properties file' });
-    assert.deepEqual(find(list, 'instance').documentation, { kind: 'markdown', value: '`(instance)` = `app` — built-in property' });
-    assert.deepEqual(find(list, 'fsroot').documentation, { kind: 'markdown', value: '`(fsroot)` = `z/demo` — from `properties`' });
+    assert.deepEqual(find(list, 'zone').documentation, {
+      kind: 'markdown',
+      value: '`(zone)` = `eu-west` — from the global properties file',
+    });
+    assert.deepEqual(find(list, 'instance').documentation, {
+      kind: 'markdown',
+      value: '`(instance)` = `app` — built-in property',
+    });
+    assert.deepEqual(find(list, 'fsroot').documentation, {
+      kind: 'markdown',
+      value: '`(fsroot)` = `z/demo` — from `properties`',
+    });
     // user properties sort before the built-ins
     assert.ok(find(list, 'site').sortText! < find(list, 'instance').sortText!);
     assert.ok(find(list, 'zone').sortText! < find(list, 'project').sortText!);
@@ -191,7 +277,10 @@ describe('LSP completion', () => {
   });
 
   test('a property name being typed inside `( )` is replaced up to the `)`', async () => {
-    const text = WS['containers/app.yaml'].replace('profile-pattern: (instance).app', 'profile-pattern: (si).app');
+    const text = WS['containers/app.yaml'].replace(
+      'profile-pattern: (instance).app',
+      'profile-pattern: (si).app',
+    );
     const list = await complete('containers/app.yaml', text, '(si', 3);
     assert.equal(edit(find(list, 'site')), '10:18-10:20 site');
     await restore('containers/app.yaml');
@@ -200,7 +289,15 @@ describe('LSP completion', () => {
   test('in a fragment, property names come from the roots that include it', async () => {
     const text = WS['fragments/fs.yaml'].replace('(fsroot)/data', '(fs)/data');
     const list = await complete('fragments/fs.yaml', text, '(fs)', 3);
-    assert.deepEqual(labels(byLabel(list)), ['fsroot', 'instance', 'project', 'project/', 'project_instance', 'site', 'zone']);
+    assert.deepEqual(labels(byLabel(list)), [
+      'fsroot',
+      'instance',
+      'project',
+      'project/',
+      'project_instance',
+      'site',
+      'zone',
+    ]);
     assert.equal(edit(find(list, 'fsroot')), '3:14-3:16 fsroot');
     assert.equal(find(list, 'instance').detail, 'app (built-in, app.yaml)');
     await restore('fragments/fs.yaml');
@@ -228,7 +325,10 @@ describe('LSP completion of paths', () => {
 
   const complete = async (text: string, needle: string, delta: number): Promise<CompletionItem[]> => {
     await t.open('paths/root.yaml', text);
-    return t.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: t.uri('paths/root.yaml') }, position: positionOf(text, needle, delta) });
+    return t.request<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri: t.uri('paths/root.yaml') },
+      position: positionOf(text, needle, delta),
+    });
   };
 
   test('include, at `- `: .yaml/.yml files of the folder (not itself, not hidden, not .md), folders with `/`, and `../`', async () => {
@@ -244,7 +344,10 @@ describe('LSP completion of paths', () => {
       ],
     );
     // choosing a folder asks for suggestions again
-    assert.deepEqual(find(list, 'sub/').command, { title: 'Suggest', command: 'editor.action.triggerSuggest' });
+    assert.deepEqual(find(list, 'sub/').command, {
+      title: 'Suggest',
+      command: 'editor.action.triggerSuggest',
+    });
     // files sort before folders
     assert.ok(find(list, 'frag.yaml').sortText! < find(list, 'sub/').sortText!);
   });
@@ -252,7 +355,10 @@ describe('LSP completion of paths', () => {
   test('include, after `sub/`: the files of that folder, replacing only what follows the slash', async () => {
     const text = ROOT.replace('include:\n  - \n', 'include:\n  - sub/in\n');
     const list = await complete(text, 'sub/in', 6);
-    assert.deepEqual(list.map((c) => [c.label, edit(c)]), [['inner.yaml', '2:8-2:10 inner.yaml']]);
+    assert.deepEqual(
+      list.map((c) => [c.label, edit(c)]),
+      [['inner.yaml', '2:8-2:10 inner.yaml']],
+    );
   });
 
   test('cloud-config-files, after `cfg/`: .cfg and .yaml files (not .txt) and sub-folders', async () => {
@@ -275,11 +381,20 @@ describe('LSP completion in #cloud-config files', () => {
   });
   after(() => t.dispose());
 
-  const complete = async (rel: string, text: string, needle: string, delta: number): Promise<CompletionItem[]> => {
+  const complete = async (
+    rel: string,
+    text: string,
+    needle: string,
+    delta: number,
+  ): Promise<CompletionItem[]> => {
     await t.open(rel, text, 'cloud-config');
-    return t.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: t.uri(rel) }, position: positionOf(text, needle, delta) });
+    return t.request<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri: t.uri(rel) },
+      position: positionOf(text, needle, delta),
+    });
   };
-  const moduleDoc = (m: string) => (cloudSchema.properties as unknown as Record<string, { description: string }>)[m]!.description;
+  const moduleDoc = (m: string) =>
+    (cloudSchema.properties as unknown as Record<string, { description: string }>)[m]!.description;
 
   test('module names at the top of an empty #cloud-config file, as modules with their docs and snippets', async () => {
     const list = await complete('cloud/new.cfg', '#cloud-config\n\n', '\n\n', 1);
@@ -304,24 +419,52 @@ describe('LSP completion in #cloud-config files', () => {
   test('fields inside a write_files item while typing: `co` → content, owner, ... (path is present)', async () => {
     const text = '#cloud-config\nwrite_files:\n  - path: /etc/motd\n    co\n';
     const list = await complete('cloud/wf1.cfg', text, '    co', 6);
-    assert.deepEqual(labels(list), ['content', 'owner', 'permissions', 'encoding', 'source', 'append', 'defer']);
+    assert.deepEqual(labels(list), [
+      'content',
+      'owner',
+      'permissions',
+      'encoding',
+      'source',
+      'append',
+      'defer',
+    ]);
     assert.equal(edit(find(list, 'content')), '3:4-3:6 content: $0');
     assert.equal(edit(find(list, 'permissions')), '3:4-3:6 permissions: ${1:0644}');
     assert.equal(edit(find(list, 'defer')), '3:4-3:6 defer: ${1|true,false|}');
-    assert.match(String((find(list, 'content').documentation as { value: string }).value), /^File content, written byte for byte/);
+    assert.match(
+      String((find(list, 'content').documentation as { value: string }).value),
+      /^File content, written byte for byte/,
+    );
   });
 
   test('fields inside a write_files item on a blank line of the item', async () => {
     const text = '#cloud-config\nwrite_files:\n  - path: /etc/motd\n    \n';
     const list = await complete('cloud/wf2.cfg', text, 'motd\n    ', 9);
-    assert.deepEqual(labels(list), ['content', 'owner', 'permissions', 'encoding', 'source', 'append', 'defer']);
+    assert.deepEqual(labels(list), [
+      'content',
+      'owner',
+      'permissions',
+      'encoding',
+      'source',
+      'append',
+      'defer',
+    ]);
     assert.equal(edit(find(list, 'content')), '3:4-3:4 content: $0');
   });
 
   test('fields of a new write_files item right after `- `', async () => {
     const text = '#cloud-config\nwrite_files:\n  - \n';
     const list = await complete('cloud/wf3.cfg', text, '  - ', 4);
-    assert.deepEqual(labels(list), ['path', 'content', 'owner', 'permissions', 'encoding', 'source', 'append', 'defer']);
+    assert.deepEqual(labels(list), [
+      'path',
+      'content',
+      'owner',
+      'permissions',
+      'encoding',
+      'source',
+      'append',
+      'defer',
+    ]);
     assert.equal(edit(find(list, 'path')), '2:4-2:4 path: ${1:/etc/motd}');
   });
 });
@@ -331,14 +474,20 @@ describe('LSP completion settings', () => {
     const t = await started({ 'c1.yaml': '#lxdops\nos:\n  na\n' }, { completion: { enable: false } });
     try {
       await t.open('c1.yaml');
-      const list = await t.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: t.uri('c1.yaml') }, position: { line: 2, character: 4 } });
+      const list = await t.request<CompletionItem[]>('textDocument/completion', {
+        textDocument: { uri: t.uri('c1.yaml') },
+        position: { line: 2, character: 4 },
+      });
       assert.deepEqual(list, []);
       // switched back on through didChangeConfiguration
       t.settings = {};
       const rechecked = t.nextDiagnostics('broken.yaml');
       await t.client.sendNotification('workspace/didChangeConfiguration', { settings: null });
       await rechecked;
-      const again = await t.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: t.uri('c1.yaml') }, position: { line: 2, character: 4 } });
+      const again = await t.request<CompletionItem[]>('textDocument/completion', {
+        textDocument: { uri: t.uri('c1.yaml') },
+        position: { line: 2, character: 4 },
+      });
       assert.deepEqual(labels(again), ['name', 'image', 'version']);
     } finally {
       t.dispose();

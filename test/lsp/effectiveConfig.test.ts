@@ -5,7 +5,10 @@ import { FILES } from './fixtureWorkspace';
 import { TestConnection } from './testConnection';
 
 /** Starts a server on `files` and waits for its first check (published for broken.yaml), so that settings are in. */
-async function started(files: Record<string, string>, settings: Record<string, unknown> = {}): Promise<TestConnection> {
+async function started(
+  files: Record<string, string>,
+  settings: Record<string, unknown> = {},
+): Promise<TestConnection> {
   const t = new TestConnection({ ...files, 'broken.yaml': '#lxdops\nprofile: [x]\n' });
   await t.start(settings);
   await t.diagnostics('broken.yaml', (d) => d.length > 0);
@@ -42,7 +45,8 @@ describe('LSP lxdops/effectiveConfig', () => {
   });
   after(() => t.dispose());
 
-  const effective = (rel: string) => t.request<EffectiveConfigResult>(EFFECTIVE_CONFIG_REQUEST, { uri: t.uri(rel) });
+  const effective = (rel: string) =>
+    t.request<EffectiveConfigResult>(EFFECTIVE_CONFIG_REQUEST, { uri: t.uri(rel) });
 
   test('the request name is lxdops/effectiveConfig', () => {
     assert.equal(EFFECTIVE_CONFIG_REQUEST, 'lxdops/effectiveConfig');
@@ -100,7 +104,9 @@ describe('LSP lxdops/effectiveConfig settings', () => {
   test('lxdops.project names the project in the header', async () => {
     const t = await started({ ...FILES }, { project: 'demo' });
     try {
-      const { text } = await t.request<EffectiveConfigResult>(EFFECTIVE_CONFIG_REQUEST, { uri: t.uri('containers/web.yaml') });
+      const { text } = await t.request<EffectiveConfigResult>(EFFECTIVE_CONFIG_REQUEST, {
+        uri: t.uri('containers/web.yaml'),
+      });
       assert.equal(text?.split('\n')[1], '# Effective config of instance web (web.yaml), project demo.');
     } finally {
       t.dispose();

@@ -7,11 +7,16 @@ import { FILES } from './fixtureWorkspace';
 import { positionOf, TestConnection } from './testConnection';
 
 type Range = { start: { line: number; character: number }; end: { line: number; character: number } };
-const r = (x: Range | undefined) => (x ? `${x.start.line}:${x.start.character}-${x.end.line}:${x.end.character}` : 'none');
-const schemaDoc = (key: string) => (lxdopsSchema.properties as unknown as Record<string, { description: string }>)[key]!.description;
+const r = (x: Range | undefined) =>
+  x ? `${x.start.line}:${x.start.character}-${x.end.line}:${x.end.character}` : 'none';
+const schemaDoc = (key: string) =>
+  (lxdopsSchema.properties as unknown as Record<string, { description: string }>)[key]!.description;
 
 /** Starts a server on `files` and waits for its first check (published for broken.yaml), so that settings are in. */
-async function started(files: Record<string, string>, settings: Record<string, unknown> = {}): Promise<TestConnection> {
+async function started(
+  files: Record<string, string>,
+  settings: Record<string, unknown> = {},
+): Promise<TestConnection> {
   const t = new TestConnection({ ...files, 'broken.yaml': '#lxdops\nprofile: [x]\n' });
   await t.start(settings);
   await t.diagnostics('broken.yaml', (d) => d.length > 0);
@@ -19,9 +24,18 @@ async function started(files: Record<string, string>, settings: Record<string, u
 }
 
 /** Hover at the nth `needle` (+ delta) of a workspace file, as on disk. */
-async function hoverAt(t: TestConnection, rel: string, needle: string, delta: number, nth = 0): Promise<Hover | null> {
+async function hoverAt(
+  t: TestConnection,
+  rel: string,
+  needle: string,
+  delta: number,
+  nth = 0,
+): Promise<Hover | null> {
   const text = readFileSync(t.path(rel), 'utf8');
-  return t.request<Hover | null>('textDocument/hover', { textDocument: { uri: t.uri(rel) }, position: positionOf(text, needle, delta, nth) });
+  return t.request<Hover | null>('textDocument/hover', {
+    textDocument: { uri: t.uri(rel) },
+    position: positionOf(text, needle, delta, nth),
+  });
 }
 
 const markdown = (h: Hover | null): string => {
@@ -34,12 +48,15 @@ const markdown = (h: Hover | null): string => {
 describe('LSP hover (two roots share the fragments)', () => {
   let t: TestConnection;
   before(async () => {
-    t = await started({
-      ...FILES,
-      'props/global.yaml': 'other: 1\nzone: eu-west\n',
-      'containers/tpl.yaml':
-        '#lxdops\ninclude:\n  - ../fragments/base.yaml\nos:\n  name: alpine\n  image: images:alpine/3.19\ndevice-origin: (zone)@copy\nprofile-pattern: (project_instance)-(zone)\n',
-    }, { propertiesFile: 'props/global.yaml' });
+    t = await started(
+      {
+        ...FILES,
+        'props/global.yaml': 'other: 1\nzone: eu-west\n',
+        'containers/tpl.yaml':
+          '#lxdops\ninclude:\n  - ../fragments/base.yaml\nos:\n  name: alpine\n  image: images:alpine/3.19\ndevice-origin: (zone)@copy\nprofile-pattern: (project_instance)-(zone)\n',
+      },
+      { propertiesFile: 'props/global.yaml' },
+    );
   });
   after(() => t.dispose());
 
@@ -92,13 +109,16 @@ describe('LSP hover (two roots share the fragments)', () => {
   test('os.name in a fragment: each root that sets it says so', async () => {
     const md = markdown(await hoverAt(t, 'fragments/base.yaml', '  name', 3));
     assert.match(md, /^\*\*name\*\*: OS type;/);
-    assert.ok(md.endsWith(
-      [
-        'In **db** (db.yaml): `alpine` set in db.yaml:6, overriding this file.',
-        'In **tpl** (tpl.yaml): `alpine` set in tpl.yaml:5, overriding this file.',
-        'In **web** (web.yaml): `alpine` set in web.yaml:6, overriding this file.',
-      ].join('\n\n'),
-    ), md);
+    assert.ok(
+      md.endsWith(
+        [
+          'In **db** (db.yaml): `alpine` set in db.yaml:6, overriding this file.',
+          'In **tpl** (tpl.yaml): `alpine` set in tpl.yaml:5, overriding this file.',
+          'In **web** (web.yaml): `alpine` set in web.yaml:6, overriding this file.',
+        ].join('\n\n'),
+      ),
+      md,
+    );
   });
 
   test('a key that no other file sets: the description only', async () => {
@@ -108,24 +128,39 @@ describe('LSP hover (two roots share the fragments)', () => {
 
   test('an include entry: a summary of what the included file brings', async () => {
     const h = await hoverAt(t, 'containers/web.yaml', '../fragments/devices.yaml', 5);
-    assert.equal(markdown(h), `**../fragments/devices.yaml** (${t.path('fragments/devices.yaml')})\n- filesystems: \`host\`\n- devices: \`home\``);
+    assert.equal(
+      markdown(h),
+      `**../fragments/devices.yaml** (${t.path('fragments/devices.yaml')})\n- filesystems: \`host\`\n- devices: \`home\``,
+    );
     assert.equal(r(h!.range), '3:4-3:29');
     const base = await hoverAt(t, 'containers/web.yaml', '../fragments/base.yaml', 5);
-    assert.equal(markdown(base), `**../fragments/base.yaml** (${t.path('fragments/base.yaml')})\n- properties: \`fsroot=z/demo\`\n- also sets: \`os\`, \`profile-pattern\``);
+    assert.equal(
+      markdown(base),
+      `**../fragments/base.yaml** (${t.path('fragments/base.yaml')})\n- properties: \`fsroot=z/demo\`\n- also sets: \`os\`, \`profile-pattern\``,
+    );
     assert.equal(r(base!.range), '2:4-2:26');
   });
 
   test('an include entry whose file is missing says so', async () => {
-    const text = `${FILES['containers/db.yaml']}`.replace('../fragments/devices.yaml', '../fragments/nope.yaml');
+    const text = `${FILES['containers/db.yaml']}`.replace(
+      '../fragments/devices.yaml',
+      '../fragments/nope.yaml',
+    );
     await t.open('containers/db.yaml', text);
-    const h = await t.request<Hover | null>('textDocument/hover', { textDocument: { uri: t.uri('containers/db.yaml') }, position: positionOf(text, 'nope', 1) });
+    const h = await t.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri: t.uri('containers/db.yaml') },
+      position: positionOf(text, 'nope', 1),
+    });
     assert.equal(markdown(h), `\`../fragments/nope.yaml\`: not found (${t.path('fragments/nope.yaml')})`);
     await t.change('containers/db.yaml', FILES['containers/db.yaml']);
     await hoverAt(t, 'containers/db.yaml', 'include', 1);
   });
 
   test('a module and a module field of a #cloud-config file', async () => {
-    t.write('cloud/motd.cfg', '#cloud-config\nwrite_files:\n  - path: /etc/motd\n    content: hi\ntimezone: UTC\n');
+    t.write(
+      'cloud/motd.cfg',
+      '#cloud-config\nwrite_files:\n  - path: /etc/motd\n    content: hi\ntimezone: UTC\n',
+    );
     const tz = await hoverAt(t, 'cloud/motd.cfg', 'timezone', 2);
     assert.match(markdown(tz), /^\*\*timezone\*\*: Time zone, step 4/);
     assert.equal(r(tz!.range), '4:0-4:8');
@@ -137,7 +172,10 @@ describe('LSP hover (two roots share the fragments)', () => {
   test('a pattern in an unsaved document: the open text is what counts', async () => {
     const text = '#lxdops\nos:\n  name: alpine\n  image: images:alpine/3.19\ncontainer: (instance)-x\n';
     await t.open('containers/fresh.yaml', text);
-    const h = await t.request<Hover | null>('textDocument/hover', { textDocument: { uri: t.uri('containers/fresh.yaml') }, position: positionOf(text, '(instance)-x', 2) });
+    const h = await t.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri: t.uri('containers/fresh.yaml') },
+      position: positionOf(text, '(instance)-x', 2),
+    });
     assert.equal(markdown(h), '`(instance)-x` → `fresh-x`\n- `(instance)` = `fresh` (built-in)');
   });
 });
@@ -166,7 +204,8 @@ describe('LSP hover (one root)', () => {
     const t = await started(
       {
         'fragments/devices.yaml': FILES['fragments/devices.yaml'],
-        'containers/web.yaml': '#lxdops\ninclude:\n  - ../fragments/devices.yaml\nproperties:\n  fsroot: tank/web\nos:\n  name: alpine\n  image: images:alpine/3.19\ncontainer: (project_instance)\n',
+        'containers/web.yaml':
+          '#lxdops\ninclude:\n  - ../fragments/devices.yaml\nproperties:\n  fsroot: tank/web\nos:\n  name: alpine\n  image: images:alpine/3.19\ncontainer: (project_instance)\n',
       },
       { project: 'demo' },
     );
@@ -177,7 +216,10 @@ describe('LSP hover (one root)', () => {
         '`(fsroot)/host/(instance)` → `tank/web/host/web` for **web** (web.yaml)\n- `(fsroot)` = `tank/web` (properties, web.yaml:5)\n- `(instance)` = `web` (built-in)',
       );
       const c = await hoverAt(t, 'containers/web.yaml', '(project_instance)', 1);
-      assert.equal(markdown(c), '`(project_instance)` → `demo_web`\n- `(project_instance)` = `demo_web` (built-in)');
+      assert.equal(
+        markdown(c),
+        '`(project_instance)` → `demo_web`\n- `(project_instance)` = `demo_web` (built-in)',
+      );
     } finally {
       t.dispose();
     }

@@ -17,8 +17,47 @@ function prng(seed: number): () => number {
   };
 }
 
-const SNIPPETS = ['\n', ':', ': ', '- ', '  ', '\t', '(', ')', '((', '(fsroot)', '{', '}', '[', ']', '"', "'", '*a', '&a ', '<<: *a\n', '#', '---\n', '? ', '|\n', '>-\n',
-  'include: [x.yaml]\n', 'filesystems:\n  h:\n', 'devices:\n', '~', 'null', 'yes', '0o777', '\u0000', '\u0007', '\ufffd', '\ud800', '\r', '\r\n', 'é', '日本'];
+const SNIPPETS = [
+  '\n',
+  ':',
+  ': ',
+  '- ',
+  '  ',
+  '\t',
+  '(',
+  ')',
+  '((',
+  '(fsroot)',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  '*a',
+  '&a ',
+  '<<: *a\n',
+  '#',
+  '---\n',
+  '? ',
+  '|\n',
+  '>-\n',
+  'include: [x.yaml]\n',
+  'filesystems:\n  h:\n',
+  'devices:\n',
+  '~',
+  'null',
+  'yes',
+  '0o777',
+  '\u0000',
+  '\u0007',
+  '\ufffd',
+  '\ud800',
+  '\r',
+  '\r\n',
+  'é',
+  '日本',
+];
 
 function mutate(text: string, rnd: () => number): string {
   const at = Math.floor(rnd() * (text.length + 1));
@@ -32,7 +71,12 @@ function mutate(text: string, rnd: () => number): string {
     return lines.join('\n');
   }
   if (r < 0.85) return text.slice(0, at);
-  if (r < 0.95) return text.slice(0, at) + String.fromCharCode(...Array.from({ length: 8 }, () => Math.floor(rnd() * 256))) + text.slice(at);
+  if (r < 0.95)
+    return (
+      text.slice(0, at) +
+      String.fromCharCode(...Array.from({ length: 8 }, () => Math.floor(rnd() * 256))) +
+      text.slice(at)
+    );
   return text.split('').reverse().join('').slice(0, 200);
 }
 
@@ -56,7 +100,8 @@ describe('LSP robustness', () => {
       ...FILES,
       'cycle/a.yaml': '#lxdops\ninclude: [b.yaml]\n',
       'cycle/b.yaml': '#lxdops\ninclude: [a.yaml]\n',
-      'weird/uses-dir.yaml': '#lxdops\ninclude: [adir.yaml, fifo.yaml]\nos: {name: alpine, image: x}\ncloud-config-files: [adir.yaml]\n',
+      'weird/uses-dir.yaml':
+        '#lxdops\ninclude: [adir.yaml, fifo.yaml]\nos: {name: alpine, image: x}\ncloud-config-files: [adir.yaml]\n',
     });
     mkdirSync(t.path('weird/adir.yaml'));
     execFileSync('mkfifo', [t.path('weird/fifo.yaml')]);
@@ -83,40 +128,92 @@ describe('LSP robustness', () => {
       if (which === 0) await answered(`completion #${i}`, t.request('textDocument/completion', td));
       if (which === 1) await answered(`hover #${i}`, t.request('textDocument/hover', td));
       if (which === 2) await answered(`definition #${i}`, t.request('textDocument/definition', td));
-      if (which === 3) await answered(`symbols #${i}`, t.request('textDocument/documentSymbol', { textDocument: { uri } }));
-      if (which === 4) await answered(`code actions #${i}`, t.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: position }, context: { diagnostics: [] } }));
-      if (which === 5) await answered(`references #${i}`, t.request('textDocument/references', { ...td, context: { includeDeclaration: true } }));
+      if (which === 3)
+        await answered(`symbols #${i}`, t.request('textDocument/documentSymbol', { textDocument: { uri } }));
+      if (which === 4)
+        await answered(
+          `code actions #${i}`,
+          t.request('textDocument/codeAction', {
+            textDocument: { uri },
+            range: { start: { line: 0, character: 0 }, end: position },
+            context: { diagnostics: [] },
+          }),
+        );
+      if (which === 5)
+        await answered(
+          `references #${i}`,
+          t.request('textDocument/references', { ...td, context: { includeDeclaration: true } }),
+        );
     }
     // the server is still sane: restoring the texts restores clean diagnostics
     for (const d of docs) await t.change(d, FILES[d]);
-    assert.deepEqual(await answered('diagnostics after restore', t.diagnostics('containers/web.yaml', (x) => x.length === 0)), []);
+    assert.deepEqual(
+      await answered(
+        'diagnostics after restore',
+        t.diagnostics('containers/web.yaml', (x) => x.length === 0),
+      ),
+      [],
+    );
   });
 
   test('a 5 MB file, 500-deep nesting, binary bytes: answered, with a clear diagnostic where it applies', async () => {
     const big = `#lxdops\ndescription: "${'x'.repeat(5 * 1024 * 1024)}"\n`;
     await t.open('weird/big.yaml', big);
-    const d = await answered('5 MB diagnostics', t.diagnostics('weird/big.yaml', (x) => x.length > 0));
-    assert.deepEqual(d.map((x) => x.code), ['file-too-large']);
-    await answered('5 MB hover', t.request('textDocument/hover', { textDocument: { uri: t.uri('weird/big.yaml') }, position: { line: 1, character: 3 } }));
+    const d = await answered(
+      '5 MB diagnostics',
+      t.diagnostics('weird/big.yaml', (x) => x.length > 0),
+    );
+    assert.deepEqual(
+      d.map((x) => x.code),
+      ['file-too-large'],
+    );
+    await answered(
+      '5 MB hover',
+      t.request('textDocument/hover', {
+        textDocument: { uri: t.uri('weird/big.yaml') },
+        position: { line: 1, character: 3 },
+      }),
+    );
 
     let deep = '#lxdops\nfilesystems:\n';
     for (let i = 0; i < 500; i++) deep += `${'  '.repeat(i + 1)}k${i}:\n`;
     await t.open('weird/deep.yaml', deep);
-    await answered('deep diagnostics', t.diagnostics('weird/deep.yaml', (x) => x.length > 0));
-    await answered('deep symbols', t.request('textDocument/documentSymbol', { textDocument: { uri: t.uri('weird/deep.yaml') } }));
-    await answered('deep completion', t.request('textDocument/completion', { textDocument: { uri: t.uri('weird/deep.yaml') }, position: { line: 400, character: 801 } }));
+    await answered(
+      'deep diagnostics',
+      t.diagnostics('weird/deep.yaml', (x) => x.length > 0),
+    );
+    await answered(
+      'deep symbols',
+      t.request('textDocument/documentSymbol', { textDocument: { uri: t.uri('weird/deep.yaml') } }),
+    );
+    await answered(
+      'deep completion',
+      t.request('textDocument/completion', {
+        textDocument: { uri: t.uri('weird/deep.yaml') },
+        position: { line: 400, character: 801 },
+      }),
+    );
 
     const binary = `#lxdops\n${String.fromCharCode(...Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256))}`;
     await t.open('weird/binary.yaml', binary);
-    await answered('binary diagnostics', t.diagnostics('weird/binary.yaml', (x) => x.length > 0));
+    await answered(
+      'binary diagnostics',
+      t.diagnostics('weird/binary.yaml', (x) => x.length > 0),
+    );
   });
 
   test('include cycles, a folder and a FIFO where files are expected: clear errors, no hang', async () => {
     await t.open('weird/uses-dir.yaml');
-    const d = await answered('diagnostics', t.diagnostics('weird/uses-dir.yaml', (x) => x.length >= 2));
+    const d = await answered(
+      'diagnostics',
+      t.diagnostics('weird/uses-dir.yaml', (x) => x.length >= 2),
+    );
     assert.deepEqual(d.map((x) => x.code).sort(), ['file-unreadable', 'file-unreadable', 'file-unreadable']);
     await t.open('cycle/a.yaml');
-    const cyc = await answered('cycle diagnostics', t.diagnostics('cycle/b.yaml', (x) => x.some((y) => y.code === 'include-cycle')));
+    const cyc = await answered(
+      'cycle diagnostics',
+      t.diagnostics('cycle/b.yaml', (x) => x.some((y) => y.code === 'include-cycle')),
+    );
     assert.ok(cyc.some((x) => x.code === 'include-cycle'));
   });
 });

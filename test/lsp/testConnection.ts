@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, type MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  type MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
 import type { Diagnostic, InitializeParams, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { LxdopsServer } from '../../server/src/lxdopsServer';
@@ -14,7 +19,11 @@ export class TestConnection {
   readonly dir: string;
   settings: Record<string, unknown> = {};
   private readonly latest = new Map<string, Diagnostic[]>();
-  private waiters: { uri: string; test: (d: Diagnostic[], version?: number) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
+  private waiters: {
+    uri: string;
+    test: (d: Diagnostic[], version?: number) => boolean;
+    resolve: (d: Diagnostic[]) => void;
+  }[] = [];
   private versions = new Map<string, number>();
   private readonly server: LxdopsServer;
   private readonly up = new PassThrough();
@@ -23,10 +32,17 @@ export class TestConnection {
   constructor(files: Record<string, string>) {
     this.dir = mkdtempSync(join(tmpdir(), 'lxdops-lsp-'));
     for (const [rel, text] of Object.entries(files)) this.write(rel, text);
-    const conn = createConnection(ProposedFeatures.all, new StreamMessageReader(this.up), new StreamMessageWriter(this.down));
+    const conn = createConnection(
+      ProposedFeatures.all,
+      new StreamMessageReader(this.up),
+      new StreamMessageWriter(this.down),
+    );
     this.server = new LxdopsServer(conn);
     this.server.listen();
-    this.client = createMessageConnection(new StreamMessageReader(this.down), new StreamMessageWriter(this.up));
+    this.client = createMessageConnection(
+      new StreamMessageReader(this.down),
+      new StreamMessageWriter(this.up),
+    );
     this.client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.latest.set(p.uri, p.diagnostics);
       this.waiters = this.waiters.filter((w) => {
@@ -60,7 +76,9 @@ export class TestConnection {
       processId: null,
       rootUri: pathToFileURL(this.dir).href,
       workspaceFolders: [{ uri: pathToFileURL(this.dir).href, name: 'ws' }],
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
+      },
     };
     await this.client.sendRequest('initialize', params);
     await this.client.sendNotification('initialized', {});
@@ -75,7 +93,10 @@ export class TestConnection {
   }
 
   /** The next list published for `rel` (ignores what was published before). */
-  nextDiagnostics(rel: string, test: (d: Diagnostic[], version?: number) => boolean = () => true): Promise<Diagnostic[]> {
+  nextDiagnostics(
+    rel: string,
+    test: (d: Diagnostic[], version?: number) => boolean = () => true,
+  ): Promise<Diagnostic[]> {
     const uri = this.uri(rel);
     return new Promise((resolve) => this.waiters.push({ uri, test, resolve }));
   }
@@ -83,7 +104,9 @@ export class TestConnection {
   async open(rel: string, text?: string, languageId = 'lxdops'): Promise<void> {
     const t = text ?? (await import('node:fs')).readFileSync(this.path(rel), 'utf8');
     this.versions.set(rel, 1);
-    await this.client.sendNotification('textDocument/didOpen', { textDocument: { uri: this.uri(rel), languageId, version: 1, text: t } });
+    await this.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: this.uri(rel), languageId, version: 1, text: t },
+    });
   }
 
   /** The version the next `change` of `rel` will send. */
@@ -94,13 +117,18 @@ export class TestConnection {
   async change(rel: string, text: string): Promise<void> {
     const v = this.nextVersion(rel);
     this.versions.set(rel, v);
-    await this.client.sendNotification('textDocument/didChange', { textDocument: { uri: this.uri(rel), version: v }, contentChanges: [{ text }] });
+    await this.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri: this.uri(rel), version: v },
+      contentChanges: [{ text }],
+    });
   }
 
   /** Writes a file on disk and tells the server, as the client's file watcher does. */
   async changeOnDisk(rel: string, text: string, type: 1 | 2 = 2): Promise<void> {
     this.write(rel, text);
-    await this.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: this.uri(rel), type }] });
+    await this.client.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: this.uri(rel), type }],
+    });
   }
 
   request<R>(method: string, params: unknown): Promise<R> {
@@ -116,7 +144,12 @@ export class TestConnection {
 }
 
 /** The LSP position of the nth occurrence of `needle` in `text` (plus `delta` characters). */
-export function positionOf(text: string, needle: string, delta = 0, nth = 0): { line: number; character: number } {
+export function positionOf(
+  text: string,
+  needle: string,
+  delta = 0,
+  nth = 0,
+): { line: number; character: number } {
   let at = -1;
   for (let i = 0; i <= nth; i++) {
     at = text.indexOf(needle, at + 1);

@@ -7,6 +7,9 @@ import { CODES } from '../../core/src/diagnostics/codes';
 test('every diagnostic code is documented in docs/diagnostics.md with its severity', () => {
   const doc = readFileSync(join(__dirname, '../../docs/diagnostics.md'), 'utf8');
   for (const [code, info] of Object.entries(CODES)) {
-    assert.ok(doc.includes(`### \`${code}\` (${info.severity})`), `docs/diagnostics.md lacks "### \`${code}\` (${info.severity})"`);
+    assert.ok(
+      doc.includes(`### \`${code}\` (${info.severity})`),
+      `docs/diagnostics.md lacks "### \`${code}\` (${info.severity})"`,
+    );
   }
 });

@@ -22,7 +22,12 @@ function doors(ctx: CommandContext) {
 }
 
 /** Plans a command for each config (read-only). */
-export async function planAll(ctx: CommandContext, command: EngineCommand, files: string[], options: CommandOptions = {}): Promise<Plan[]> {
+export async function planAll(
+  ctx: CommandContext,
+  command: EngineCommand,
+  files: string[],
+  options: CommandOptions = {},
+): Promise<Plan[]> {
   const d = doors(ctx);
   const ws = new ConfigWorkspace(new DiskFileSystem());
   const plans: Plan[] = [];
@@ -38,9 +43,16 @@ export async function planAll(ctx: CommandContext, command: EngineCommand, files
  * Runs an engine command on configs: plan, a modal confirmation that lists exactly what will be
  * deleted or overwritten, then the steps with a cancellable progress notification and the log.
  */
-export async function runEngine(ctx: CommandContext, command: EngineCommand, files: string[], options: CommandOptions = {}): Promise<boolean> {
+export async function runEngine(
+  ctx: CommandContext,
+  command: EngineCommand,
+  files: string[],
+  options: CommandOptions = {},
+): Promise<boolean> {
   if (!files.length) {
-    void vscode.window.showWarningMessage(`lxdops ${command}: select an #lxdops config (or an instance that has one).`);
+    void vscode.window.showWarningMessage(
+      `lxdops ${command}: select an #lxdops config (or an instance that has one).`,
+    );
     return false;
   }
   let plans: Plan[];
@@ -52,7 +64,9 @@ export async function runEngine(ctx: CommandContext, command: EngineCommand, fil
     return false;
   }
   for (const p of plans) ctx.log.info(formatPlan(p).trimEnd());
-  const destructive = plans.flatMap((p) => destructiveSteps(p).map((s) => `• ${p.instance}: ${s.description}`));
+  const destructive = plans.flatMap((p) =>
+    destructiveSteps(p).map((s) => `• ${p.instance}: ${s.description}`),
+  );
   if (destructive.length) {
     const answer = await vscode.window.showWarningMessage(
       `${command} ${plans.map((p) => p.instance).join(', ')}: this deletes or overwrites`,
@@ -73,10 +87,14 @@ export async function runEngine(ctx: CommandContext, command: EngineCommand, fil
             signal: abort.signal,
             onEvent: (e) => {
               if (e.type === 'step') {
-                progress.report({ message: `${plan.instance}: ${e.step.description} (${e.index + 1}/${e.total})`, increment: 100 / (e.total * plans.length) });
+                progress.report({
+                  message: `${plan.instance}: ${e.step.description} (${e.index + 1}/${e.total})`,
+                  increment: 100 / (e.total * plans.length),
+                });
                 ctx.log.info(`${plan.instance}: [${e.index + 1}/${e.total}] ${e.step.description}`);
               } else if (e.type === 'output') ctx.log.info(e.text.trimEnd());
-              else if (e.type === 'finished') ctx.log.info(`${plan.command} ${plan.instance}: done in ${(e.ms / 1000).toFixed(1)} s`);
+              else if (e.type === 'finished')
+                ctx.log.info(`${plan.command} ${plan.instance}: done in ${(e.ms / 1000).toFixed(1)} s`);
             },
           });
         }
@@ -92,6 +110,9 @@ export async function runEngine(ctx: CommandContext, command: EngineCommand, fil
       }
     },
   );
-  if (ok) void vscode.window.showInformationMessage(`lxdops ${command}: ${plans.map((p) => p.instance).join(', ')} done`);
+  if (ok)
+    void vscode.window.showInformationMessage(
+      `lxdops ${command}: ${plans.map((p) => p.instance).join(', ')} done`,
+    );
   return ok;
 }

@@ -9,7 +9,14 @@ export function openShell(ctx: CommandContext, first?: unknown, all?: unknown): 
     const terminal = vscode.window.createTerminal({
       name: `${i.name} (lxdops)`,
       shellPath: incus ? 'incus' : 'lxc',
-      shellArgs: ['exec', ...(i.project !== 'default' ? ['--project', i.project] : []), i.name, '--', 'sh', '-l'],
+      shellArgs: [
+        'exec',
+        ...(i.project !== 'default' ? ['--project', i.project] : []),
+        i.name,
+        '--',
+        'sh',
+        '-l',
+      ],
     });
     terminal.show();
   }

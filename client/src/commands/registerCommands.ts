@@ -10,8 +10,13 @@ import { SIMPLE_COMMANDS, simpleCommand } from './simpleCommands';
 import { snapshot } from './snapshot';
 
 /** Every command of the explorer and the editor, registered in one place. */
-export function registerCommands(context: vscode.ExtensionContext, ctx: CommandContext, view: InstancesView): void {
-  const reg = (id: string, f: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, f));
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  ctx: CommandContext,
+  view: InstancesView,
+): void {
+  const reg = (id: string, f: (...args: unknown[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, f));
   for (const [id, command] of SIMPLE_COMMANDS) reg(id, simpleCommand(ctx, command));
   reg('lxdops.snapshot', (a, b) => snapshot(ctx, a, b));
   reg('lxdops.rollback', (a, b) => rollback(ctx, view, a, b));

@@ -7,6 +7,9 @@ import { configFiles, targetsOf } from './targets';
 export async function rename(ctx: CommandContext, first?: unknown, all?: unknown): Promise<void> {
   const files = configFiles(targetsOf(first, all));
   if (files.length !== 1) return;
-  const newName = await vscode.window.showInputBox({ title: 'New instance name', validateInput: (v) => instanceNameProblem(v) });
+  const newName = await vscode.window.showInputBox({
+    title: 'New instance name',
+    validateInput: (v) => instanceNameProblem(v),
+  });
   if (newName) await runEngine(ctx, 'rename', files, { newName });
 }

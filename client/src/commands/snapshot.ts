@@ -14,8 +14,16 @@ export async function snapshot(ctx: CommandContext, first?: unknown, all?: unkno
   if (!name) return;
   const what = await vscode.window.showQuickPick(
     [
-      { label: 'Filesystems', description: 'ZFS snapshots of the non-transient filesystems', container: false },
-      { label: 'Filesystems and container', description: 'also an LXD snapshot of the container', container: true },
+      {
+        label: 'Filesystems',
+        description: 'ZFS snapshots of the non-transient filesystems',
+        container: false,
+      },
+      {
+        label: 'Filesystems and container',
+        description: 'also an LXD snapshot of the container',
+        container: true,
+      },
     ],
     { title: `Snapshot ${name}` },
   );

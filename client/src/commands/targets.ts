@@ -7,7 +7,9 @@ export type Target = ConfigNode | InstanceNode | vscode.Uri;
 
 export function targetsOf(first: unknown, all: unknown): Target[] {
   const list = Array.isArray(all) && all.length ? all : first !== undefined ? [first] : [];
-  const out = list.filter((t): t is Target => t instanceof ConfigNode || t instanceof InstanceNode || t instanceof vscode.Uri);
+  const out = list.filter(
+    (t): t is Target => t instanceof ConfigNode || t instanceof InstanceNode || t instanceof vscode.Uri,
+  );
   if (out.length) return out;
   const doc = vscode.window.activeTextEditor?.document;
   return doc && doc.uri.scheme === 'file' ? [doc.uri] : [];
@@ -15,12 +17,24 @@ export function targetsOf(first: unknown, all: unknown): Target[] {
 
 /** The config files of the targets (an instance without a config has none). */
 export function configFiles(targets: Target[]): string[] {
-  return targets.flatMap((t) => (t instanceof ConfigNode ? [t.uri.fsPath] : t instanceof InstanceNode ? (t.configUri ? [t.configUri.fsPath] : []) : [t.fsPath]));
+  return targets.flatMap((t) =>
+    t instanceof ConfigNode
+      ? [t.uri.fsPath]
+      : t instanceof InstanceNode
+        ? t.configUri
+          ? [t.configUri.fsPath]
+          : []
+        : [t.fsPath],
+  );
 }
 
 /** The instances of the targets: `project/name`. */
 export function instancesOf(targets: Target[]): { name: string; project: string }[] {
   return targets.flatMap((t) =>
-    t instanceof InstanceNode ? [{ name: t.instance.name, project: t.instance.project }] : t instanceof ConfigNode && t.config.spec ? [{ name: t.config.spec.container, project: t.config.spec.project }] : [],
+    t instanceof InstanceNode
+      ? [{ name: t.instance.name, project: t.instance.project }]
+      : t instanceof ConfigNode && t.config.spec
+        ? [{ name: t.config.spec.container, project: t.config.spec.project }]
+        : [],
   );
 }

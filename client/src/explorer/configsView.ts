@@ -28,8 +28,19 @@ export class ConfigsView implements vscode.TreeDataProvider<TreeNode> {
     if (node) return node.getChildren();
     const configs = this.configs.get();
     // Unopened files have the language of their extension (yaml): the explorer menus match this key instead.
-    void vscode.commands.executeCommand('setContext', 'lxdops.configFiles', configs.map((c) => c.root.root));
-    if (!configs.length) return [new MessageNode('No #lxdops configs in this workspace', 'A config is a YAML file whose first line is #lxdops.', 'info')];
+    void vscode.commands.executeCommand(
+      'setContext',
+      'lxdops.configFiles',
+      configs.map((c) => c.root.root),
+    );
+    if (!configs.length)
+      return [
+        new MessageNode(
+          'No #lxdops configs in this workspace',
+          'A config is a YAML file whose first line is #lxdops.',
+          'info',
+        ),
+      ];
     if (!this.instances.instances.length) await this.instances.getChildren().catch(() => undefined);
     return configs.map((c) => new ConfigNode(c, configStatus(c, this.instances.instances)));
   }

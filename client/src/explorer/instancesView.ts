@@ -36,23 +36,72 @@ export class InstancesView implements vscode.TreeDataProvider<TreeNode> {
     const api = this.lxd.api();
     if (!api) return [new MessageNode('LXD is not reachable', this.lxd.problem)];
     try {
-      const configs = new Map(this.configs.get().flatMap((c) => (c.spec ? [[`${c.spec.project}/${c.spec.container}`, c.spec] as const] : [])));
+      const configs = new Map(
+        this.configs
+          .get()
+          .flatMap((c) => (c.spec ? [[`${c.spec.project}/${c.spec.container}`, c.spec] as const] : [])),
+      );
       const doors = { lxd: api, host: new LocalHostRunner() };
       const [server, instances, profiles] = await Promise.all([
         api.get<{ environment?: { server?: string; server_version?: string; server_name?: string } }>('/1.0'),
         listInstances(doors, configs),
-        api.get<{ name: string; project?: string; used_by: string[] | null; devices: Record<string, unknown> }[]>('/1.0/profiles?recursion=1&all-projects=true').catch(() =>
-          api.get<{ name: string; project?: string; used_by: string[] | null; devices: Record<string, unknown> }[]>('/1.0/profiles?recursion=1'),
-        ),
+        api
+          .get<
+            { name: string; project?: string; used_by: string[] | null; devices: Record<string, unknown> }[]
+          >('/1.0/profiles?recursion=1&all-projects=true')
+          .catch(() =>
+            api.get<
+              { name: string; project?: string; used_by: string[] | null; devices: Record<string, unknown> }[]
+            >('/1.0/profiles?recursion=1'),
+          ),
       ]);
       this.instances = instances;
       const nodes: TreeNode[] = instances.map((i) => new InstanceNode(i));
-      if (!nodes.length) nodes.push(new MessageNode('No instances', 'Right-click an #lxdops config and choose "Launch Instance".', 'info'));
-      nodes.push(new FolderNode('Profiles', 'symbol-namespace', profiles.map((p) => new ProfileNode({ name: p.name, project: p.project ?? 'default', usedBy: p.used_by?.length ?? 0, devices: Object.keys(p.devices ?? {}).length })), undefined, 'profiles'));
+      if (!nodes.length)
+        nodes.push(
+          new MessageNode(
+            'No instances',
+            'Right-click an #lxdops config and choose "Launch Instance".',
+            'info',
+          ),
+        );
+      nodes.push(
+        new FolderNode(
+          'Profiles',
+          'symbol-namespace',
+          profiles.map(
+            (p) =>
+              new ProfileNode({
+                name: p.name,
+                project: p.project ?? 'default',
+                usedBy: p.used_by?.length ?? 0,
+                devices: Object.keys(p.devices ?? {}).length,
+              }),
+          ),
+          undefined,
+          'profiles',
+        ),
+      );
       const env = server.environment ?? {};
-      return [new HostNode({ name: env.server_name ?? 'local', kind: env.server === 'incus' ? 'Incus' : 'LXD', version: env.server_version ?? '', socket: this.lxd.socketPath ?? '' }, nodes)];
+      return [
+        new HostNode(
+          {
+            name: env.server_name ?? 'local',
+            kind: env.server === 'incus' ? 'Incus' : 'LXD',
+            version: env.server_version ?? '',
+            socket: this.lxd.socketPath ?? '',
+          },
+          nodes,
+        ),
+      ];
     } catch (e) {
-      return [new MessageNode(`Cannot list instances: ${(e as Error).message.split(':')[0]}`, (e as Error).message, 'error')];
+      return [
+        new MessageNode(
+          `Cannot list instances: ${(e as Error).message.split(':')[0]}`,
+          (e as Error).message,
+          'error',
+        ),
+      ];
     }
   }
 }

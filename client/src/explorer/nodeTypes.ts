@@ -14,4 +14,5 @@ export const NODE_TYPES = {
   config: 'lxdops.config',
 } as const;
 
-export type NodeType = 'host' | 'instance' | 'folder' | 'filesystem' | 'device' | 'snapshot' | 'profile' | 'message' | 'config';
+export type NodeType =
+  'host' | 'instance' | 'folder' | 'filesystem' | 'device' | 'snapshot' | 'profile' | 'message' | 'config';

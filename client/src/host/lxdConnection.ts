@@ -65,7 +65,9 @@ export class LxdConnection implements vscode.Disposable {
     void this.agent?.close();
     if (!this.socket || this.disposed) return;
     this.agent = new Agent({ connect: { socketPath: this.socket } });
-    const ws = new WebSocket('ws://lxd/1.0/events?type=lifecycle&all-projects=true', { dispatcher: this.agent } as never);
+    const ws = new WebSocket('ws://lxd/1.0/events?type=lifecycle&all-projects=true', {
+      dispatcher: this.agent,
+    } as never);
     this.ws = ws;
     ws.onmessage = () => this.fire();
     ws.onerror = () => this.log.debug('lxd events: connection error');

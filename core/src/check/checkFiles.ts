@@ -20,7 +20,11 @@ export interface CheckResult {
  * on the including root are reported in the file where they can be fixed, naming that root when
  * other roots that include the file do not have the problem.
  */
-export function checkFiles(paths: readonly string[], ws: ConfigWorkspace, options: CheckOptions = {}): CheckResult {
+export function checkFiles(
+  paths: readonly string[],
+  ws: ConfigWorkspace,
+  options: CheckOptions = {},
+): CheckResult {
   const checker = new WorkspaceChecker(ws.fs, options);
   checker.setCandidates(paths);
   const published = checker.update('all');

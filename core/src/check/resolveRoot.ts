@@ -65,5 +65,9 @@ export function resolveRoot(
     project,
     global: options.globalProperties ?? { properties: new Map() },
   });
-  return { result: { root, tree, config, instance, project, properties }, problems, structural: tree.problems };
+  return {
+    result: { root, tree, config, instance, project, properties },
+    problems,
+    structural: tree.problems,
+  };
 }

@@ -48,7 +48,10 @@ export class WorkspaceChecker {
   /** Paths that configs name outside `include` → the configs, and back. */
   private readonly referencedBy = new Map<string, Set<string>>();
   private readonly cloudReferencedBy = new Map<string, Set<string>>();
-  private readonly referencesOf = new Map<string, { cloudConfigs: readonly string[]; others: readonly string[] }>();
+  private readonly referencesOf = new Map<
+    string,
+    { cloudConfigs: readonly string[]; others: readonly string[] }
+  >();
 
   constructor(
     private readonly fs: FileSystem,
@@ -139,7 +142,11 @@ export class WorkspaceChecker {
     for (const f of touched) publish.add(f);
 
     // 3. per-file checks
-    const recheck = new Set<string>(all ? [...this.rootsOfFile.keys(), ...this.candidates, ...this.fileLevel.keys()] : [...changedSet, ...touched]);
+    const recheck = new Set<string>(
+      all
+        ? [...this.rootsOfFile.keys(), ...this.candidates, ...this.fileLevel.keys()]
+        : [...changedSet, ...touched],
+    );
     if (!all) for (const c of changedSet) for (const f of this.referencedBy.get(c) ?? []) recheck.add(f);
     for (const file of recheck) {
       const kind = this.info.get(file)?.kind;
@@ -163,7 +170,12 @@ export class WorkspaceChecker {
     const cloud = new Set<string>();
     for (const [path, i] of this.info) if (i.kind === 'cloud-config') cloud.add(path);
     for (const [cc, by] of this.cloudReferencedBy) {
-      if ([...by].some((f) => this.rootsOfFile.has(f) || this.candidates.has(f)) && ws.exists(cc) && !this.rootsOfFile.has(cc)) cloud.add(cc);
+      if (
+        [...by].some((f) => this.rootsOfFile.has(f) || this.candidates.has(f)) &&
+        ws.exists(cc) &&
+        !this.rootsOfFile.has(cc)
+      )
+        cloud.add(cc);
     }
     for (const file of cloud) {
       if (!all && this.cloudConfigs.has(file) && !changedSet.has(file) && this.fileLevel.has(file)) continue;
@@ -178,7 +190,11 @@ export class WorkspaceChecker {
       this.fileLevel.set(file, d);
     }
     for (const file of this.cloudConfigs) {
-      if (!cloud.has(file) && !this.rootsOfFile.has(file) && !(this.candidates.has(file) && this.info.get(file)?.kind !== 'cloud-config')) {
+      if (
+        !cloud.has(file) &&
+        !this.rootsOfFile.has(file) &&
+        !(this.candidates.has(file) && this.info.get(file)?.kind !== 'cloud-config')
+      ) {
         if (this.fileLevel.delete(file)) publish.add(file);
       }
     }
@@ -247,7 +263,17 @@ export class WorkspaceChecker {
     }
     for (const { d, roots: rs } of groups.values()) {
       const partial = !rs.includes(file) && rs.length < roots.size;
-      list.push(partial ? { ...d, message: `${d.message} (when included by ${rs.map((r) => basename(r)).sort().join(', ')})` } : d);
+      list.push(
+        partial
+          ? {
+              ...d,
+              message: `${d.message} (when included by ${rs
+                .map((r) => basename(r))
+                .sort()
+                .join(', ')})`,
+            }
+          : d,
+      );
     }
     return sortAndDedupe(list);
   }
@@ -293,15 +319,21 @@ export class WorkspaceChecker {
   private fileDiagnostics(file: string, ws: ConfigWorkspace): Diagnostic[] | undefined {
     const p = ws.parsed(file);
     if (!p.ok) {
-      return this.candidates.has(file) ? [diagnostic('file-unreadable', origin(file, { start: 0, end: 0 }), p.failure.message)] : undefined;
+      return this.candidates.has(file)
+        ? [diagnostic('file-unreadable', origin(file, { start: 0, end: 0 }), p.failure.message)]
+        : undefined;
     }
     const kind = p.value.header.kind;
     if (kind !== 'lxdops' && !this.rootsOfFile.has(file)) {
       if (kind === 'cloud-config') return undefined;
       return [
-        diagnostic('header', origin(file, firstLineSpan(p.value.text)), kind === 'lxops'
-          ? 'This is an lxops (`#lxops-v1`) file; lxdops reads files whose first line is exactly `#lxdops` or `#cloud-config`.'
-          : 'The first line must be exactly `#lxdops` (a config) or `#cloud-config` (a cloud-config file).'),
+        diagnostic(
+          'header',
+          origin(file, firstLineSpan(p.value.text)),
+          kind === 'lxops'
+            ? 'This is an lxops (`#lxops-v1`) file; lxdops reads files whose first line is exactly `#lxdops` or `#cloud-config`.'
+            : 'The first line must be exactly `#lxdops` (a config) or `#cloud-config` (a cloud-config file).',
+        ),
       ];
     }
     const m = ws.config(file);
@@ -312,11 +344,25 @@ export class WorkspaceChecker {
       this.pureCache.set(p.value, pure);
     }
     const model = m.value.model;
-    this.setReferences(file, model.cloudConfigFiles.map((e) => e.resolved), model.sourceConfig ? [model.sourceConfig.resolved] : []);
+    this.setReferences(
+      file,
+      model.cloudConfigFiles.map((e) => e.resolved),
+      model.sourceConfig ? [model.sourceConfig.resolved] : [],
+    );
     return [...pure, ...checkReferencedFiles(model, ws)];
   }
 }
 
 function sameList(a: Diagnostic[], b: Diagnostic[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i] || (d.code === b[i]!.code && d.message === b[i]!.message && d.span.start === b[i]!.span.start && d.span.end === b[i]!.span.end));
+  return (
+    a.length === b.length &&
+    a.every(
+      (d, i) =>
+        d === b[i] ||
+        (d.code === b[i]!.code &&
+          d.message === b[i]!.message &&
+          d.span.start === b[i]!.span.start &&
+          d.span.end === b[i]!.span.end),
+    )
+  );
 }

@@ -12,7 +12,8 @@ export interface CheckFlags extends ConfigFlags {
 
 /** `lxdops check`: exit 0 without errors, 1 with errors; usage and I/O problems throw UsageError. */
 export function runCheck(paths: string[], flags: CheckFlags, out: (s: string) => void): number {
-  if (flags.format !== 'text' && flags.format !== 'json') throw new UsageError(`--format ${flags.format}: use text or json`);
+  if (flags.format !== 'text' && flags.format !== 'json')
+    throw new UsageError(`--format ${flags.format}: use text or json`);
   const scan = scanPaths(paths);
   if (scan.errors.length) throw new UsageError(scan.errors.join('\n'));
   const ws = new ConfigWorkspace(new DiskFileSystem());
@@ -23,7 +24,8 @@ export function runCheck(paths: string[], flags: CheckFlags, out: (s: string) =>
     const r = ws.read(f);
     return r.ok ? r.text : undefined;
   });
-  if (flags.format === 'json') out(`${JSON.stringify({ files: result.files.length, diagnostics: list }, null, 2)}\n`);
+  if (flags.format === 'json')
+    out(`${JSON.stringify({ files: result.files.length, diagnostics: list }, null, 2)}\n`);
   else {
     out(formatText(list));
     const errors = list.filter((d) => d.severity === 'error').length;

@@ -35,7 +35,10 @@ export function parsePropertyFlags(list: readonly string[]): Map<string, string>
 }
 
 /** Turns the flags into check options; an explicit --properties file must exist. */
-export function checkOptionsFrom(flags: ConfigFlags, ws: ConfigWorkspace): { options: CheckOptions; diagnostics: Diagnostic[] } {
+export function checkOptionsFrom(
+  flags: ConfigFlags,
+  ws: ConfigWorkspace,
+): { options: CheckOptions; diagnostics: Diagnostic[] } {
   const explicit = flags.properties !== undefined;
   const file = explicit ? resolve(flags.properties!) : defaultGlobalPropertiesPath(process.env, homedir());
   const loaded = loadGlobalProperties(ws, file);

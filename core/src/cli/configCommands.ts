@@ -12,7 +12,8 @@ export function loadRoot(config: string, flags: ConfigFlags): RootResult {
   const path = resolve(config);
   const p = ws.parsed(path);
   if (!p.ok) throw new UsageError(p.failure.message);
-  if (p.value.header.kind !== 'lxdops' || !p.value.header.exact) throw new UsageError(`${config}: first line should be: #lxdops`);
+  if (p.value.header.kind !== 'lxdops' || !p.value.header.exact)
+    throw new UsageError(`${config}: first line should be: #lxdops`);
   const { options } = checkOptionsFrom(flags, ws);
   const r = resolveRoot(path, ws, options);
   if (!r) throw new UsageError(`${config}: cannot be read`);
@@ -20,18 +21,42 @@ export function loadRoot(config: string, flags: ConfigFlags): RootResult {
 }
 
 /** `lxdops config print CONFIG [--origins]`. */
-export function runConfigPrint(config: string, flags: ConfigFlags & { origins?: boolean }, out: (s: string) => void): number {
+export function runConfigPrint(
+  config: string,
+  flags: ConfigFlags & { origins?: boolean },
+  out: (s: string) => void,
+): number {
   const r = loadRoot(config, flags);
-  out(renderEffectiveConfig(r.config, { origins: flags.origins ?? false, describe: (o) => displayPath(o.file) }));
+  out(
+    renderEffectiveConfig(r.config, {
+      origins: flags.origins ?? false,
+      describe: (o) => displayPath(o.file),
+    }),
+  );
   return 0;
 }
 
 /** `lxdops instance properties CONFIG`: every resolvable property, its value and its source. */
-export function runInstanceProperties(config: string, flags: ConfigFlags & { format: string }, out: (s: string) => void): number {
+export function runInstanceProperties(
+  config: string,
+  flags: ConfigFlags & { format: string },
+  out: (s: string) => void,
+): number {
   const r = loadRoot(config, flags);
   const all = r.properties.all();
   if (flags.format === 'json') {
-    out(`${JSON.stringify(all.map((p) => ({ key: p.key, value: p.value, source: p.source, ...(p.origin ? { file: displayPath(p.origin.file) } : {}) })), null, 2)}\n`);
+    out(
+      `${JSON.stringify(
+        all.map((p) => ({
+          key: p.key,
+          value: p.value,
+          source: p.source,
+          ...(p.origin ? { file: displayPath(p.origin.file) } : {}),
+        })),
+        null,
+        2,
+      )}\n`,
+    );
     return 0;
   }
   if (flags.format !== 'text') throw new UsageError(`--format ${flags.format}: use text or json`);

@@ -44,7 +44,13 @@ export async function terminalConfirm(question: string): Promise<boolean> {
 /** Opens the doors to LXD and the host. */
 export function openDoors(socket: string | undefined): Doors & { close: () => Promise<void> } {
   const found = findSocket(process.env, socket);
-  if (!found.path) throw new LxdError(`no LXD socket found (tried ${found.tried.join(', ')}): is LXD installed and running? Use --socket PATH or LXD_SOCKET`, 0, 'GET', '/1.0');
+  if (!found.path)
+    throw new LxdError(
+      `no LXD socket found (tried ${found.tried.join(', ')}): is LXD installed and running? Use --socket PATH or LXD_SOCKET`,
+      0,
+      'GET',
+      '/1.0',
+    );
   const lxd = new LxdClient(found.path);
   return { lxd, host: new LocalHostRunner(), close: () => lxd.close() };
 }
@@ -55,7 +61,14 @@ function checkFirst(configs: string[], flags: ConfigFlags, io: Io): void {
   const r = checkFiles(configs, ws, checkOptionsFrom(flags, ws).options);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (!errors.length) return;
-  io.err(formatText(toCliDiagnostics(errors, (f) => { const x = ws.read(f); return x.ok ? x.text : undefined; })));
+  io.err(
+    formatText(
+      toCliDiagnostics(errors, (f) => {
+        const x = ws.read(f);
+        return x.ok ? x.text : undefined;
+      }),
+    ),
+  );
   throw new PlanError(`${errors.length} error(s) in the config: fix them first (lxdops check)`);
 }
 
@@ -63,7 +76,8 @@ function progress(io: Io, prefix: string): (e: ProgressEvent) => void {
   return (e) => {
     if (e.type === 'step') io.err(`${prefix}[${e.index + 1}/${e.total}] ${e.step.description}\n`);
     else if (e.type === 'output') io.err(e.text.replace(/^/gm, `${prefix}      `).replace(/\s*$/, '\n'));
-    else if (e.type === 'finished') io.err(`${prefix}${e.plan.command} ${e.plan.instance}: done in ${(e.ms / 1000).toFixed(1)} s\n`);
+    else if (e.type === 'finished')
+      io.err(`${prefix}${e.plan.command} ${e.plan.instance}: done in ${(e.ms / 1000).toFixed(1)} s\n`);
   };
 }
 
@@ -89,36 +103,60 @@ async function pool<T>(items: T[], n: number, task: (t: T) => Promise<void>): Pr
  * `lxdops COMMAND CONFIG...`: check, plan every config (reading LXD and ZFS only), print the plans
  * with --dry-run, confirm destructive steps (--yes, or a prompt on a terminal), then execute.
  */
-export async function runEngineCommand(command: EngineCommand, configs: string[], flags: EngineFlags, options: CommandOptions, io: Io): Promise<number> {
-  if (flags.name !== undefined && configs.length !== 1) throw new UsageError('--name can be used with only one config file');
+export async function runEngineCommand(
+  command: EngineCommand,
+  configs: string[],
+  flags: EngineFlags,
+  options: CommandOptions,
+  io: Io,
+): Promise<number> {
+  if (flags.name !== undefined && configs.length !== 1)
+    throw new UsageError('--name can be used with only one config file');
   const parallel = flags.parallel === undefined ? 1 : Number(flags.parallel);
-  if (!Number.isInteger(parallel) || parallel < 1) throw new UsageError(`--parallel ${flags.parallel}: a whole number ≥ 1`);
+  if (!Number.isInteger(parallel) || parallel < 1)
+    throw new UsageError(`--parallel ${flags.parallel}: a whole number ≥ 1`);
   const wait = flags.wait === undefined ? 0 : Number(flags.wait);
   if (!Number.isFinite(wait) || wait < 0) throw new UsageError(`--wait ${flags.wait}: seconds ≥ 0`);
   const roots: RootResult[] = configs.map((c) => loadRoot(c, flags));
   const doors = openDoors(flags.socket);
   try {
-    checkFirst(roots.map((r) => r.root), flags, io);
+    checkFirst(
+      roots.map((r) => r.root),
+      flags,
+      io,
+    );
     const ws = new ConfigWorkspace(new DiskFileSystem());
     const plans: Plan[] = [];
-    for (const r of roots) plans.push(await planCommand(command, r, ws, doors, { ...options, waitNetwork: flags.waitNetwork ?? false, waitBeforeStop: wait }));
+    for (const r of roots)
+      plans.push(
+        await planCommand(command, r, ws, doors, {
+          ...options,
+          waitNetwork: flags.waitNetwork ?? false,
+          waitBeforeStop: wait,
+        }),
+      );
     if (flags.dryRun) {
       for (const p of plans) io.out(formatPlan(p));
       io.out('dry run: nothing was changed\n');
       return 0;
     }
-    const destructive = plans.flatMap((p) => destructiveSteps(p).map((s) => `  ${p.instance}: ${s.description}`));
+    const destructive = plans.flatMap((p) =>
+      destructiveSteps(p).map((s) => `  ${p.instance}: ${s.description}`),
+    );
     if (destructive.length && !flags.yes) {
       for (const p of plans) io.out(formatPlan(p));
       const question = `This deletes or overwrites:\n${destructive.join('\n')}\nProceed?`;
-      if (!io.confirm) throw new PlanError(`${question.replace(/\nProceed\?$/, '')}\nre-run with --yes to proceed`);
+      if (!io.confirm)
+        throw new PlanError(`${question.replace(/\nProceed\?$/, '')}\nre-run with --yes to proceed`);
       if (!(await io.confirm(question))) {
         io.err('cancelled: nothing was changed\n');
         return 1;
       }
     }
     for (const p of plans) for (const n of p.notes) io.err(`${p.instance}: note: ${n}\n`);
-    await pool(plans, parallel, (p) => execute(p, doors, { onEvent: progress(io, plans.length > 1 ? `${p.instance}: ` : '') }));
+    await pool(plans, parallel, (p) =>
+      execute(p, doors, { onEvent: progress(io, plans.length > 1 ? `${p.instance}: ` : '') }),
+    );
     return 0;
   } finally {
     await doors.close();
@@ -127,7 +165,14 @@ export async function runEngineCommand(command: EngineCommand, configs: string[]
 
 /** Turns engine failures into a message and exit status 1; other errors go on. */
 export function engineFailure(e: unknown): string | undefined {
-  if (e instanceof StepFailedError || e instanceof PlanError || e instanceof SpecError || e instanceof LxdError) return e.message;
-  if (e && typeof e === 'object' && 'name' in e && (e as Error).name === 'CloudConfigError') return (e as Error).message;
+  if (
+    e instanceof StepFailedError ||
+    e instanceof PlanError ||
+    e instanceof SpecError ||
+    e instanceof LxdError
+  )
+    return e.message;
+  if (e && typeof e === 'object' && 'name' in e && (e as Error).name === 'CloudConfigError')
+    return (e as Error).message;
   return undefined;
 }

@@ -25,8 +25,13 @@ export function configsByContainer(paths: string[]): Map<string, InstanceSpec> {
   return out;
 }
 
-export async function runList(paths: string[], flags: { project?: string; socket?: string; format: string }, out: (s: string) => void): Promise<number> {
-  if (flags.format !== 'text' && flags.format !== 'json') throw new UsageError(`--format ${flags.format}: use text or json`);
+export async function runList(
+  paths: string[],
+  flags: { project?: string; socket?: string; format: string },
+  out: (s: string) => void,
+): Promise<number> {
+  if (flags.format !== 'text' && flags.format !== 'json')
+    throw new UsageError(`--format ${flags.format}: use text or json`);
   const doors = openDoors(flags.socket);
   let list;
   try {
@@ -41,10 +46,24 @@ export async function runList(paths: string[], flags: { project?: string; socket
   }
   const rows = [['NAME', 'PROJECT', 'STATE', 'IPV4', 'CONFIG', 'FILESYSTEMS', 'SNAPSHOTS']];
   for (const i of list) {
-    const snaps = new Set([...i.lxdSnapshots.map((s) => s.name), ...i.filesystems.flatMap((f) => f.snapshots)]);
-    rows.push([i.name, i.project, i.status, i.ipv4.join(',') || '-', i.config ?? '-', i.filesystems.map((f) => `${f.id}${f.exists ? '' : '(missing)'}`).join(',') || '-', [...snaps].join(',') || '-']);
+    const snaps = new Set([
+      ...i.lxdSnapshots.map((s) => s.name),
+      ...i.filesystems.flatMap((f) => f.snapshots),
+    ]);
+    rows.push([
+      i.name,
+      i.project,
+      i.status,
+      i.ipv4.join(',') || '-',
+      i.config ?? '-',
+      i.filesystems.map((f) => `${f.id}${f.exists ? '' : '(missing)'}`).join(',') || '-',
+      [...snaps].join(',') || '-',
+    ]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  out(rows.map((r) => r.map((c, k) => (k === r.length - 1 ? c : c.padEnd(widths[k]!))).join('  ')).join('\n') + '\n');
+  out(
+    rows.map((r) => r.map((c, k) => (k === r.length - 1 ? c : c.padEnd(widths[k]!))).join('  ')).join('\n') +
+      '\n',
+  );
   return 0;
 }

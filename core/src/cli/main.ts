@@ -29,12 +29,14 @@ function configOptions(cmd: Command): Command {
   return cmd
     .option('--properties <file>', 'global properties file (default: ~/.config/lxdops/properties.yaml)')
     .option('-P, --property <key=value>', 'set a property (repeatable)', collect, [])
-    .option('--project <project>', 'LXD project, over the config\'s `project`')
-    .option('--name <name>', 'instance name instead of the config file\'s base name');
+    .option('--project <project>', "LXD project, over the config's `project`")
+    .option('--name <name>', "instance name instead of the config file's base name");
 }
 
 export function buildProgram(setStatus: (code: number) => void): Command {
-  const program = new Command('lxdops').description('Check and run lxdops configs (LXD containers with their data on ZFS).').version('0.1.0');
+  const program = new Command('lxdops')
+    .description('Check and run lxdops configs (LXD containers with their data on ZFS).')
+    .version('0.1.0');
   program.exitOverride();
   configOptions(
     program
@@ -45,9 +47,13 @@ export function buildProgram(setStatus: (code: number) => void): Command {
   ).action((paths: string[], flags) => setStatus(runCheck(paths, flags, out)));
 
   const config = program.command('config').description('inspect configs');
-  configOptions(config.command('print').description('print the merged config as YAML').argument('<config>').option('--origins', 'comment each value with the file it comes from')).action(
-    (file: string, flags) => setStatus(runConfigPrint(file, flags, out)),
-  );
+  configOptions(
+    config
+      .command('print')
+      .description('print the merged config as YAML')
+      .argument('<config>')
+      .option('--origins', 'comment each value with the file it comes from'),
+  ).action((file: string, flags) => setStatus(runConfigPrint(file, flags, out)));
   const instance = program.command('instance').description('inspect the instance a config describes');
   configOptions(
     instance
@@ -56,8 +62,12 @@ export function buildProgram(setStatus: (code: number) => void): Command {
       .argument('<config>')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
   ).action((file: string, flags) => setStatus(runInstanceProperties(file, flags, out)));
-  const run = (command: EngineCommand, configs: string[], flags: EngineFlags & Record<string, unknown>, options: CommandOptions = {}) =>
-    runEngineCommand(command, configs, flags, options, io).then(setStatus);
+  const run = (
+    command: EngineCommand,
+    configs: string[],
+    flags: EngineFlags & Record<string, unknown>,
+    options: CommandOptions = {},
+  ) => runEngineCommand(command, configs, flags, options, io).then(setStatus);
   const simple: [EngineCommand, string][] = [
     ['launch', 'create the filesystems, the profile and the container, start it and apply its cloud-config'],
     ['delete', 'delete the container and its profile; keep every filesystem'],
@@ -67,10 +77,18 @@ export function buildProgram(setStatus: (code: number) => void): Command {
     ['create-profile', 'create or update the instance profile only'],
   ];
   for (const [name, description] of simple) {
-    engineOptions(program.command(name).description(description).argument('<config...>')).action((configs: string[], flags) => run(name, configs, flags));
+    engineOptions(program.command(name).description(description).argument('<config...>')).action(
+      (configs: string[], flags) => run(name, configs, flags),
+    );
   }
-  engineOptions(program.command('rebuild').description('delete and launch again, keeping the MAC addresses, the profiles and the data').argument('<config...>').option('--profiles', "take the config's profile list instead of the container's")).action(
-    (configs: string[], flags) => run('rebuild', configs, flags, { rebuildProfiles: !!flags.profiles }),
+  engineOptions(
+    program
+      .command('rebuild')
+      .description('delete and launch again, keeping the MAC addresses, the profiles and the data')
+      .argument('<config...>')
+      .option('--profiles', "take the config's profile list instead of the container's"),
+  ).action((configs: string[], flags) =>
+    run('rebuild', configs, flags, { rebuildProfiles: !!flags.profiles }),
   );
   engineOptions(
     program
@@ -80,17 +98,40 @@ export function buildProgram(setStatus: (code: number) => void): Command {
       .option('-s, --snapshot <name>', 'snapshot name')
       .option('-c, --container', 'also the LXD snapshot of the container')
       .option('-d, --destroy', 'destroy the snapshot instead'),
-  ).action((configs: string[], flags) => run('snapshot', configs, flags, { snapshotName: flags.snapshot ?? timestampName(new Date()), container: !!flags.container, destroySnapshot: !!flags.destroy }));
-  engineOptions(program.command('rollback').description('roll the filesystems back to a snapshot').argument('<config...>').requiredOption('-s, --snapshot <name>', 'snapshot name').option('-c, --container', 'also restore the LXD snapshot of the container')).action(
-    (configs: string[], flags) => run('rollback', configs, flags, { snapshotName: flags.snapshot, container: !!flags.container }),
+  ).action((configs: string[], flags) =>
+    run('snapshot', configs, flags, {
+      snapshotName: flags.snapshot ?? timestampName(new Date()),
+      container: !!flags.container,
+      destroySnapshot: !!flags.destroy,
+    }),
   );
-  engineOptions(program.command('rename').description('rename the container, its filesystems and its profile').argument('<config>').argument('<newname>')).action((config: string, newName: string, flags) =>
-    run('rename', [config], flags, { newName }),
+  engineOptions(
+    program
+      .command('rollback')
+      .description('roll the filesystems back to a snapshot')
+      .argument('<config...>')
+      .requiredOption('-s, --snapshot <name>', 'snapshot name')
+      .option('-c, --container', 'also restore the LXD snapshot of the container'),
+  ).action((configs: string[], flags) =>
+    run('rollback', configs, flags, { snapshotName: flags.snapshot, container: !!flags.container }),
   );
+  engineOptions(
+    program
+      .command('rename')
+      .description('rename the container, its filesystems and its profile')
+      .argument('<config>')
+      .argument('<newname>'),
+  ).action((config: string, newName: string, flags) => run('rename', [config], flags, { newName }));
   for (const what of ['filesystems', 'devices'] as const) {
-    configOptions(instance.command(what).description(`list the instance's ${what}`).argument('<config>').addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))).action(
-      (file: string, flags) => setStatus(runInstanceList(what, file, flags, out)),
-    );
+    configOptions(
+      instance
+        .command(what)
+        .description(`list the instance's ${what}`)
+        .argument('<config>')
+        .addOption(
+          new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
+        ),
+    ).action((file: string, flags) => setStatus(runInstanceList(what, file, flags, out)));
   }
   program
     .command('list')
@@ -112,7 +153,11 @@ export async function main(argv: string[]): Promise<number> {
     return status;
   } catch (e) {
     if (e instanceof CommanderError) {
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+      return e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+        ? 0
+        : 2;
     }
     if (e instanceof UsageError) {
       process.stderr.write(`lxdops: ${e.message}\n`);

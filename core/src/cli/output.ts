@@ -20,7 +20,10 @@ export function displayPath(file: string, cwd: string = process.cwd()): string {
   return r && !r.startsWith('..') ? r : file;
 }
 
-export function toCliDiagnostics(list: readonly Diagnostic[], textOf: (file: string) => string | undefined): CliDiagnostic[] {
+export function toCliDiagnostics(
+  list: readonly Diagnostic[],
+  textOf: (file: string) => string | undefined,
+): CliDiagnostic[] {
   const indexes = new Map<string, LineIndex>();
   return list.map((d) => {
     let idx = indexes.get(d.file);

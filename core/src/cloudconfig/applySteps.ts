@@ -54,7 +54,8 @@ const exec = (c: Ctx, description: string, command: string[], secret = false): S
 
 function writeFile(c: Ctx, f: Json): Step[] {
   const path = String(f.path ?? '');
-  if (!path.startsWith('/')) throw new CloudConfigError(`${c.file}: write_files path ${JSON.stringify(path)} must be absolute`);
+  if (!path.startsWith('/'))
+    throw new CloudConfigError(`${c.file}: write_files path ${JSON.stringify(path)} must be absolute`);
   const out: Step[] = [
     exec(c, `create ${dirname(path)}`, ['mkdir', '-p', dirname(path)]),
     {
@@ -64,13 +65,19 @@ function writeFile(c: Ctx, f: Json): Step[] {
       instance: c.instance,
       project: c.project,
       path,
-      content: typeof f.content === 'string' ? f.content : f.content === undefined || f.content === null ? '' : String(f.content),
+      content:
+        typeof f.content === 'string'
+          ? f.content
+          : f.content === undefined || f.content === null
+            ? ''
+            : String(f.content),
       mode: parseMode(f.permissions),
       append: f.append === true,
       secret: true, // file contents may hold keys or passwords: never shown
     },
   ];
-  if (typeof f.owner === 'string' && f.owner !== '') out.push(exec(c, `give ${path} to ${f.owner}`, ['chown', f.owner, path]));
+  if (typeof f.owner === 'string' && f.owner !== '')
+    out.push(exec(c, `give ${path} to ${f.owner}`, ['chown', f.owner, path]));
   return out;
 }
 
@@ -85,11 +92,16 @@ function packages(c: Ctx, list: unknown[]): Step[] {
   for (const p of list) {
     const n = packageName(p);
     if (n) names.push(n);
-    else if (p && typeof p === 'object' && c.os === 'debian') for (const a of ((p as Json).apt as unknown[]) ?? []) names.push(packageName(a) ?? '');
+    else if (p && typeof p === 'object' && c.os === 'debian')
+      for (const a of ((p as Json).apt as unknown[]) ?? []) names.push(packageName(a) ?? '');
   }
-  return names.filter(Boolean).map((n) =>
-    c.os === 'alpine' ? exec(c, `install ${n}`, ['apk', 'add', n]) : exec(c, `install ${n}`, ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', '-y', 'install', n]),
-  );
+  return names
+    .filter(Boolean)
+    .map((n) =>
+      c.os === 'alpine'
+        ? exec(c, `install ${n}`, ['apk', 'add', n])
+        : exec(c, `install ${n}`, ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', '-y', 'install', n]),
+    );
 }
 
 function usersOf(value: unknown): Json[] {
@@ -115,21 +127,54 @@ function users(c: Ctx, value: unknown): Step[] {
   const out: Step[] = [];
   for (const u of list) {
     const name = String(u.name ?? '');
-    if (!USER_NAME.test(name)) throw new CloudConfigError(`${c.file}: user name ${JSON.stringify(name)} is not a valid login name`);
+    if (!USER_NAME.test(name))
+      throw new CloudConfigError(`${c.file}: user name ${JSON.stringify(name)} is not a valid login name`);
     const gecos = typeof u.gecos === 'string' ? u.gecos : '';
     const noHome = u.no_create_home === true;
     const args =
       c.os === 'alpine'
-        ? ['adduser', '-g', gecos, '-D', ...(u.uid !== undefined ? ['-u', String(u.uid)] : []), ...(u.shell ? ['-s', String(u.shell)] : []), ...(noHome ? ['-H'] : u.homedir ? ['-h', String(u.homedir)] : []), ...(u.primary_group ? ['-G', String(u.primary_group)] : []), name]
-        : ['adduser', name, '--disabled-password', '--gecos', gecos, ...(u.uid !== undefined ? ['--uid', String(u.uid)] : []), ...(u.shell ? ['--shell', String(u.shell)] : []), ...(noHome ? ['--no-create-home'] : u.homedir ? ['--home', String(u.homedir)] : []), ...(u.primary_group ? ['--ingroup', String(u.primary_group)] : [])];
+        ? [
+            'adduser',
+            '-g',
+            gecos,
+            '-D',
+            ...(u.uid !== undefined ? ['-u', String(u.uid)] : []),
+            ...(u.shell ? ['-s', String(u.shell)] : []),
+            ...(noHome ? ['-H'] : u.homedir ? ['-h', String(u.homedir)] : []),
+            ...(u.primary_group ? ['-G', String(u.primary_group)] : []),
+            name,
+          ]
+        : [
+            'adduser',
+            name,
+            '--disabled-password',
+            '--gecos',
+            gecos,
+            ...(u.uid !== undefined ? ['--uid', String(u.uid)] : []),
+            ...(u.shell ? ['--shell', String(u.shell)] : []),
+            ...(noHome ? ['--no-create-home'] : u.homedir ? ['--home', String(u.homedir)] : []),
+            ...(u.primary_group ? ['--ingroup', String(u.primary_group)] : []),
+          ];
     out.push(exec(c, `add user ${name}`, args));
-    const groups = typeof u.groups === 'string' ? u.groups.split(',') : Array.isArray(u.groups) ? u.groups.map(String) : [];
-    for (const g of groups.map((x) => x.trim()).filter(Boolean)) out.push(exec(c, `add ${name} to group ${g}`, ['adduser', name, g]));
+    const groups =
+      typeof u.groups === 'string'
+        ? u.groups.split(',')
+        : Array.isArray(u.groups)
+          ? u.groups.map(String)
+          : [];
+    for (const g of groups.map((x) => x.trim()).filter(Boolean))
+      out.push(exec(c, `add ${name} to group ${g}`, ['adduser', name, g]));
   }
   if (c.os === 'alpine' && list.length) {
     // unlock the accounts for key-based ssh (a locked `!` password refuses even keys)
     const lines = list.map((u) => `${String(u.name)}:*`).join('\n');
-    out.push(exec(c, `unlock the accounts of ${list.map((u) => String(u.name)).join(', ')}`, ['sh', '-c', `chpasswd -e <<'LXDOPS_EOF'\n${lines}\nLXDOPS_EOF`]));
+    out.push(
+      exec(c, `unlock the accounts of ${list.map((u) => String(u.name)).join(', ')}`, [
+        'sh',
+        '-c',
+        `chpasswd -e <<'LXDOPS_EOF'\n${lines}\nLXDOPS_EOF`,
+      ]),
+    );
   }
   for (const u of list) {
     const name = String(u.name);
@@ -176,8 +221,15 @@ function runcmd(c: Ctx, list: unknown[]): Step[] {
     if (item === null || item === undefined) return;
     if (typeof item === 'string') out.push(exec(c, `run command ${i + 1}`, ['sh', '-c', item]));
     else if (Array.isArray(item)) {
-      if (item.length === 0) throw new CloudConfigError(`${c.file}: runcmd item ${i + 1} is an empty command`);
-      out.push(exec(c, `run command ${i + 1}`, item.map((x) => (typeof x === 'string' ? x : JSON.stringify(x)))));
+      if (item.length === 0)
+        throw new CloudConfigError(`${c.file}: runcmd item ${i + 1} is an empty command`);
+      out.push(
+        exec(
+          c,
+          `run command ${i + 1}`,
+          item.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))),
+        ),
+      );
     } else throw new CloudConfigError(`${c.file}: runcmd item ${i + 1} is not a string or a list`);
   });
   return out;
@@ -187,11 +239,19 @@ function runcmd(c: Ctx, list: unknown[]): Step[] {
  * The steps that apply one cloud-config file, in lxdops' order: write_files (not deferred),
  * packages, users, timezone, deferred write_files, runcmd (reference cloud-config-subset §3.6).
  */
-export function cloudConfigSteps(parsed: ParsedFile, target: { instance: string; project: string; os: OsFamily }): Step[] {
-  if (parsed.header.kind !== 'cloud-config' || !parsed.header.exact) throw new CloudConfigError(`${parsed.path}: does not start with #cloud-config`);
-  if (parsed.syntaxErrors.length) throw new CloudConfigError(`${parsed.path}: ${parsed.syntaxErrors[0]!.message}`);
-  const data = (parsed.doc.contents === null ? {} : yamlToData(parsed.doc, validators.cloudConfig.schema)) as Json;
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new CloudConfigError(`${parsed.path}: not a mapping`);
+export function cloudConfigSteps(
+  parsed: ParsedFile,
+  target: { instance: string; project: string; os: OsFamily },
+): Step[] {
+  if (parsed.header.kind !== 'cloud-config' || !parsed.header.exact)
+    throw new CloudConfigError(`${parsed.path}: does not start with #cloud-config`);
+  if (parsed.syntaxErrors.length)
+    throw new CloudConfigError(`${parsed.path}: ${parsed.syntaxErrors[0]!.message}`);
+  const data = (
+    parsed.doc.contents === null ? {} : yamlToData(parsed.doc, validators.cloudConfig.schema)
+  ) as Json;
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw new CloudConfigError(`${parsed.path}: not a mapping`);
   const c: Ctx = { ...target, file: parsed.path };
   const files = Array.isArray(data.write_files) ? (data.write_files as Json[]) : [];
   return [
@@ -199,7 +259,15 @@ export function cloudConfigSteps(parsed: ParsedFile, target: { instance: string;
     ...(Array.isArray(data.packages) ? packages(c, data.packages) : []),
     ...(data.users !== undefined && data.users !== null ? users(c, data.users) : []),
     ...(typeof data.timezone === 'string' && data.timezone
-      ? [exec(c, `set the timezone to ${data.timezone}`, c.os === 'alpine' ? ['setup-timezone', '-z', data.timezone] : ['timedatectl', 'set-timezone', data.timezone])]
+      ? [
+          exec(
+            c,
+            `set the timezone to ${data.timezone}`,
+            c.os === 'alpine'
+              ? ['setup-timezone', '-z', data.timezone]
+              : ['timedatectl', 'set-timezone', data.timezone],
+          ),
+        ]
       : []),
     ...files.filter((f) => f && f.defer === true).flatMap((f) => writeFile(c, f)),
     ...(Array.isArray(data.runcmd) ? runcmd(c, data.runcmd) : []),
@@ -208,6 +276,7 @@ export function cloudConfigSteps(parsed: ParsedFile, target: { instance: string;
 
 /** Whether applying these files needs the network (packages to install). */
 export function needsNetwork(parsed: ParsedFile): boolean {
-  const data = parsed.doc.contents === null ? {} : (yamlToData(parsed.doc, validators.cloudConfig.schema) as Json);
+  const data =
+    parsed.doc.contents === null ? {} : (yamlToData(parsed.doc, validators.cloudConfig.schema) as Json);
   return Array.isArray(data?.packages) && data.packages.length > 0;
 }

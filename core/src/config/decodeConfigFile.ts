@@ -28,7 +28,12 @@ export function decodeConfigFile(parsed: ParsedFile): ConfigFileModel {
     return v === undefined ? undefined : { value: v, origin: at(n) };
   };
   const list = (n: Node | null): Located<string>[] =>
-    isSeq(n) ? (n.items as Node[]).flatMap((i) => { const v = str(resolveAlias(i, doc)); return v ? [v] : []; }) : [];
+    isSeq(n)
+      ? (n.items as Node[]).flatMap((i) => {
+          const v = str(resolveAlias(i, doc));
+          return v ? [v] : [];
+        })
+      : [];
   const paths = (n: Node | null): PathEntry[] =>
     list(n)
       .filter((l) => l.value !== '')
@@ -36,7 +41,12 @@ export function decodeConfigFile(parsed: ParsedFile): ConfigFileModel {
   const map = (n: Node | null): MapEntry[] => {
     if (!isMap(n)) return [];
     const out: MapEntry[] = [];
-    for (const e of entries(n, doc)) out.push({ key: e.key, keyOrigin: at(e.keyNode), value: str(e.value) ?? { value: '', origin: at(e.keyNode) } });
+    for (const e of entries(n, doc))
+      out.push({
+        key: e.key,
+        keyOrigin: at(e.keyNode),
+        value: str(e.value) ?? { value: '', origin: at(e.keyNode) },
+      });
     return out;
   };
 
@@ -60,33 +70,77 @@ export function decodeConfigFile(parsed: ParsedFile): ConfigFileModel {
     model.keys.set(key, at(keyNode));
     if (isNullish(value)) continue;
     switch (key) {
-      case 'description': model.description = str(value); break;
-      case 'stop': model.stop = bool(value); break;
-      case 'snapshot': model.snapshot = str(value); break;
-      case 'properties': model.properties = map(value); break;
-      case 'os': model.os = decodeOs(value, at(keyNode), str, doc); break;
-      case 'project': model.project = str(value); break;
-      case 'container': model.container = str(value); break;
-      case 'profile-pattern': model.profilePattern = str(value); break;
-      case 'profile-config': model.profileConfig = map(value); break;
-      case 'origin': model.origin = str(value); break;
-      case 'device-template': model.deviceTemplate = str(value); break;
-      case 'device-origin': model.deviceOrigin = str(value); break;
+      case 'description':
+        model.description = str(value);
+        break;
+      case 'stop':
+        model.stop = bool(value);
+        break;
+      case 'snapshot':
+        model.snapshot = str(value);
+        break;
+      case 'properties':
+        model.properties = map(value);
+        break;
+      case 'os':
+        model.os = decodeOs(value, at(keyNode), str, doc);
+        break;
+      case 'project':
+        model.project = str(value);
+        break;
+      case 'container':
+        model.container = str(value);
+        break;
+      case 'profile-pattern':
+        model.profilePattern = str(value);
+        break;
+      case 'profile-config':
+        model.profileConfig = map(value);
+        break;
+      case 'origin':
+        model.origin = str(value);
+        break;
+      case 'device-template':
+        model.deviceTemplate = str(value);
+        break;
+      case 'device-origin':
+        model.deviceOrigin = str(value);
+        break;
       case 'source-config': {
         const s = str(value);
-        if (s && s.value !== '') model.sourceConfig = { raw: s.value, resolved: resolvePath(file, s.value), origin: s.origin };
+        if (s && s.value !== '')
+          model.sourceConfig = { raw: s.value, resolved: resolvePath(file, s.value), origin: s.origin };
         break;
       }
-      case 'lxc-options': if (isSeq(value)) model.lxcOptions = list(value); break;
-      case 'include': model.include = paths(value); break;
-      case 'filesystems': if (isMap(value)) model.filesystems = decodeFilesystems(value, at, str, bool, map, doc); break;
-      case 'devices': if (isMap(value)) model.devices = decodeDevices(value, at, str, doc); break;
-      case 'device-owner': model.deviceOwner = str(value); break;
-      case 'profiles': model.profiles = list(value); break;
-      case 'profiles-config': model.profilesConfig = list(value); break;
-      case 'profiles-run': model.profilesRun = list(value); break;
-      case 'cloud-config-files': model.cloudConfigFiles = paths(value); break;
-      default: break; // unknown and removed keys: reported by the schema check
+      case 'lxc-options':
+        if (isSeq(value)) model.lxcOptions = list(value);
+        break;
+      case 'include':
+        model.include = paths(value);
+        break;
+      case 'filesystems':
+        if (isMap(value)) model.filesystems = decodeFilesystems(value, at, str, bool, map, doc);
+        break;
+      case 'devices':
+        if (isMap(value)) model.devices = decodeDevices(value, at, str, doc);
+        break;
+      case 'device-owner':
+        model.deviceOwner = str(value);
+        break;
+      case 'profiles':
+        model.profiles = list(value);
+        break;
+      case 'profiles-config':
+        model.profilesConfig = list(value);
+        break;
+      case 'profiles-run':
+        model.profilesRun = list(value);
+        break;
+      case 'cloud-config-files':
+        model.cloudConfigFiles = paths(value);
+        break;
+      default:
+        break; // unknown and removed keys: reported by the schema check
     }
   }
   return model;
@@ -116,7 +170,12 @@ function decodeFilesystems(
 ): FilesystemModel[] {
   const out: FilesystemModel[] = [];
   for (const e of entries(value, doc)) {
-    const fs: FilesystemModel = { id: e.key, keyOrigin: at(e.keyNode), zfsproperties: [], isNull: isNullish(e.value) };
+    const fs: FilesystemModel = {
+      id: e.key,
+      keyOrigin: at(e.keyNode),
+      zfsproperties: [],
+      isNull: isNullish(e.value),
+    };
     if (isMap(e.value)) {
       for (const f of entries(e.value, doc)) {
         if (f.key === 'pattern') fs.pattern = str(f.value);
@@ -130,7 +189,12 @@ function decodeFilesystems(
   return out;
 }
 
-function decodeDevices(value: YAMLMap, at: (n: Node | null | undefined) => Origin, str: Str, doc: Document): DeviceModel[] {
+function decodeDevices(
+  value: YAMLMap,
+  at: (n: Node | null | undefined) => Origin,
+  str: Str,
+  doc: Document,
+): DeviceModel[] {
   const out: DeviceModel[] = [];
   for (const e of entries(value, doc)) {
     const d: DeviceModel = { name: e.key, keyOrigin: at(e.keyNode), isNull: isNullish(e.value) };

@@ -10,7 +10,12 @@ export interface EffectiveConfig {
   stop?: Located<boolean>;
   snapshot?: Located<string>;
   properties: Map<string, MapEntry>;
-  os: { name?: Located<string>; image?: Located<string>; version?: Located<string>; keyOrigin?: Located<null>['origin'] };
+  os: {
+    name?: Located<string>;
+    image?: Located<string>;
+    version?: Located<string>;
+    keyOrigin?: Located<null>['origin'];
+  };
   project?: Located<string>;
   container?: Located<string>;
   profilePattern?: Located<string>;

@@ -23,22 +23,45 @@ export function loadGlobalProperties(ws: ConfigWorkspace, file: string): LoadedG
   const properties = new Map<string, Property>();
   const p = ws.parsed(file);
   if (!p.ok) {
-    const diagnostics = p.failure.reason === 'not-found' ? [] : [diagnostic('file-unreadable', origin(file, { start: 0, end: 0 }), p.failure.message)];
+    const diagnostics =
+      p.failure.reason === 'not-found'
+        ? []
+        : [diagnostic('file-unreadable', origin(file, { start: 0, end: 0 }), p.failure.message)];
     return { global: { file, properties }, diagnostics, found: p.failure.reason !== 'not-found' };
   }
   const parsed = p.value;
-  const diagnostics: Diagnostic[] = parsed.syntaxErrors.map((e) => diagnostic('yaml-syntax', origin(file, e.span), `YAML syntax error: ${e.message}`));
+  const diagnostics: Diagnostic[] = parsed.syntaxErrors.map((e) =>
+    diagnostic('yaml-syntax', origin(file, e.span), `YAML syntax error: ${e.message}`),
+  );
   const root = parsed.doc.contents;
   if (root !== null && !isMap(root)) {
-    diagnostics.push(diagnostic('type-mismatch', origin(file, spanOf(root)), 'The global properties file must be a mapping of property names to values.'));
+    diagnostics.push(
+      diagnostic(
+        'type-mismatch',
+        origin(file, spanOf(root)),
+        'The global properties file must be a mapping of property names to values.',
+      ),
+    );
   } else if (isMap(root)) {
     for (const e of entries(root, parsed.doc)) {
       const v = scalarText(e.value);
       if (v === undefined && !isNullish(e.value)) {
-        diagnostics.push(diagnostic('type-mismatch', origin(file, spanOf(e.value)), `Property \`${e.key}\` must be a string value.`));
+        diagnostics.push(
+          diagnostic(
+            'type-mismatch',
+            origin(file, spanOf(e.value)),
+            `Property \`${e.key}\` must be a string value.`,
+          ),
+        );
         continue;
       }
-      properties.set(e.key, { key: e.key, value: v ?? '', source: 'global', origin: origin(file, spanOf(e.value ?? e.keyNode)), keyOrigin: origin(file, spanOf(e.keyNode)) });
+      properties.set(e.key, {
+        key: e.key,
+        value: v ?? '',
+        source: 'global',
+        origin: origin(file, spanOf(e.value ?? e.keyNode)),
+        keyOrigin: origin(file, spanOf(e.keyNode)),
+      });
     }
   }
   return { global: { file, properties }, diagnostics, found: true };

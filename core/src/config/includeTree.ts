@@ -33,13 +33,23 @@ export function loadIncludeTree(root: string, ws: ConfigWorkspace): IncludeTree 
     const seenHere = new Set<string>();
     for (const entry of model.include) {
       if (seenHere.has(entry.resolved)) {
-        tree.problems.push(diagnostic('duplicate-include', entry.origin, `\`${entry.raw}\` is already included above in this list; remove this entry.`));
+        tree.problems.push(
+          diagnostic(
+            'duplicate-include',
+            entry.origin,
+            `\`${entry.raw}\` is already included above in this list; remove this entry.`,
+          ),
+        );
         continue;
       }
       seenHere.add(entry.resolved);
       if (stack.includes(entry.resolved)) {
-        const chain = [...stack.slice(stack.indexOf(entry.resolved)), entry.resolved].map((f) => basename(f)).join(' → ');
-        tree.problems.push(diagnostic('include-cycle', entry.origin, `Include cycle: ${chain}. Remove this include.`));
+        const chain = [...stack.slice(stack.indexOf(entry.resolved)), entry.resolved]
+          .map((f) => basename(f))
+          .join(' → ');
+        tree.problems.push(
+          diagnostic('include-cycle', entry.origin, `Include cycle: ${chain}. Remove this include.`),
+        );
         continue;
       }
       if (visited.has(entry.resolved)) continue; // a diamond: already merged once
@@ -47,17 +57,37 @@ export function loadIncludeTree(root: string, ws: ConfigWorkspace): IncludeTree 
       if (!target.ok) {
         tree.problems.push(
           target.failure.reason === 'not-found'
-            ? diagnostic('include-not-found', entry.origin, `Included file \`${entry.raw}\` does not exist (looked for ${entry.resolved}). Fix the path, or create the file starting with #lxdops.`, {
-                fixes: [{ kind: 'create-file', title: `Create ${entry.raw}`, file: entry.resolved, text: '#lxdops\n' }],
-              })
-            : diagnostic('file-unreadable', entry.origin, `Included file \`${entry.raw}\` cannot be read: ${target.failure.message}.`),
+            ? diagnostic(
+                'include-not-found',
+                entry.origin,
+                `Included file \`${entry.raw}\` does not exist (looked for ${entry.resolved}). Fix the path, or create the file starting with #lxdops.`,
+                {
+                  fixes: [
+                    {
+                      kind: 'create-file',
+                      title: `Create ${entry.raw}`,
+                      file: entry.resolved,
+                      text: '#lxdops\n',
+                    },
+                  ],
+                },
+              )
+            : diagnostic(
+                'file-unreadable',
+                entry.origin,
+                `Included file \`${entry.raw}\` cannot be read: ${target.failure.message}.`,
+              ),
         );
         continue;
       }
       const kind = target.value.parsed.header.kind;
       if (kind !== 'lxdops') {
         tree.problems.push(
-          diagnostic('include-not-lxdops', entry.origin, `Included file \`${entry.raw}\` is not an lxdops config: its first line must be exactly #lxdops${kind === 'cloud-config' ? '; list cloud-config files under `cloud-config-files` instead' : ''}.`),
+          diagnostic(
+            'include-not-lxdops',
+            entry.origin,
+            `Included file \`${entry.raw}\` is not an lxdops config: its first line must be exactly #lxdops${kind === 'cloud-config' ? '; list cloud-config files under `cloud-config-files` instead' : ''}.`,
+          ),
         );
       }
       visited.add(entry.resolved);

@@ -10,7 +10,8 @@ export interface MergeResult {
   problems: Diagnostic[];
 }
 
-type ScalarField = 'project' | 'container' | 'profilePattern' | 'origin' | 'deviceTemplate' | 'deviceOrigin' | 'deviceOwner';
+type ScalarField =
+  'project' | 'container' | 'profilePattern' | 'origin' | 'deviceTemplate' | 'deviceOrigin' | 'deviceOwner';
 const SCALAR_FIELDS: readonly [ScalarField, string][] = [
   ['project', 'project'],
   ['container', 'container'],
@@ -62,7 +63,14 @@ export function mergeTree(tree: IncludeTree): MergeResult {
     if (m !== root) {
       for (const k of TOP_ONLY_KEYS) {
         const at = m.keys.get(k);
-        if (at) problems.push(diagnostic('ignored-in-include', at, `\`${k}\` is read only from the config named on the command line; here, in an included file, it is ignored. Move it to the root config.`));
+        if (at)
+          problems.push(
+            diagnostic(
+              'ignored-in-include',
+              at,
+              `\`${k}\` is read only from the config named on the command line; here, in an included file, it is ignored. Move it to the root config.`,
+            ),
+          );
       }
     }
     for (const p of m.properties) {
@@ -110,7 +118,12 @@ function mergeOs(preOrder: ConfigFileModel[], c: EffectiveConfig, problems: Diag
     if (!os) continue;
     if (!first) {
       first = m;
-      c.os = { ...(os.name ? { name: os.name } : {}), ...(os.image ? { image: os.image } : {}), ...(os.version ? { version: os.version } : {}), keyOrigin: os.keyOrigin };
+      c.os = {
+        ...(os.name ? { name: os.name } : {}),
+        ...(os.image ? { image: os.image } : {}),
+        ...(os.version ? { version: os.version } : {}),
+        keyOrigin: os.keyOrigin,
+      };
       continue;
     }
     const a = c.os.name?.value ?? '';
@@ -119,9 +132,14 @@ function mergeOs(preOrder: ConfigFileModel[], c: EffectiveConfig, problems: Diag
       const at = os.name?.origin ?? os.keyOrigin;
       const firstAt = c.os.name?.origin ?? c.os.keyOrigin!;
       problems.push(
-        diagnostic('os-conflict', at, `os.name ${b ? `\`${b}\`` : '(empty)'} conflicts with ${a ? `\`${a}\`` : 'an empty os.name'} set first in ${where(firstAt)}; every file of one config must name the same OS.`, {
-          related: [{ origin: firstAt, message: `os.name ${a ? `\`${a}\`` : '(empty)'} set here` }],
-        }),
+        diagnostic(
+          'os-conflict',
+          at,
+          `os.name ${b ? `\`${b}\`` : '(empty)'} conflicts with ${a ? `\`${a}\`` : 'an empty os.name'} set first in ${where(firstAt)}; every file of one config must name the same OS.`,
+          {
+            related: [{ origin: firstAt, message: `os.name ${a ? `\`${a}\`` : '(empty)'} set here` }],
+          },
+        ),
       );
       continue;
     }
@@ -130,9 +148,14 @@ function mergeOs(preOrder: ConfigFileModel[], c: EffectiveConfig, problems: Diag
       if (!v || v.value === '') c.os.version = os.version;
       else if (v.value !== os.version.value) {
         problems.push(
-          diagnostic('os-conflict', os.version.origin, `os.version \`${os.version.value}\` conflicts with \`${v.value}\` set first in ${where(v.origin)}.`, {
-            related: [{ origin: v.origin, message: `os.version \`${v.value}\` set here` }],
-          }),
+          diagnostic(
+            'os-conflict',
+            os.version.origin,
+            `os.version \`${os.version.value}\` conflicts with \`${v.value}\` set first in ${where(v.origin)}.`,
+            {
+              related: [{ origin: v.origin, message: `os.version \`${v.value}\` set here` }],
+            },
+          ),
         );
       }
     }

@@ -68,9 +68,14 @@ export interface PropertyInputs {
 }
 
 export function buildPropertySet(i: PropertyInputs): PropertySet {
-  const cli = new Map<string, Property>([...i.commandLine].map(([key, value]) => [key, { key, value, source: 'command-line' }]));
+  const cli = new Map<string, Property>(
+    [...i.commandLine].map(([key, value]) => [key, { key, value, source: 'command-line' }]),
+  );
   const config = new Map<string, Property>(
-    [...i.config.properties.values()].map((e) => [e.key, { key: e.key, value: e.value.value, source: 'config', origin: e.value.origin, keyOrigin: e.keyOrigin }]),
+    [...i.config.properties.values()].map((e) => [
+      e.key,
+      { key: e.key, value: e.value.value, source: 'config', origin: e.value.origin, keyOrigin: e.keyOrigin },
+    ]),
   );
   return new PropertySet([cli, config, builtinProperties(i.instance, i.project), i.global.properties]);
 }

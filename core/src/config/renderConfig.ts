@@ -32,7 +32,10 @@ export function renderEffectiveConfig(c: EffectiveConfig, options: RenderOptions
     stop: v(c.stop),
     snapshot: v(c.snapshot),
     properties: map(c.properties.values()),
-    os: c.os.name || c.os.image || c.os.version ? { name: v(c.os.name), image: v(c.os.image), version: v(c.os.version) } : undefined,
+    os:
+      c.os.name || c.os.image || c.os.version
+        ? { name: v(c.os.name), image: v(c.os.image), version: v(c.os.version) }
+        : undefined,
     project: v(c.project),
     container: v(c.container),
     'profile-pattern': v(c.profilePattern),
@@ -46,18 +49,30 @@ export function renderEffectiveConfig(c: EffectiveConfig, options: RenderOptions
       ? Object.fromEntries(
           [...c.filesystems.values()].map((f) => [
             f.id,
-            { pattern: v(f.pattern), zfsproperties: map(f.zfsproperties), destroy: v(f.destroy), transient: v(f.transient) },
+            {
+              pattern: v(f.pattern),
+              zfsproperties: map(f.zfsproperties),
+              destroy: v(f.destroy),
+              transient: v(f.transient),
+            },
           ]),
         )
       : undefined,
     devices: c.devices.size
-      ? Object.fromEntries([...c.devices.values()].map((d) => [d.name, { path: v(d.path), filesystem: v(d.filesystem), dir: v(d.dir) }]))
+      ? Object.fromEntries(
+          [...c.devices.values()].map((d) => [
+            d.name,
+            { path: v(d.path), filesystem: v(d.filesystem), dir: v(d.dir) },
+          ]),
+        )
       : undefined,
     'device-owner': v(c.deviceOwner),
     profiles: list(c.profiles),
     'profiles-config': list(c.profilesConfig),
     'profiles-run': list(c.profilesRun),
-    'cloud-config-files': c.cloudConfigFiles.length ? c.cloudConfigFiles.map((e) => rel(e.resolved)) : undefined,
+    'cloud-config-files': c.cloudConfigFiles.length
+      ? c.cloudConfigFiles.map((e) => rel(e.resolved))
+      : undefined,
   };
   const doc = new Document(prune(obj));
   if (options.origins) annotate(doc, c, describe);
@@ -117,11 +132,15 @@ function annotate(doc: Document, c: EffectiveConfig, describe: (o: Origin) => st
       if (isMap(pair.value)) {
         for (const p of pair.value.items) {
           const k = isScalar(p.key) ? String(p.key.value) : '';
-          note(p.value, k === 'name' ? c.os.name?.origin : k === 'image' ? c.os.image?.origin : c.os.version?.origin);
+          note(
+            p.value,
+            k === 'name' ? c.os.name?.origin : k === 'image' ? c.os.image?.origin : c.os.version?.origin,
+          );
         }
       }
     } else if (scalarOrigins[key] !== undefined) note(pair.value, scalarOrigins[key]);
-    else if (itemOrigins[key] && isSeq(pair.value)) pair.value.items.forEach((item, i) => note(item, itemOrigins[key]![i]));
+    else if (itemOrigins[key] && isSeq(pair.value))
+      pair.value.items.forEach((item, i) => note(item, itemOrigins[key]![i]));
     else if (entryOrigins[key] && isMap(pair.value)) {
       for (const p of pair.value.items) {
         if (!isScalar(p.key)) continue;

@@ -20,43 +20,85 @@ export const CODES = {
   'file-too-large': { severity: 'warning', summary: 'A file too large to be a config; it is not checked.' },
   // keys and types
   'unknown-key': { severity: 'error', summary: 'A key that the format does not have (often a misspelling).' },
-  'removed-key': { severity: 'error', summary: 'A v1 key that v2 ignores; it belongs in a cloud-config file.' },
+  'removed-key': {
+    severity: 'error',
+    summary: 'A v1 key that v2 ignores; it belongs in a cloud-config file.',
+  },
   'type-mismatch': { severity: 'error', summary: 'A value of the wrong YAML type.' },
   'missing-key': { severity: 'error', summary: 'A required key is missing.' },
   'null-entry': { severity: 'error', summary: 'A filesystem or device entry has no value.' },
-  'ignored-in-include': { severity: 'warning', summary: '`description`, `stop` or `snapshot` in an included file, where it is ignored.' },
+  'ignored-in-include': {
+    severity: 'warning',
+    summary: '`description`, `stop` or `snapshot` in an included file, where it is ignored.',
+  },
   // includes and files
   'include-not-found': { severity: 'error', summary: 'An included file does not exist.' },
   'include-cycle': { severity: 'error', summary: 'A file includes itself through a chain of includes.' },
-  'include-not-lxdops': { severity: 'error', summary: 'An included or source config does not start with `#lxdops`.' },
+  'include-not-lxdops': {
+    severity: 'error',
+    summary: 'An included or source config does not start with `#lxdops`.',
+  },
   'duplicate-include': { severity: 'warning', summary: 'The same file is included twice by one file.' },
   'cloud-config-not-found': { severity: 'error', summary: 'A `cloud-config-files` entry does not exist.' },
-  'duplicate-cloud-config': { severity: 'warning', summary: 'A cloud-config file is listed twice in the merged config and would be applied twice.' },
+  'duplicate-cloud-config': {
+    severity: 'warning',
+    summary: 'A cloud-config file is listed twice in the merged config and would be applied twice.',
+  },
   'source-config-not-found': { severity: 'error', summary: 'The `source-config` file does not exist.' },
   // properties
   'undefined-property': { severity: 'error', summary: 'A `(key)` pattern that no property source defines.' },
   // semantics of the merged config
-  'unknown-filesystem': { severity: 'error', summary: 'A device names a filesystem id that the merged config lacks.' },
+  'unknown-filesystem': {
+    severity: 'error',
+    summary: 'A device names a filesystem id that the merged config lacks.',
+  },
   'duplicate-device-path': { severity: 'error', summary: 'Two devices mount at the same path.' },
   'duplicate-profile': { severity: 'error', summary: 'A profile is listed twice in the merged `profiles`.' },
   'missing-image': { severity: 'error', summary: 'A config with neither `os.image` nor `origin`.' },
   'os-conflict': { severity: 'error', summary: 'Included files set incompatible `os` names or versions.' },
-  'unknown-os': { severity: 'error', summary: '`os.name` is not alpine, debian or ubuntu where lxdops needs it.' },
+  'unknown-os': {
+    severity: 'error',
+    summary: '`os.name` is not alpine, debian or ubuntu where lxdops needs it.',
+  },
   'device-origin-format': { severity: 'error', summary: '`device-origin` is not `<instance>@<snapshot>`.' },
   'origin-format': { severity: 'error', summary: '`origin` is not `[<project>_]<container>[/<snapshot>]`.' },
-  'origin-project-snapshot': { severity: 'information', summary: '`origin` uses the `project_container/snapshot` form that upstream lxdops misreads.' },
-  'device-origin-transient': { severity: 'warning', summary: '`device-origin` with a transient filesystem, whose snapshot is never taken.' },
-  'invalid-instance-name': { severity: 'error', summary: 'The instance name (from the file name) is not a valid LXD name.' },
-  'device-name-reserved': { severity: 'warning', summary: 'A device named like a device of other profiles (`root`, `eth0`), which it would replace.' },
+  'origin-project-snapshot': {
+    severity: 'information',
+    summary: '`origin` uses the `project_container/snapshot` form that upstream lxdops misreads.',
+  },
+  'device-origin-transient': {
+    severity: 'warning',
+    summary: '`device-origin` with a transient filesystem, whose snapshot is never taken.',
+  },
+  'invalid-instance-name': {
+    severity: 'error',
+    summary: 'The instance name (from the file name) is not a valid LXD name.',
+  },
+  'device-name-reserved': {
+    severity: 'warning',
+    summary: 'A device named like a device of other profiles (`root`, `eth0`), which it would replace.',
+  },
   'device-path-invalid': { severity: 'error', summary: 'A device `path` that is empty or not absolute.' },
   'empty-pattern': { severity: 'error', summary: 'A filesystem without a `pattern`.' },
   // cloud-config
-  'unsupported-module': { severity: 'warning', summary: 'A cloud-init module that lxdops does not apply; it is ignored.' },
-  'unknown-module': { severity: 'error', summary: 'A top-level cloud-config key that cloud-init does not know.' },
+  'unsupported-module': {
+    severity: 'warning',
+    summary: 'A cloud-init module that lxdops does not apply; it is ignored.',
+  },
+  'unknown-module': {
+    severity: 'error',
+    summary: 'A top-level cloud-config key that cloud-init does not know.',
+  },
   'unsupported-field': { severity: 'warning', summary: 'A cloud-init field that lxdops ignores.' },
-  'unsupported-value': { severity: 'warning', summary: 'A cloud-init form that lxdops applies differently or skips.' },
+  'unsupported-value': {
+    severity: 'warning',
+    summary: 'A cloud-init form that lxdops applies differently or skips.',
+  },
   'invalid-permissions': { severity: 'error', summary: '`permissions` is not an octal mode such as `0644`.' },
-  'permissions-not-string': { severity: 'warning', summary: '`permissions` is an unquoted number, which cloud-init reads as decimal.' },
+  'permissions-not-string': {
+    severity: 'warning',
+    summary: '`permissions` is an unquoted number, which cloud-init reads as decimal.',
+  },
   'empty-command': { severity: 'error', summary: 'A `runcmd` item that is an empty list.' },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -22,7 +22,8 @@ function isExact(text: string, header: string): boolean {
 
 /** Reads the first line the way upstream does (exact bytes), and recognises near misses. */
 export function readHeader(text: string): Header {
-  for (const h of HEADERS) if (isExact(text, h)) return { kind: h === '#lxdops' ? 'lxdops' : 'cloud-config', exact: true };
+  for (const h of HEADERS)
+    if (isExact(text, h)) return { kind: h === '#lxdops' ? 'lxdops' : 'cloud-config', exact: true };
   if (isExact(text, '#lxops-v1')) return { kind: 'lxops', exact: true };
 
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -39,7 +40,12 @@ export function readHeader(text: string): Header {
   if (text[lineEnd - 1] === '\r') lineEnd--;
   const line = text.slice(lineStart, lineEnd);
   const normal = line.trim().toLowerCase().replace(/^#\s+/, '#');
-  const expected = HEADERS.find((h) => normal === h || (normal.startsWith(h) && !/^[-\w]/.test(normal.slice(h.length))) || normal.startsWith(`${h}-v`));
+  const expected = HEADERS.find(
+    (h) =>
+      normal === h ||
+      (normal.startsWith(h) && !/^[-\w]/.test(normal.slice(h.length))) ||
+      normal.startsWith(`${h}-v`),
+  );
   if (!expected || normal.startsWith('#cloud-config-archive') || normal.startsWith('#cloud-config-jsonp')) {
     return { kind: 'unknown', exact: false };
   }

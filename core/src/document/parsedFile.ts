@@ -27,8 +27,20 @@ export const MAX_FILE_SIZE = 2 * 1024 * 1024;
 
 function tooLarge(path: string, text: string): ParsedFile {
   const doc = parseDocument('');
-  const problem = { span: { start: 0, end: 0 }, message: `the file is ${(text.length / 1048576).toFixed(1)} MB; files over 2 MB are not checked`, yamlCode: 'FILE_TOO_LARGE' };
-  return { path, text, header: readHeader(text), doc, syntaxErrors: [problem], duplicateKeys: [], tooLarge: true };
+  const problem = {
+    span: { start: 0, end: 0 },
+    message: `the file is ${(text.length / 1048576).toFixed(1)} MB; files over 2 MB are not checked`,
+    yamlCode: 'FILE_TOO_LARGE',
+  };
+  return {
+    path,
+    text,
+    header: readHeader(text),
+    doc,
+    syntaxErrors: [problem],
+    duplicateKeys: [],
+    tooLarge: true,
+  };
 }
 
 /**
@@ -43,14 +55,23 @@ export function parseFile(path: string, text: string): ParsedFile {
   for (const e of doc.errors) {
     // keep spans inside the text (an error at the end of the file points after it)
     const start = Math.min(e.pos[0], text.length);
-    const end = e.code === 'DUPLICATE_KEY' ? start + keyLength(text, start) : Math.min(Math.max(e.pos[1], start + 1), text.length);
-    (e.code === 'DUPLICATE_KEY' ? duplicateKeys : syntaxErrors).push({ span: { start, end: Math.max(start, end) }, message: e.message, yamlCode: e.code });
+    const end =
+      e.code === 'DUPLICATE_KEY'
+        ? start + keyLength(text, start)
+        : Math.min(Math.max(e.pos[1], start + 1), text.length);
+    (e.code === 'DUPLICATE_KEY' ? duplicateKeys : syntaxErrors).push({
+      span: { start, end: Math.max(start, end) },
+      message: e.message,
+      yamlCode: e.code,
+    });
   }
   return { path, text, header: readHeader(text), doc, syntaxErrors, duplicateKeys, tooLarge: false };
 }
 
 /** The length of the key that starts at an offset: a quoted string, or plain text up to `:`. */
 function keyLength(text: string, start: number): number {
-  const m = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^:\n,{}[\]#]*[^:\s,{}[\]#])/.exec(text.slice(start, start + 1024));
+  const m = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^:\n,{}[\]#]*[^:\s,{}[\]#])/.exec(
+    text.slice(start, start + 1024),
+  );
   return m ? m[0].length : 1;
 }

@@ -1,4 +1,15 @@
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 import type { Span } from '../text/origin';
 
 /** The span of a node's value (without trailing comments), or an empty span at 0. */
@@ -60,7 +71,12 @@ export function* entries(map: YAMLMap, doc?: Document, depth = 0): Generator<Ent
     }
     const key = keyText(pair.key);
     if (key === undefined) continue;
-    own.push({ key, keyNode: pair.key as Scalar, value: doc ? resolveAlias(pair.value as Node | null, doc) : ((pair.value as Node | null) ?? null), pair });
+    own.push({
+      key,
+      keyNode: pair.key as Scalar,
+      value: doc ? resolveAlias(pair.value as Node | null, doc) : ((pair.value as Node | null) ?? null),
+      pair,
+    });
   }
   yield* own;
 }

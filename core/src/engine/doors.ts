@@ -16,6 +16,8 @@ export interface HostRunner {
 /** The part of the LXD API the engine uses (LxdClient implements it). */
 export interface LxdApi {
   call<T = unknown>(r: LxdRequest): Promise<T>;
-  raw(r: LxdRequest): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>;
+  raw(
+    r: LxdRequest,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>;
   waitOperation(operation: string, r: Pick<LxdRequest, 'method' | 'path'>): Promise<Operation>;
 }

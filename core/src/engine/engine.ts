@@ -16,7 +16,17 @@ import { deletePlan, destroyPlan } from './removePlans';
 import { renamePlan } from './renamePlan';
 import { rollbackPlan, snapshotPlan } from './snapshotPlans';
 
-export type EngineCommand = 'launch' | 'rebuild' | 'delete' | 'destroy' | 'snapshot' | 'rollback' | 'configure' | 'create-devices' | 'create-profile' | 'rename';
+export type EngineCommand =
+  | 'launch'
+  | 'rebuild'
+  | 'delete'
+  | 'destroy'
+  | 'snapshot'
+  | 'rollback'
+  | 'configure'
+  | 'create-devices'
+  | 'create-profile'
+  | 'rename';
 
 export interface CommandOptions {
   snapshotName?: string;
@@ -63,9 +73,19 @@ function cloudConfigs(spec: InstanceSpec, ws: ConfigWorkspace): Map<string, Pars
  * depends on (read-only), and lays out the steps. Nothing is changed here: `--dry-run` stops
  * after this, and execute() runs the result.
  */
-export async function planCommand(command: EngineCommand, root: RootResult, ws: ConfigWorkspace, doors: Doors, o: CommandOptions = {}): Promise<Plan> {
+export async function planCommand(
+  command: EngineCommand,
+  root: RootResult,
+  ws: ConfigWorkspace,
+  doors: Doors,
+  o: CommandOptions = {},
+): Promise<Plan> {
   const spec = instanceSpec(root);
-  const observed = await observe(doors.lxd, doors.host, needsOf(spec, o.snapshotName ? { snapshot: o.snapshotName } : {}));
+  const observed = await observe(
+    doors.lxd,
+    doors.host,
+    needsOf(spec, o.snapshotName ? { snapshot: o.snapshotName } : {}),
+  );
   switch (command) {
     case 'launch':
     case 'rebuild':
@@ -83,11 +103,18 @@ export async function planCommand(command: EngineCommand, root: RootResult, ws: 
     case 'destroy':
       return destroyPlan(spec, observed);
     case 'snapshot':
-      return snapshotPlan(spec, observed, { name: o.snapshotName ?? '', container: o.container ?? false, destroy: o.destroySnapshot ?? false });
+      return snapshotPlan(spec, observed, {
+        name: o.snapshotName ?? '',
+        container: o.container ?? false,
+        destroy: o.destroySnapshot ?? false,
+      });
     case 'rollback':
       return rollbackPlan(spec, observed, { name: o.snapshotName ?? '', container: o.container ?? false });
     case 'configure':
-      return configurePlan(spec, observed, { cloudConfigs: cloudConfigs(spec, ws), waitNetwork: o.waitNetwork ?? false });
+      return configurePlan(spec, observed, {
+        cloudConfigs: cloudConfigs(spec, ws),
+        waitNetwork: o.waitNetwork ?? false,
+      });
     case 'create-devices':
       return createDevicesPlan(spec, observed);
     case 'create-profile':

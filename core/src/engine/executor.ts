@@ -20,7 +20,9 @@ export class StepFailedError extends Error {
     readonly step: Step,
     readonly reason: string,
   ) {
-    super(`${plan.command} ${plan.instance}: step ${index + 1} of ${plan.steps.length} failed (${step.description}): ${reason}. Steps before it are done; run the same command again to continue.`);
+    super(
+      `${plan.command} ${plan.instance}: step ${index + 1} of ${plan.steps.length} failed (${step.description}): ${reason}. Steps before it are done; run the same command again to continue.`,
+    );
   }
 }
 
@@ -36,12 +38,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const q = encodeURIComponent;
 
 /** Runs a plan's steps in order through the two doors, reporting progress; stops at the first failure. */
-export async function execute(plan: Plan, doors: { lxd: LxdApi; host: HostRunner }, options: ExecuteOptions = {}): Promise<void> {
+export async function execute(
+  plan: Plan,
+  doors: { lxd: LxdApi; host: HostRunner },
+  options: ExecuteOptions = {},
+): Promise<void> {
   const emit = options.onEvent ?? (() => undefined);
   const started = Date.now();
   emit({ type: 'start', plan });
   for (let i = 0; i < plan.steps.length; i++) {
-    if (options.signal?.aborted) throw new StepFailedError(plan, i, plan.steps[i]!, 'cancelled before this step');
+    if (options.signal?.aborted)
+      throw new StepFailedError(plan, i, plan.steps[i]!, 'cancelled before this step');
     const step = plan.steps[i]!;
     emit({ type: 'step', index: i, total: plan.steps.length, step });
     const t = Date.now();
@@ -57,12 +64,20 @@ export async function execute(plan: Plan, doors: { lxd: LxdApi; host: HostRunner
   emit({ type: 'finished', plan, ms: Date.now() - started });
 }
 
-async function runStep(step: Step, doors: { lxd: LxdApi; host: HostRunner }, output: (s: string) => void, pollMs: number): Promise<void> {
+async function runStep(
+  step: Step,
+  doors: { lxd: LxdApi; host: HostRunner },
+  output: (s: string) => void,
+  pollMs: number,
+): Promise<void> {
   switch (step.kind) {
     case 'host': {
       const r = await doors.host.run(step.command);
       if (r.stdout.trim()) output(r.stdout);
-      if (r.exitCode !== 0) throw new Error(`${displayArgv(step.command.argv)} exited with ${r.exitCode}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`);
+      if (r.exitCode !== 0)
+        throw new Error(
+          `${displayArgv(step.command.argv)} exited with ${r.exitCode}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`,
+        );
       return;
     }
     case 'lxd':
@@ -78,7 +93,9 @@ async function runStep(step: Step, doors: { lxd: LxdApi; host: HostRunner }, out
       if (!step.secret && (r.stdout.trim() || r.stderr.trim())) output(`${r.stdout}${r.stderr}`);
       if (r.exitCode !== 0) {
         const shown = step.secret ? step.description : displayArgv(step.command).slice(0, 200);
-        throw new Error(`${shown} exited with ${r.exitCode}${!step.secret && r.stderr.trim() ? `: ${r.stderr.trim().slice(-500)}` : ''}`);
+        throw new Error(
+          `${shown} exited with ${r.exitCode}${!step.secret && r.stderr.trim() ? `: ${r.stderr.trim().slice(-500)}` : ''}`,
+        );
       }
       return;
     }
@@ -95,12 +112,23 @@ async function runStep(step: Step, doors: { lxd: LxdApi; host: HostRunner }, out
 }
 
 /** Runs a command in the container (no websocket: recorded output), returns its status and output. */
-export async function exec(lxd: LxdApi, instance: string, project: string, command: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+export async function exec(
+  lxd: LxdApi,
+  instance: string,
+  project: string,
+  command: string[],
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const op = await lxd.call<Operation>({
     method: 'POST',
     path: `/1.0/instances/${q(instance)}/exec`,
     project,
-    body: { command, environment: {}, interactive: false, 'wait-for-websocket': false, 'record-output': true },
+    body: {
+      command,
+      environment: {},
+      interactive: false,
+      'wait-for-websocket': false,
+      'record-output': true,
+    },
   });
   const meta = (op.metadata ?? {}) as { return?: number; output?: Record<string, string> };
   const read = async (url: string | undefined) => {
@@ -114,7 +142,15 @@ export async function exec(lxd: LxdApi, instance: string, project: string, comma
 }
 
 /** Writes a file through the files API (LXD and Incus headers; the mode as a zero-padded octal). */
-export async function pushFile(lxd: LxdApi, instance: string, project: string, path: string, content: string, mode: number, append: boolean): Promise<void> {
+export async function pushFile(
+  lxd: LxdApi,
+  instance: string,
+  project: string,
+  path: string,
+  content: string,
+  mode: number,
+  append: boolean,
+): Promise<void> {
   const m = `0${(mode & 0o7777).toString(8)}`;
   const headers: Record<string, string> = { 'content-type': 'application/octet-stream' };
   for (const p of ['x-lxd', 'x-incus']) {
@@ -124,7 +160,13 @@ export async function pushFile(lxd: LxdApi, instance: string, project: string, p
     headers[`${p}-type`] = 'file';
     headers[`${p}-write`] = append ? 'append' : 'overwrite';
   }
-  const r = await lxd.raw({ method: 'POST', path: `/1.0/instances/${q(instance)}/files?path=${q(path)}`, project, raw: Buffer.from(content, 'utf8'), headers });
+  const r = await lxd.raw({
+    method: 'POST',
+    path: `/1.0/instances/${q(instance)}/files?path=${q(path)}`,
+    project,
+    raw: Buffer.from(content, 'utf8'),
+    headers,
+  });
   if (r.status >= 300) {
     let msg = `HTTP ${r.status}`;
     try {
@@ -145,10 +187,19 @@ interface InstanceState {
 export function ipv4Of(state: InstanceState): string[] {
   return Object.entries(state.network ?? {})
     .filter(([name]) => name !== 'lo')
-    .flatMap(([, n]) => (n.addresses ?? []).filter((a) => a.family === 'inet' && a.scope === 'global').map((a) => a.address));
+    .flatMap(([, n]) =>
+      (n.addresses ?? []).filter((a) => a.family === 'inet' && a.scope === 'global').map((a) => a.address),
+    );
 }
 
-async function waitFor(lxd: LxdApi, instance: string, project: string, until: 'running' | 'ipv4', timeoutSeconds: number, pollMs: number): Promise<void> {
+async function waitFor(
+  lxd: LxdApi,
+  instance: string,
+  project: string,
+  until: 'running' | 'ipv4',
+  timeoutSeconds: number,
+  pollMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutSeconds * 1000;
   let last = '';
   while (Date.now() < deadline) {
@@ -159,9 +210,15 @@ async function waitFor(lxd: LxdApi, instance: string, project: string, until: 'r
       } catch {
         // not running yet, or not ready for commands
       }
-      last = (await lxd.call<InstanceState>({ method: 'GET', path: `/1.0/instances/${q(instance)}/state`, project })).status;
+      last = (
+        await lxd.call<InstanceState>({ method: 'GET', path: `/1.0/instances/${q(instance)}/state`, project })
+      ).status;
     } else {
-      const s = await lxd.call<InstanceState>({ method: 'GET', path: `/1.0/instances/${q(instance)}/state`, project });
+      const s = await lxd.call<InstanceState>({
+        method: 'GET',
+        path: `/1.0/instances/${q(instance)}/state`,
+        project,
+      });
       last = s.status;
       if (s.status === 'Running' && ipv4Of(s).length) return;
     }

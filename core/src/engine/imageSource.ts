@@ -16,12 +16,17 @@ export type Remotes = Record<string, { addr: string; protocol?: string }>;
 export function imageSource(image: string, remotes: Remotes = {}): Record<string, unknown> {
   const colon = image.indexOf(':');
   if (colon === -1 || colon === image.length - 1) {
-    return /^[0-9a-f]{12,64}$/.test(image) ? { type: 'image', fingerprint: image } : { type: 'image', alias: image };
+    return /^[0-9a-f]{12,64}$/.test(image)
+      ? { type: 'image', fingerprint: image }
+      : { type: 'image', alias: image };
   }
   const remote = image.slice(0, colon);
   const alias = image.slice(colon + 1);
   if (remote === 'local') return { type: 'image', alias };
   const r = remotes[remote] ?? DEFAULT_REMOTES[remote];
-  if (!r) throw new PlanError(`image ${image}: unknown remote \`${remote}\` (known: ${[...new Set([...Object.keys(DEFAULT_REMOTES), ...Object.keys(remotes)])].join(', ')})`);
+  if (!r)
+    throw new PlanError(
+      `image ${image}: unknown remote \`${remote}\` (known: ${[...new Set([...Object.keys(DEFAULT_REMOTES), ...Object.keys(remotes)])].join(', ')})`,
+    );
   return { type: 'image', alias, server: r.addr, protocol: r.protocol ?? 'lxd', mode: 'pull' };
 }

@@ -73,7 +73,10 @@ export function instanceSpec(r: RootResult, instance: string = r.instance, withS
   const subP = (text: string | undefined, field: string): string => {
     if (text === undefined) return '';
     const s = substitute(text, lookup);
-    if (s.missing.length) throw new SpecError(`${field}: property ${s.missing.map((m) => `(${m.key})`).join(', ')} is not defined`);
+    if (s.missing.length)
+      throw new SpecError(
+        `${field}: property ${s.missing.map((m) => `(${m.key})`).join(', ')} is not defined`,
+      );
     return s.value;
   };
 
@@ -98,7 +101,13 @@ export function instanceSpec(r: RootResult, instance: string = r.instance, withS
       const fs = fsById.get(d.filesystem?.value ?? '');
       const dir = subP(d.dir?.value, `devices.${d.name}.dir`) || d.name;
       const source = isAbsolute(dir) ? dir : !fs ? '' : dir === '.' ? fs.dir : join(fs.dir, dir);
-      return { name: d.name, path: d.path?.value ?? '', filesystem: d.filesystem?.value ?? '', source, readonly: false };
+      return {
+        name: d.name,
+        path: d.path?.value ?? '',
+        filesystem: d.filesystem?.value ?? '',
+        source,
+        readonly: false,
+      };
     });
 
   const originText = subP(c.origin?.value, 'origin');
@@ -109,7 +118,10 @@ export function instanceSpec(r: RootResult, instance: string = r.instance, withS
     instance,
     project: r.project,
     container: subP(c.container?.value || '(instance)', 'container'),
-    profile: c.profilePattern?.value === '' ? '' : subP(c.profilePattern?.value ?? '(instance).lxdops', 'profile-pattern'),
+    profile:
+      c.profilePattern?.value === ''
+        ? ''
+        : subP(c.profilePattern?.value ?? '(instance).lxdops', 'profile-pattern'),
     profileConfig: Object.fromEntries([...c.profileConfig.values()].map((e) => [e.key, e.value.value])),
     os: { name: c.os.name?.value ?? '', image: subP(c.os.image?.value, 'os.image') },
     owner: subP(c.deviceOwner?.value, 'device-owner'),
@@ -128,12 +140,20 @@ export function instanceSpec(r: RootResult, instance: string = r.instance, withS
   // config names the same template, which would otherwise recurse without end.
   if (deviceOriginText && withSources) {
     const [src, snap, ...rest] = deviceOriginText.split('@');
-    if (!src || !snap || rest.length) throw new SpecError(`device-origin ${deviceOriginText}: expected <instance>@<snapshot>`);
+    if (!src || !snap || rest.length)
+      throw new SpecError(`device-origin ${deviceOriginText}: expected <instance>@<snapshot>`);
     const source = src === instance ? spec : instanceSpec(r, src, false);
-    spec.deviceOrigin = { instance: src, snapshot: snap, filesystems: new Map(source.filesystems.map((f) => [f.id, f])) };
+    spec.deviceOrigin = {
+      instance: src,
+      snapshot: snap,
+      filesystems: new Map(source.filesystems.map((f) => [f.id, f])),
+    };
   } else if (deviceTemplateText && withSources) {
     const source = instanceSpec(r, deviceTemplateText, false);
-    spec.deviceTemplate = { instance: deviceTemplateText, devices: new Map(source.devices.map((d) => [d.name, d])) };
+    spec.deviceTemplate = {
+      instance: deviceTemplateText,
+      devices: new Map(source.devices.map((d) => [d.name, d])),
+    };
   }
   return spec;
 }

@@ -26,8 +26,14 @@ export interface LaunchOptions {
 }
 
 /** Keys that tie a container to its config: the file and a hash of the effective config. */
-export function identity(spec: InstanceSpec, options: Pick<LaunchOptions, 'configHash'>): Record<string, string> {
-  return { 'user.lxdops.config': spec.config, ...(options.configHash ? { 'user.lxdops.hash': options.configHash } : {}) };
+export function identity(
+  spec: InstanceSpec,
+  options: Pick<LaunchOptions, 'configHash'>,
+): Record<string, string> {
+  return {
+    'user.lxdops.config': spec.config,
+    ...(options.configHash ? { 'user.lxdops.hash': options.configHash } : {}),
+  };
 }
 
 /** The profile list of the container: the config's (or `default`), then the instance profile. */
@@ -45,7 +51,12 @@ export function configureProfiles(full: string[], spec: InstanceSpec): string[] 
 
 /** The disk devices of the instance profile. */
 export function profileDevices(spec: InstanceSpec): Record<string, Record<string, string>> {
-  return Object.fromEntries(spec.devices.map((d) => [d.name, { type: 'disk', path: d.path, source: d.source, ...(d.readonly ? { readonly: 'true' } : {}) }]));
+  return Object.fromEntries(
+    spec.devices.map((d) => [
+      d.name,
+      { type: 'disk', path: d.path, source: d.source, ...(d.readonly ? { readonly: 'true' } : {}) },
+    ]),
+  );
 }
 
 /** Filesystems and device directories: create what is missing, never touch what exists. */
@@ -68,19 +79,30 @@ export function deviceSteps(spec: InstanceSpec, observed: Observed, notes: strin
     const src = spec.deviceOrigin && !f.transient ? spec.deviceOrigin.filesystems.get(f.id) : undefined;
     if (f.dataset && src?.dataset) {
       const snap = `${src.dataset}@${spec.deviceOrigin!.snapshot}`;
-      if (!observed.datasets.has(snap)) throw new PlanError(`device-origin: the snapshot ${snap} does not exist (make it with: lxdops snapshot -s ${spec.deviceOrigin!.snapshot} --name ${spec.deviceOrigin!.instance} ...)`);
+      if (!observed.datasets.has(snap))
+        throw new PlanError(
+          `device-origin: the snapshot ${snap} does not exist (make it with: lxdops snapshot -s ${spec.deviceOrigin!.snapshot} --name ${spec.deviceOrigin!.instance} ...)`,
+        );
       out.push(steps.zfsClone(snap, f.dataset, f.zfsproperties), steps.waitMounted(f.dir));
       cloned.add(f.id);
       continue; // a clone keeps its owner
     }
-    if (spec.deviceOrigin && !f.dataset) throw new PlanError(`device-origin needs ZFS filesystems, but ${f.id} is the directory ${f.dir}`);
-    out.push(...(f.dataset ? [steps.zfsCreate(f.dataset, f.zfsproperties), steps.waitMounted(f.dir)] : [steps.mkdir(f.dir)]));
+    if (spec.deviceOrigin && !f.dataset)
+      throw new PlanError(`device-origin needs ZFS filesystems, but ${f.id} is the directory ${f.dir}`);
+    out.push(
+      ...(f.dataset
+        ? [steps.zfsCreate(f.dataset, f.zfsproperties), steps.waitMounted(f.dir)]
+        : [steps.mkdir(f.dir)]),
+    );
     if (spec.owner) out.push(steps.chown(spec.owner, f.dir));
   }
   const byFs = new Map(spec.filesystems.map((f) => [f.id, f]));
-  for (const d of [...spec.devices].sort((a, b) => a.filesystem.localeCompare(b.filesystem) || a.name.localeCompare(b.name))) {
+  for (const d of [...spec.devices].sort(
+    (a, b) => a.filesystem.localeCompare(b.filesystem) || a.name.localeCompare(b.name),
+  )) {
     const fs = byFs.get(d.filesystem);
-    if (!d.source || !fs) throw new PlanError(`device ${d.name}: filesystem \`${d.filesystem}\` is not defined`);
+    if (!d.source || !fs)
+      throw new PlanError(`device ${d.name}: filesystem \`${d.filesystem}\` is not defined`);
     const fsIsNew = created.has(fs.id);
     if (!fsIsNew && observed.paths.has(d.source)) continue;
     if (d.source !== fs.dir) {
@@ -90,33 +112,55 @@ export function deviceSteps(spec: InstanceSpec, observed: Observed, notes: strin
     const tpl = spec.deviceTemplate?.devices.get(d.name);
     if (tpl && !fs.transient) {
       if (observed.paths.has(tpl.source)) out.push(steps.rsync(tpl.source, d.source));
-      else notes.push(`device ${d.name}: the template directory ${tpl.source} does not exist; ${d.source} starts empty`);
+      else
+        notes.push(
+          `device ${d.name}: the template directory ${tpl.source} does not exist; ${d.source} starts empty`,
+        );
     }
   }
   return out;
 }
 
-const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
+const sameJson = (a: unknown, b: unknown): boolean =>
+  JSON.stringify(sortKeys(a)) === JSON.stringify(sortKeys(b));
 function sortKeys(v: unknown): unknown {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
-  return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  return Object.fromEntries(
+    Object.keys(v)
+      .sort()
+      .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+  );
 }
 
 /** Create or update the instance profile with the disk devices; one that is already right is left alone. */
 export function profileStep(spec: InstanceSpec, observed: Observed): Step | undefined {
   if (!spec.profile) return undefined;
   const body = { description: 'lxdops profile', config: spec.profileConfig, devices: profileDevices(spec) };
-  if (observed.profiles.has(spec.profile) && observed.profile && sameJson(observed.profile, body)) return undefined;
+  if (observed.profiles.has(spec.profile) && observed.profile && sameJson(observed.profile, body))
+    return undefined;
   return observed.profiles.has(spec.profile)
-    ? steps.lxd(`update profile ${spec.profile} (${spec.devices.length} disk devices)`, { method: 'PUT', path: `/1.0/profiles/${q(spec.profile)}`, project: spec.project, body })
-    : steps.lxd(`create profile ${spec.profile} (${spec.devices.length} disk devices)`, { method: 'POST', path: '/1.0/profiles', project: spec.project, body: { name: spec.profile, ...body } });
+    ? steps.lxd(`update profile ${spec.profile} (${spec.devices.length} disk devices)`, {
+        method: 'PUT',
+        path: `/1.0/profiles/${q(spec.profile)}`,
+        project: spec.project,
+        body,
+      })
+    : steps.lxd(`create profile ${spec.profile} (${spec.devices.length} disk devices)`, {
+        method: 'POST',
+        path: '/1.0/profiles',
+        project: spec.project,
+        body: { name: spec.profile, ...body },
+      });
 }
 
 /** The cloud-config steps of the instance, files in list order. */
 export function configureSteps(spec: InstanceSpec, options: Pick<LaunchOptions, 'cloudConfigs'>): Step[] {
   if (!spec.cloudConfigFiles.length) return [];
   const os = osFamily(spec.os.name);
-  if (!os) throw new PlanError(`unsupported OS type \`${spec.os.name}\`: cloud-config files need os.name alpine, debian or ubuntu`);
+  if (!os)
+    throw new PlanError(
+      `unsupported OS type \`${spec.os.name}\`: cloud-config files need os.name alpine, debian or ubuntu`,
+    );
   return spec.cloudConfigFiles.flatMap((file) => {
     const parsed = options.cloudConfigs.get(file);
     if (!parsed) throw new PlanError(`cloud-config file ${file} cannot be read`);
@@ -136,19 +180,33 @@ export function launchPlan(spec: InstanceSpec, observed: Observed, options: Laun
   const preserve = options.rebuild && existing && !options.rebuildProfiles;
   const full = preserve ? existing.profiles : targetProfiles(spec);
   if (!preserve) {
-    const missing = [...new Set([...spec.profiles, ...spec.profilesConfig])].filter((p) => !observed.profiles.has(p));
-    if (missing.length) throw new PlanError(`missing profiles in project ${spec.project}: ${missing.join(', ')} (create them, or fix \`profiles\`)`);
+    const missing = [...new Set([...spec.profiles, ...spec.profilesConfig])].filter(
+      (p) => !observed.profiles.has(p),
+    );
+    if (missing.length)
+      throw new PlanError(
+        `missing profiles in project ${spec.project}: ${missing.join(', ')} (create them, or fix \`profiles\`)`,
+      );
   }
-  if (preserve && spec.profile && !full.includes(spec.profile)) notes.push(`the container's profiles (${full.join(', ')}) do not include ${spec.profile}; use --profiles to take the config's list`);
+  if (preserve && spec.profile && !full.includes(spec.profile))
+    notes.push(
+      `the container's profiles (${full.join(', ')}) do not include ${spec.profile}; use --profiles to take the config's list`,
+    );
   const origin = spec.origin;
   if (!existing || options.rebuild) {
     if (origin) {
-      if (!observed.origin) throw new PlanError(`origin: the container ${origin.container} does not exist in project ${origin.project ?? spec.project}`);
+      if (!observed.origin)
+        throw new PlanError(
+          `origin: the container ${origin.container} does not exist in project ${origin.project ?? spec.project}`,
+        );
       if (origin.snapshot && !observed.origin.snapshots.includes(origin.snapshot)) {
-        throw new PlanError(`origin: ${origin.container} has no snapshot ${origin.snapshot} (it has: ${observed.origin.snapshots.join(', ') || 'none'})`);
+        throw new PlanError(
+          `origin: ${origin.container} has no snapshot ${origin.snapshot} (it has: ${observed.origin.snapshots.join(', ') || 'none'})`,
+        );
       }
     } else if (!spec.os.image) throw new PlanError('neither os.image nor origin: nothing to launch from');
-    else if (!osFamily(spec.os.name) && spec.cloudConfigFiles.length) throw new PlanError(`unsupported OS type \`${spec.os.name}\``);
+    else if (!osFamily(spec.os.name) && spec.cloudConfigFiles.length)
+      throw new PlanError(`unsupported OS type \`${spec.os.name}\``);
   }
   const configure = configureSteps(spec, options);
   const hwaddrs = options.rebuild ? hwaddrsOf(existing) : {};
@@ -165,42 +223,117 @@ export function launchPlan(spec: InstanceSpec, observed: Observed, options: Laun
   if (!existing || options.rebuild) {
     const vm = spec.lxcOptions.includes('--vm');
     const ignored = spec.lxcOptions.filter((o) => o !== '--vm');
-    if (ignored.length) notes.push(`lxc-options ${ignored.join(' ')} are not applied (only --vm is understood through the API)`);
+    if (ignored.length)
+      notes.push(
+        `lxc-options ${ignored.join(' ')} are not applied (only --vm is understood through the API)`,
+      );
     const source = origin
-      ? { type: 'copy', source: origin.snapshot ? `${origin.container}/${origin.snapshot}` : origin.container, instance_only: true, ...(origin.project && origin.project !== spec.project ? { project: origin.project } : {}) }
+      ? {
+          type: 'copy',
+          source: origin.snapshot ? `${origin.container}/${origin.snapshot}` : origin.container,
+          instance_only: true,
+          ...(origin.project && origin.project !== spec.project ? { project: origin.project } : {}),
+        }
       : imageSource(spec.os.image, options.remotes);
     out.push(
-      steps.lxd(origin ? `copy ${origin.text} to container ${spec.container}` : `create container ${spec.container} from ${spec.os.image}`, {
-        method: 'POST',
-        path: '/1.0/instances',
-        project: spec.project,
-        body: { name: spec.container, type: vm ? 'virtual-machine' : 'container', profiles: duringConfigure, config: { ...hwaddrs, ...identity(spec, options) }, devices: {}, source },
-      }),
+      steps.lxd(
+        origin
+          ? `copy ${origin.text} to container ${spec.container}`
+          : `create container ${spec.container} from ${spec.os.image}`,
+        {
+          method: 'POST',
+          path: '/1.0/instances',
+          project: spec.project,
+          body: {
+            name: spec.container,
+            type: vm ? 'virtual-machine' : 'container',
+            profiles: duringConfigure,
+            config: { ...hwaddrs, ...identity(spec, options) },
+            devices: {},
+            source,
+          },
+        },
+      ),
     );
-    if (Object.keys(hwaddrs).length) notes.push(`keeps ${Object.entries(hwaddrs).map(([k, v]) => `${k.split('.')[1]} ${v}`).join(', ')}`);
+    if (Object.keys(hwaddrs).length)
+      notes.push(
+        `keeps ${Object.entries(hwaddrs)
+          .map(([k, v]) => `${k.split('.')[1]} ${v}`)
+          .join(', ')}`,
+      );
   } else {
     notes.push(`container ${spec.container} exists: it is not created again`);
     const id = identity(spec, options);
     if (Object.entries(id).some(([k, v]) => existing.config[k] !== v)) {
-      out.push(steps.lxd(`record the config of ${spec.container}`, { method: 'PATCH', path: `/1.0/instances/${q(spec.container)}`, project: spec.project, body: { config: id } }));
+      out.push(
+        steps.lxd(`record the config of ${spec.container}`, {
+          method: 'PATCH',
+          path: `/1.0/instances/${q(spec.container)}`,
+          project: spec.project,
+          body: { config: id },
+        }),
+      );
     }
     if (existing.profiles.join(',') !== duringConfigure.join(',')) {
-      out.push(steps.lxd(`set the profiles of ${spec.container}: ${duringConfigure.join(', ')}`, { method: 'PATCH', path: `/1.0/instances/${q(spec.container)}`, project: spec.project, body: { profiles: duringConfigure } }));
+      out.push(
+        steps.lxd(`set the profiles of ${spec.container}: ${duringConfigure.join(', ')}`, {
+          method: 'PATCH',
+          path: `/1.0/instances/${q(spec.container)}`,
+          project: spec.project,
+          body: { profiles: duringConfigure },
+        }),
+      );
     }
   }
-  if (!existing || options.rebuild || existing.status !== 'Running') out.push(steps.state(spec.container, spec.project, 'start'));
+  if (!existing || options.rebuild || existing.status !== 'Running')
+    out.push(steps.state(spec.container, spec.project, 'start'));
   out.push(steps.wait(spec.container, spec.project, 'running', 60));
-  const network = options.waitNetwork || spec.cloudConfigFiles.some((f) => options.cloudConfigs.get(f) && needsNetwork(options.cloudConfigs.get(f)!));
-  if (network) out.push(steps.wait(spec.container, spec.project, 'ipv4', options.networkTimeoutSeconds ?? 120));
+  const network =
+    options.waitNetwork ||
+    spec.cloudConfigFiles.some(
+      (f) => options.cloudConfigs.get(f) && needsNetwork(options.cloudConfigs.get(f)!),
+    );
+  if (network)
+    out.push(steps.wait(spec.container, spec.project, 'ipv4', options.networkTimeoutSeconds ?? 120));
   out.push(...configure);
-  if ((spec.stop || spec.snapshot) && options.waitBeforeStop) out.push({ kind: 'sleep', description: `wait ${options.waitBeforeStop} s for scripts to finish`, destructive: false, seconds: options.waitBeforeStop });
+  if ((spec.stop || spec.snapshot) && options.waitBeforeStop)
+    out.push({
+      kind: 'sleep',
+      description: `wait ${options.waitBeforeStop} s for scripts to finish`,
+      destructive: false,
+      seconds: options.waitBeforeStop,
+    });
   if (spec.stop) out.push(steps.state(spec.container, spec.project, 'stop'));
   if (duringConfigure.join(',') !== full.join(',')) {
-    out.push(steps.lxd(`set the profiles of ${spec.container}: ${full.join(', ')}`, { method: 'PATCH', path: `/1.0/instances/${q(spec.container)}`, project: spec.project, body: { profiles: full } }));
+    out.push(
+      steps.lxd(`set the profiles of ${spec.container}: ${full.join(', ')}`, {
+        method: 'PATCH',
+        path: `/1.0/instances/${q(spec.container)}`,
+        project: spec.project,
+        body: { profiles: full },
+      }),
+    );
   }
   if (spec.snapshot) {
-    if (existing && !options.rebuild && existing.snapshots.includes(spec.snapshot)) notes.push(`snapshot ${spec.container}/${spec.snapshot} exists: not taken again`);
-    else out.push(steps.lxd(`take LXD snapshot ${spec.container}/${spec.snapshot}`, { method: 'POST', path: `/1.0/instances/${q(spec.container)}/snapshots`, project: spec.project, body: { name: spec.snapshot } }));
+    if (existing && !options.rebuild && existing.snapshots.includes(spec.snapshot))
+      notes.push(`snapshot ${spec.container}/${spec.snapshot} exists: not taken again`);
+    else
+      out.push(
+        steps.lxd(`take LXD snapshot ${spec.container}/${spec.snapshot}`, {
+          method: 'POST',
+          path: `/1.0/instances/${q(spec.container)}/snapshots`,
+          project: spec.project,
+          body: { name: spec.snapshot },
+        }),
+      );
   }
-  return { command: options.rebuild ? 'rebuild' : 'launch', config: spec.config, instance: spec.instance, container: spec.container, project: spec.project, steps: out, notes };
+  return {
+    command: options.rebuild ? 'rebuild' : 'launch',
+    config: spec.config,
+    instance: spec.instance,
+    container: spec.container,
+    project: spec.project,
+    steps: out,
+    notes,
+  };
 }

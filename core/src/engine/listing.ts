@@ -39,11 +39,17 @@ export interface ListedInstance {
 }
 
 /** `zfs list` of datasets with their snapshots: name → {used, origin}; snapshots by dataset. */
-export async function zfsInfo(host: HostRunner, datasets: string[]): Promise<{ info: Map<string, { used: string; origin: string }>; snapshots: Map<string, string[]> }> {
+export async function zfsInfo(
+  host: HostRunner,
+  datasets: string[],
+): Promise<{ info: Map<string, { used: string; origin: string }>; snapshots: Map<string, string[]> }> {
   const info = new Map<string, { used: string; origin: string }>();
   const snapshots = new Map<string, string[]>();
   if (!datasets.length) return { info, snapshots };
-  const r = await host.run({ argv: ['zfs', 'list', '-H', '-o', 'name,used,origin', '-t', 'filesystem,snapshot', '-r', ...datasets], sudo: false });
+  const r = await host.run({
+    argv: ['zfs', 'list', '-H', '-o', 'name,used,origin', '-t', 'filesystem,snapshot', '-r', ...datasets],
+    sudo: false,
+  });
   for (const line of r.stdout.split('\n')) {
     const [name, used, origin] = line.split('\t');
     if (!name) continue;
@@ -54,16 +60,32 @@ export async function zfsInfo(host: HostRunner, datasets: string[]): Promise<{ i
   return { info, snapshots };
 }
 
-
 /**
  * The instances of LXD (one project, or all), each with its state and addresses and, when a config
  * of `configs` (keyed `project/container`) describes it, its filesystems with their ZFS usage and
  * snapshots. Read-only.
  */
-export async function listInstances(doors: Doors, configs: Map<string, InstanceSpec>, project?: string): Promise<ListedInstance[]> {
+export async function listInstances(
+  doors: Doors,
+  configs: Map<string, InstanceSpec>,
+  project?: string,
+): Promise<ListedInstance[]> {
   const query = project ? '/1.0/instances?recursion=2' : '/1.0/instances?recursion=2&all-projects=true';
-  const instances = await doors.lxd.call<InstanceJson[]>({ method: 'GET', path: query, ...(project ? { project } : {}) });
-  const datasets = [...new Set(instances.flatMap((i) => configs.get(`${i.project || 'default'}/${i.name}`)?.filesystems.flatMap((f) => (f.dataset ? [f.dataset] : [])) ?? []))];
+  const instances = await doors.lxd.call<InstanceJson[]>({
+    method: 'GET',
+    path: query,
+    ...(project ? { project } : {}),
+  });
+  const datasets = [
+    ...new Set(
+      instances.flatMap(
+        (i) =>
+          configs
+            .get(`${i.project || 'default'}/${i.name}`)
+            ?.filesystems.flatMap((f) => (f.dataset ? [f.dataset] : [])) ?? [],
+      ),
+    ),
+  ];
   const zfs = await zfsInfo(doors.host, datasets);
   const listed: ListedInstance[] = [];
   for (const i of instances.sort((a, b) => (a.project + a.name).localeCompare(b.project + b.name))) {
@@ -89,7 +111,10 @@ export async function listInstances(doors: Doors, configs: Map<string, InstanceS
       config: spec ? spec.config : null,
       hash: i.config['user.lxdops.hash'] ?? null,
       devices: spec?.devices.map((d) => ({ name: d.name, path: d.path, source: d.source })) ?? [],
-      lxdSnapshots: (i.snapshots ?? []).map((s) => ({ name: s.name.split('/').pop()!, created: s.created_at })),
+      lxdSnapshots: (i.snapshots ?? []).map((s) => ({
+        name: s.name.split('/').pop()!,
+        created: s.created_at,
+      })),
       filesystems,
     });
   }

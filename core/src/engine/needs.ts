@@ -13,12 +13,17 @@ export function needsOf(spec: InstanceSpec, extra: { snapshot?: string } = {}): 
     paths.push(f.dir);
   }
   for (const d of spec.devices) if (d.source) paths.push(d.source);
-  if (spec.deviceOrigin) for (const f of spec.deviceOrigin.filesystems.values()) if (f.dataset) datasets.push(`${f.dataset}@${spec.deviceOrigin.snapshot}`);
-  if (spec.deviceTemplate) for (const d of spec.deviceTemplate.devices.values()) if (d.source) paths.push(d.source);
+  if (spec.deviceOrigin)
+    for (const f of spec.deviceOrigin.filesystems.values())
+      if (f.dataset) datasets.push(`${f.dataset}@${spec.deviceOrigin.snapshot}`);
+  if (spec.deviceTemplate)
+    for (const d of spec.deviceTemplate.devices.values()) if (d.source) paths.push(d.source);
   return {
     instance: { name: spec.container, project: spec.project },
     ...(spec.profile ? { profile: spec.profile } : {}),
-    ...(spec.origin ? { origin: { name: spec.origin.container, project: spec.origin.project ?? spec.project } } : {}),
+    ...(spec.origin
+      ? { origin: { name: spec.origin.container, project: spec.origin.project ?? spec.project } }
+      : {}),
     datasets,
     paths,
   };

@@ -13,7 +13,11 @@ export interface Observed {
   /** Profile names of the project. */
   profiles: Set<string>;
   /** The instance profile as LXD has it, when it exists. */
-  profile?: { config: Record<string, string>; devices: Record<string, Record<string, string>>; description: string };
+  profile?: {
+    config: Record<string, string>;
+    devices: Record<string, Record<string, string>>;
+    description: string;
+  };
   /** The origin's source container, when the config copies one. */
   origin?: ObservedInstance;
   /** Existing datasets and dataset@snapshots among those the plan asked about. */

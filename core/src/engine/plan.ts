@@ -21,10 +21,35 @@ interface StepBase {
 /** One step of a plan: data that the executor runs and `--dry-run` prints. */
 export type Step =
   | (StepBase & { kind: 'host'; command: HostCommand })
-  | (StepBase & { kind: 'lxd'; request: LxdRequest; /** HTTP statuses that count as done (404 on a delete) */ accept?: number[] })
-  | (StepBase & { kind: 'exec'; instance: string; project: string; command: string[]; /** the command line holds a secret: show only the description */ secret?: boolean })
-  | (StepBase & { kind: 'push-file'; instance: string; project: string; path: string; content: string; mode: number; append: boolean; secret?: boolean })
-  | (StepBase & { kind: 'wait'; instance: string; project: string; until: 'running' | 'ipv4'; timeoutSeconds: number })
+  | (StepBase & {
+      kind: 'lxd';
+      request: LxdRequest;
+      /** HTTP statuses that count as done (404 on a delete) */ accept?: number[];
+    })
+  | (StepBase & {
+      kind: 'exec';
+      instance: string;
+      project: string;
+      command: string[];
+      /** the command line holds a secret: show only the description */ secret?: boolean;
+    })
+  | (StepBase & {
+      kind: 'push-file';
+      instance: string;
+      project: string;
+      path: string;
+      content: string;
+      mode: number;
+      append: boolean;
+      secret?: boolean;
+    })
+  | (StepBase & {
+      kind: 'wait';
+      instance: string;
+      project: string;
+      until: 'running' | 'ipv4';
+      timeoutSeconds: number;
+    })
   | (StepBase & { kind: 'sleep'; seconds: number });
 
 export interface Plan {
@@ -56,7 +81,10 @@ export function formatStep(step: Step): string {
       return `${mark} ${step.description}\n      $ ${step.command.sudo ? 'sudo -n ' : ''}${displayArgv(step.command.argv)}`;
     case 'lxd': {
       const body = step.request.body === undefined ? '' : ` ${JSON.stringify(step.request.body)}`;
-      const project = step.request.project && step.request.project !== 'default' ? ` (project ${step.request.project})` : '';
+      const project =
+        step.request.project && step.request.project !== 'default'
+          ? ` (project ${step.request.project})`
+          : '';
       return `${mark} ${step.description}\n      ${step.request.method} ${step.request.path}${project}${body.length > 400 ? `${body.slice(0, 400)}…` : body}`;
     }
     case 'exec':

@@ -10,7 +10,8 @@ function removeContainer(spec: InstanceSpec, observed: Observed, notes: string[]
     if (i.status !== 'Stopped') out.push(steps.state(spec.container, spec.project, 'stop', true));
     out.push(steps.deleteInstance(spec.container, spec.project));
   } else notes.push(`container ${spec.container} does not exist`);
-  if (spec.profile && observed.profiles.has(spec.profile)) out.push(steps.deleteProfile(spec.profile, spec.project));
+  if (spec.profile && observed.profiles.has(spec.profile))
+    out.push(steps.deleteProfile(spec.profile, spec.project));
   return out;
 }
 
@@ -18,9 +19,19 @@ function removeContainer(spec: InstanceSpec, observed: Observed, notes: string[]
 export function deletePlan(spec: InstanceSpec, observed: Observed): Plan {
   const notes: string[] = [];
   const out = removeContainer(spec, observed, notes);
-  const kept = spec.filesystems.filter((f) => (f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir)));
+  const kept = spec.filesystems.filter((f) =>
+    f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir),
+  );
   if (kept.length) notes.push(`filesystems kept: ${kept.map((f) => f.dataset ?? f.dir).join(', ')}`);
-  return { command: 'delete', config: spec.config, instance: spec.instance, container: spec.container, project: spec.project, steps: out, notes };
+  return {
+    command: 'delete',
+    config: spec.config,
+    instance: spec.instance,
+    container: spec.container,
+    project: spec.project,
+    steps: out,
+    notes,
+  };
 }
 
 /**
@@ -41,5 +52,13 @@ export function destroyPlan(spec: InstanceSpec, observed: Observed): Plan {
     out.push(f.dataset ? steps.zfsDestroy(f.dataset, true) : steps.removeTree(f.dir));
   }
   if (kept.length) notes.push(`kept (no destroy: true): ${kept.join(', ')}`);
-  return { command: 'destroy', config: spec.config, instance: spec.instance, container: spec.container, project: spec.project, steps: out, notes };
+  return {
+    command: 'destroy',
+    config: spec.config,
+    instance: spec.instance,
+    container: spec.container,
+    project: spec.project,
+    steps: out,
+    notes,
+  };
 }

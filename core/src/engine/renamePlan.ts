@@ -10,7 +10,9 @@ const RESTART = 'user.lxdops.restart';
 
 /** Filesystems not nested in another of the instance's filesystems: renaming these moves the rest. */
 function roots(spec: InstanceSpec) {
-  return spec.filesystems.filter((f) => !spec.filesystems.some((g) => g !== f && f.dir.startsWith(`${g.dir}/`)));
+  return spec.filesystems.filter(
+    (f) => !spec.filesystems.some((g) => g !== f && f.dir.startsWith(`${g.dir}/`)),
+  );
 }
 
 /**
@@ -19,13 +21,19 @@ function roots(spec: InstanceSpec) {
  * Each part is done only if it is not done yet, so a rename that failed half-way is completed by
  * running it again. ZFS datasets are unmounted to be renamed (zfs-fuse calls a mounted one busy).
  */
-export function renamePlan(from: InstanceSpec, to: InstanceSpec, observed: Observed, observedTarget: Observed): Plan {
+export function renamePlan(
+  from: InstanceSpec,
+  to: InstanceSpec,
+  observed: Observed,
+  observedTarget: Observed,
+): Plan {
   if (from.container === to.container) throw new PlanError('cannot rename to the same name');
   const src = observed.instance;
   const dst = observedTarget.instance;
   if (!src && !dst) throw new PlanError(`container ${from.container} does not exist`);
   if (src && dst) throw new PlanError(`container ${to.container} already exists`);
-  if (src && to.profile && observedTarget.profiles.has(to.profile)) throw new PlanError(`profile ${to.profile} already exists`);
+  if (src && to.profile && observedTarget.profiles.has(to.profile))
+    throw new PlanError(`profile ${to.profile} already exists`);
   const notes = [`new name: ${to.instance} (container ${to.container})`];
   const out: Step[] = [];
   // A running container is started again at the end; the intention is kept on the container
@@ -33,11 +41,28 @@ export function renamePlan(from: InstanceSpec, to: InstanceSpec, observed: Obser
   const running = src ? src.status !== 'Stopped' : dst!.config[RESTART] === 'true';
   if (src) {
     if (running) {
-      out.push(steps.lxd(`remember to start ${from.container} again`, { method: 'PATCH', path: `/1.0/instances/${q(from.container)}`, project: from.project, body: { config: { [RESTART]: 'true' } } }));
+      out.push(
+        steps.lxd(`remember to start ${from.container} again`, {
+          method: 'PATCH',
+          path: `/1.0/instances/${q(from.container)}`,
+          project: from.project,
+          body: { config: { [RESTART]: 'true' } },
+        }),
+      );
       out.push(steps.state(from.container, from.project, 'stop'));
     }
-    out.push(steps.lxd(`rename container ${from.container} to ${to.container}`, { method: 'POST', path: `/1.0/instances/${q(from.container)}`, project: from.project, body: { name: to.container } }));
-  } else notes.push(`container ${to.container} exists: the rename of the container is done, the rest is completed`);
+    out.push(
+      steps.lxd(`rename container ${from.container} to ${to.container}`, {
+        method: 'POST',
+        path: `/1.0/instances/${q(from.container)}`,
+        project: from.project,
+        body: { name: to.container },
+      }),
+    );
+  } else
+    notes.push(
+      `container ${to.container} exists: the rename of the container is done, the rest is completed`,
+    );
 
   const target = new Map(to.filesystems.map((f) => [f.id, f]));
   for (const f of roots(from)) {
@@ -45,7 +70,10 @@ export function renamePlan(from: InstanceSpec, to: InstanceSpec, observed: Obser
     if (!n || n.dir === f.dir) continue;
     const oldExists = f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir);
     const newExists = n.dataset ? observedTarget.datasets.has(n.dataset) : observedTarget.paths.has(n.dir);
-    if (oldExists && newExists) throw new PlanError(`both ${f.dataset ?? f.dir} and ${n.dataset ?? n.dir} exist: move one of them away first`);
+    if (oldExists && newExists)
+      throw new PlanError(
+        `both ${f.dataset ?? f.dir} and ${n.dataset ?? n.dir} exist: move one of them away first`,
+      );
     if (!oldExists) continue;
     if (f.dataset && n.dataset) {
       if (!observed.unmounted?.has(f.dataset)) out.push(steps.zfsUnmount(f.dataset));
@@ -56,19 +84,56 @@ export function renamePlan(from: InstanceSpec, to: InstanceSpec, observed: Obser
     const body = { description: 'lxdops profile', config: to.profileConfig, devices: profileDevices(to) };
     out.push(
       observedTarget.profiles.has(to.profile)
-        ? steps.lxd(`update profile ${to.profile}`, { method: 'PUT', path: `/1.0/profiles/${q(to.profile)}`, project: to.project, body })
-        : steps.lxd(`create profile ${to.profile}`, { method: 'POST', path: '/1.0/profiles', project: to.project, body: { name: to.profile, ...body } }),
+        ? steps.lxd(`update profile ${to.profile}`, {
+            method: 'PUT',
+            path: `/1.0/profiles/${q(to.profile)}`,
+            project: to.project,
+            body,
+          })
+        : steps.lxd(`create profile ${to.profile}`, {
+            method: 'POST',
+            path: '/1.0/profiles',
+            project: to.project,
+            body: { name: to.profile, ...body },
+          }),
     );
     const current = (src ?? dst)!.profiles;
-    const profiles = current.includes(from.profile) ? current.map((p) => (p === from.profile ? to.profile : p)) : current.includes(to.profile) ? current : [...current, to.profile];
+    const profiles = current.includes(from.profile)
+      ? current.map((p) => (p === from.profile ? to.profile : p))
+      : current.includes(to.profile)
+        ? current
+        : [...current, to.profile];
     if (profiles.join(',') !== current.join(',') || src) {
-      out.push(steps.lxd(`set the profiles of ${to.container}: ${profiles.join(', ')}`, { method: 'PATCH', path: `/1.0/instances/${q(to.container)}`, project: to.project, body: { profiles } }));
+      out.push(
+        steps.lxd(`set the profiles of ${to.container}: ${profiles.join(', ')}`, {
+          method: 'PATCH',
+          path: `/1.0/instances/${q(to.container)}`,
+          project: to.project,
+          body: { profiles },
+        }),
+      );
     }
-    if (from.profile && observed.profiles.has(from.profile)) out.push(steps.deleteProfile(from.profile, from.project, true));
+    if (from.profile && observed.profiles.has(from.profile))
+      out.push(steps.deleteProfile(from.profile, from.project, true));
   }
   if (running) {
     out.push(steps.state(to.container, to.project, 'start'));
-    out.push(steps.lxd(`forget the restart note of ${to.container}`, { method: 'PATCH', path: `/1.0/instances/${q(to.container)}`, project: to.project, body: { config: { [RESTART]: '' } } }));
+    out.push(
+      steps.lxd(`forget the restart note of ${to.container}`, {
+        method: 'PATCH',
+        path: `/1.0/instances/${q(to.container)}`,
+        project: to.project,
+        body: { config: { [RESTART]: '' } },
+      }),
+    );
   }
-  return { command: 'rename', config: from.config, instance: from.instance, container: from.container, project: from.project, steps: out, notes };
+  return {
+    command: 'rename',
+    config: from.config,
+    instance: from.instance,
+    container: from.container,
+    project: from.project,
+    steps: out,
+    notes,
+  };
 }

@@ -9,19 +9,45 @@ export const steps = {
     kind: 'host',
     description: `create ZFS filesystem ${dataset}`,
     destructive: false,
-    command: { argv: ['zfs', 'create', '-p', ...props.flatMap(([k, v]) => ['-o', `${k}=${v}`]), dataset], sudo: true },
+    command: {
+      argv: ['zfs', 'create', '-p', ...props.flatMap(([k, v]) => ['-o', `${k}=${v}`]), dataset],
+      sudo: true,
+    },
   }),
   zfsClone: (source: string, dataset: string, props: [string, string][]): Step => ({
     kind: 'host',
     description: `clone ${source} to ${dataset}`,
     destructive: false,
-    command: { argv: ['zfs', 'clone', '-p', ...props.flatMap(([k, v]) => ['-o', `${k}=${v}`]), source, dataset], sudo: true },
+    command: {
+      argv: ['zfs', 'clone', '-p', ...props.flatMap(([k, v]) => ['-o', `${k}=${v}`]), source, dataset],
+      sudo: true,
+    },
   }),
   /** zfs-fuse mounts a new dataset a moment after `zfs create` returns: wait, or files land in the parent. */
-  waitMounted: (dir: string): Step => ({ kind: 'host', description: `wait until ${dir} is mounted`, destructive: false, command: { argv: ['mountpoint', '-q', '--', dir], sudo: false, until: 50 } }),
-  zfsMount: (dataset: string): Step => ({ kind: 'host', description: `mount ${dataset}`, destructive: false, command: { argv: ['zfs', 'mount', dataset], sudo: true, retryBusy: true } }),
-  zfsUnmount: (dataset: string): Step => ({ kind: 'host', description: `unmount ${dataset}`, destructive: false, command: { argv: ['zfs', 'umount', dataset], sudo: true, retryBusy: true } }),
-  zfsSnapshot: (snapshot: string): Step => ({ kind: 'host', description: `snapshot ${snapshot}`, destructive: false, command: { argv: ['zfs', 'snapshot', snapshot], sudo: true } }),
+  waitMounted: (dir: string): Step => ({
+    kind: 'host',
+    description: `wait until ${dir} is mounted`,
+    destructive: false,
+    command: { argv: ['mountpoint', '-q', '--', dir], sudo: false, until: 50 },
+  }),
+  zfsMount: (dataset: string): Step => ({
+    kind: 'host',
+    description: `mount ${dataset}`,
+    destructive: false,
+    command: { argv: ['zfs', 'mount', dataset], sudo: true, retryBusy: true },
+  }),
+  zfsUnmount: (dataset: string): Step => ({
+    kind: 'host',
+    description: `unmount ${dataset}`,
+    destructive: false,
+    command: { argv: ['zfs', 'umount', dataset], sudo: true, retryBusy: true },
+  }),
+  zfsSnapshot: (snapshot: string): Step => ({
+    kind: 'host',
+    description: `snapshot ${snapshot}`,
+    destructive: false,
+    command: { argv: ['zfs', 'snapshot', snapshot], sudo: true },
+  }),
   zfsRollback: (snapshot: string): Step => ({
     kind: 'host',
     description: `roll back to ${snapshot} (later snapshots of it are destroyed)`,
@@ -34,13 +60,47 @@ export const steps = {
     destructive: true,
     command: { argv: ['zfs', 'destroy', ...(recursive ? ['-r'] : []), name], sudo: true, retryBusy: true },
   }),
-  zfsRename: (from: string, to: string): Step => ({ kind: 'host', description: `rename ${from} to ${to}`, destructive: false, command: { argv: ['zfs', 'rename', from, to], sudo: true, retryBusy: true } }),
-  mkdir: (dir: string): Step => ({ kind: 'host', description: `create directory ${dir}`, destructive: false, command: { argv: ['mkdir', '-p', '--', dir], sudo: true } }),
-  chown: (owner: string, path: string): Step => ({ kind: 'host', description: `give ${path} to ${owner}`, destructive: false, command: { argv: ['chown', owner, '--', path], sudo: true } }),
-  rsync: (from: string, to: string): Step => ({ kind: 'host', description: `copy the template ${from} into ${to}`, destructive: false, command: { argv: ['rsync', '-a', `${from}/`, `${to}/`], sudo: true } }),
-  removeTree: (dir: string): Step => ({ kind: 'host', description: `delete directory ${dir} and everything in it`, destructive: true, command: { argv: ['rm', '-rf', '--', dir], sudo: true } }),
-  move: (from: string, to: string): Step => ({ kind: 'host', description: `move ${from} to ${to}`, destructive: false, command: { argv: ['mv', '-T', '--', from, to], sudo: true } }),
-  lxd: (description: string, request: LxdRequest, extra: { destructive?: boolean; accept?: number[] } = {}): Step => ({
+  zfsRename: (from: string, to: string): Step => ({
+    kind: 'host',
+    description: `rename ${from} to ${to}`,
+    destructive: false,
+    command: { argv: ['zfs', 'rename', from, to], sudo: true, retryBusy: true },
+  }),
+  mkdir: (dir: string): Step => ({
+    kind: 'host',
+    description: `create directory ${dir}`,
+    destructive: false,
+    command: { argv: ['mkdir', '-p', '--', dir], sudo: true },
+  }),
+  chown: (owner: string, path: string): Step => ({
+    kind: 'host',
+    description: `give ${path} to ${owner}`,
+    destructive: false,
+    command: { argv: ['chown', owner, '--', path], sudo: true },
+  }),
+  rsync: (from: string, to: string): Step => ({
+    kind: 'host',
+    description: `copy the template ${from} into ${to}`,
+    destructive: false,
+    command: { argv: ['rsync', '-a', `${from}/`, `${to}/`], sudo: true },
+  }),
+  removeTree: (dir: string): Step => ({
+    kind: 'host',
+    description: `delete directory ${dir} and everything in it`,
+    destructive: true,
+    command: { argv: ['rm', '-rf', '--', dir], sudo: true },
+  }),
+  move: (from: string, to: string): Step => ({
+    kind: 'host',
+    description: `move ${from} to ${to}`,
+    destructive: false,
+    command: { argv: ['mv', '-T', '--', from, to], sudo: true },
+  }),
+  lxd: (
+    description: string,
+    request: LxdRequest,
+    extra: { destructive?: boolean; accept?: number[] } = {},
+  ): Step => ({
     kind: 'lxd',
     description,
     destructive: extra.destructive ?? false,
@@ -51,7 +111,12 @@ export const steps = {
     kind: 'lxd',
     description: `${action} ${container}${force && action === 'stop' ? ' (forced)' : ''}`,
     destructive: false,
-    request: { method: 'PUT', path: `/1.0/instances/${q(container)}/state`, project, body: { action, timeout: force ? 0 : 30, force } },
+    request: {
+      method: 'PUT',
+      path: `/1.0/instances/${q(container)}/state`,
+      project,
+      body: { action, timeout: force ? 0 : 30, force },
+    },
   }),
   deleteInstance: (container: string, project: string): Step => ({
     kind: 'lxd',
@@ -70,7 +135,10 @@ export const steps = {
   }),
   wait: (container: string, project: string, until: 'running' | 'ipv4', timeoutSeconds: number): Step => ({
     kind: 'wait',
-    description: until === 'running' ? `wait until ${container} runs and accepts commands` : `wait for an IPv4 address of ${container} (up to ${timeoutSeconds} s)`,
+    description:
+      until === 'running'
+        ? `wait until ${container} runs and accepts commands`
+        : `wait for an IPv4 address of ${container} (up to ${timeoutSeconds} s)`,
     destructive: false,
     instance: container,
     project,

@@ -139,4 +139,3 @@ export const IGNORED_USER_FIELDS: readonly string[] = [
   'ssh-import-id',
   'ssh-redirect-user',
 ];
-

@@ -12,7 +12,8 @@ export class DiskFileSystem implements FileSystem {
       return { ok: true, text: readFileSync(path, 'utf8') };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, reason: 'not-found', message: `${path}: no such file` };
+      if (code === 'ENOENT' || code === 'ENOTDIR')
+        return { ok: false, reason: 'not-found', message: `${path}: no such file` };
       return { ok: false, reason: 'unreadable', message: `${path}: ${(e as Error).message}` };
     }
   }

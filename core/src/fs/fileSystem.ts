@@ -29,6 +29,8 @@ export class MemoryFileSystem implements FileSystem {
 
   read(path: string): ReadResult {
     const text = this.files.get(path);
-    return text === undefined ? { ok: false, reason: 'not-found', message: `${path}: no such file` } : { ok: true, text };
+    return text === undefined
+      ? { ok: false, reason: 'not-found', message: `${path}: no such file` }
+      : { ok: true, text };
   }
 }

@@ -57,7 +57,11 @@ export function scanPaths(args: readonly string[]): ScanResult {
           continue;
         }
         const h = readHeader(head);
-        if ((h.kind === 'lxdops' || h.kind === 'cloud-config') && (h.exact || NEAR_MISS_EXTENSIONS.has(extname(name)))) files.add(p);
+        if (
+          (h.kind === 'lxdops' || h.kind === 'cloud-config') &&
+          (h.exact || NEAR_MISS_EXTENSIONS.has(extname(name)))
+        )
+          files.add(p);
       }
     }
   };

@@ -10,21 +10,47 @@ import { addListItem, addMapEntry, pairLines, topLevelPair } from './yamlEdits';
 const overlaps = (a: Span, b: Span) => a.start <= b.end && b.start <= a.end;
 
 /** Quick fixes for the diagnostics under a range, and the refactors that go with them. */
-export function codeActions(ctx: LanguageContext, parsed: ParsedFile, range: Span, diagnostics: readonly Diagnostic[]): CodeAction[] {
+export function codeActions(
+  ctx: LanguageContext,
+  parsed: ParsedFile,
+  range: Span,
+  diagnostics: readonly Diagnostic[],
+): CodeAction[] {
   const out: CodeAction[] = [];
   for (const d of diagnostics) {
     if (d.file !== parsed.path || !overlaps(d.span, range)) continue;
     for (const f of d.fixes ?? []) {
       out.push(
         f.kind === 'edit'
-          ? { title: f.title, kind: 'quickfix', fixes: [d.code], edits: [{ file: f.file, span: f.span, newText: f.newText }], createFiles: [], isPreferred: true }
-          : { title: f.title, kind: 'quickfix', fixes: [d.code], edits: [], createFiles: [{ file: f.file, text: f.text }], isPreferred: true },
+          ? {
+              title: f.title,
+              kind: 'quickfix',
+              fixes: [d.code],
+              edits: [{ file: f.file, span: f.span, newText: f.newText }],
+              createFiles: [],
+              isPreferred: true,
+            }
+          : {
+              title: f.title,
+              kind: 'quickfix',
+              fixes: [d.code],
+              edits: [],
+              createFiles: [{ file: f.file, text: f.text }],
+              isPreferred: true,
+            },
       );
     }
     if (d.code === 'undefined-property') {
       const key = parsed.text.slice(d.span.start + 1, d.span.end - 1);
       const edit = addMapEntry(parsed, 'properties', key, '""');
-      if (edit) out.push({ title: `Define property \`${key}\` in ${basename(parsed.path)}`, kind: 'quickfix', fixes: [d.code], edits: [{ file: parsed.path, ...edit }], createFiles: [] });
+      if (edit)
+        out.push({
+          title: `Define property \`${key}\` in ${basename(parsed.path)}`,
+          kind: 'quickfix',
+          fixes: [d.code],
+          edits: [{ file: parsed.path, ...edit }],
+          createFiles: [],
+        });
     }
     if (d.code === 'removed-key') {
       const a = moveToCloudConfig(ctx, parsed, parsed.text.slice(d.span.start, d.span.end));
@@ -43,7 +69,8 @@ function moveToCloudConfig(ctx: LanguageContext, parsed: ParsedFile, key: string
   if (!converted) return undefined;
   const base = basename(parsed.path, extname(parsed.path));
   let name = `${base}-${converted.module.replace('_', '-')}.cfg`;
-  for (let i = 2; ctx.ws.exists(join(dirname(parsed.path), name)); i++) name = `${base}-${converted.module.replace('_', '-')}-${i}.cfg`;
+  for (let i = 2; ctx.ws.exists(join(dirname(parsed.path), name)); i++)
+    name = `${base}-${converted.module.replace('_', '-')}-${i}.cfg`;
   const target = join(dirname(parsed.path), name);
   const text = `#cloud-config\n${new Document({ [converted.module]: converted.value }).toString({ lineWidth: 0 })}`;
   const remove = { file: parsed.path, span: pairLines(parsed, pair), newText: '' };
@@ -51,7 +78,13 @@ function moveToCloudConfig(ctx: LanguageContext, parsed: ParsedFile, key: string
   if (!add) return undefined;
   // Both edits touch the same file: list the later one first so that offsets stay valid.
   const edits = [remove, { file: parsed.path, ...add }].sort((a, b) => b.span.start - a.span.start);
-  return { title: `Move \`${key}\` to a new cloud-config file ${name}`, kind: 'quickfix', fixes: ['removed-key'], edits, createFiles: [{ file: target, text }] };
+  return {
+    title: `Move \`${key}\` to a new cloud-config file ${name}`,
+    kind: 'quickfix',
+    fixes: ['removed-key'],
+    edits,
+    createFiles: [{ file: target, text }],
+  };
 }
 
 type Json = Record<string, unknown>;
@@ -63,7 +96,12 @@ function convertV1(key: string, value: unknown): { module: string; value: unknow
       return { module: 'packages', value: list.map(String) };
     case 'scripts':
     case 'pre-scripts':
-      return { module: 'runcmd', value: list.flatMap((s) => (s && typeof s === 'object' && typeof (s as Json).body === 'string' ? [(s as Json).body] : [])) };
+      return {
+        module: 'runcmd',
+        value: list.flatMap((s) =>
+          s && typeof s === 'object' && typeof (s as Json).body === 'string' ? [(s as Json).body] : [],
+        ),
+      };
     case 'users':
       return {
         module: 'users',
@@ -74,7 +112,8 @@ function convertV1(key: string, value: unknown): { module: string; value: unknow
           if (x.uid) out.uid = String(x.uid);
           if (x.shell) out.shell = x.shell;
           if (x.home) out.homedir = x.home;
-          if (Array.isArray(x.groups) && x.groups.length) out.groups = (x.groups as unknown[]).map(String).join(',');
+          if (Array.isArray(x.groups) && x.groups.length)
+            out.groups = (x.groups as unknown[]).map(String).join(',');
           if (x.sudo) out.sudo = true;
           return out;
         }),

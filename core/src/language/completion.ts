@@ -28,8 +28,14 @@ export function complete(ctx: LanguageContext, parsed: ParsedFile, offset: numbe
     const target = schemaAt(schema.schema, cursor.path);
     // A word where a mapping belongs (`os:\n  na|`) is a key being typed.
     // (or an empty list item where a mapping belongs: `- |` in write_files)
-    const typingKey = !cursor.node || (isScalar(cursor.node) && (typeof cursor.node.value === 'string' || cursor.node.value === null));
-    if (typingKey && objectSchema(schema.schema, target)?.properties && !admitsString(schema.schema, target)) {
+    const typingKey =
+      !cursor.node ||
+      (isScalar(cursor.node) && (typeof cursor.node.value === 'string' || cursor.node.value === null));
+    if (
+      typingKey &&
+      objectSchema(schema.schema, target)?.properties &&
+      !admitsString(schema.schema, target)
+    ) {
       return keyCompletions(schema.schema, cursor.path, cursor.span, new Set(), isLxdops);
     }
     if (isLxdops) {
@@ -38,7 +44,14 @@ export function complete(ctx: LanguageContext, parsed: ParsedFile, offset: numbe
     }
     return valueCompletions(schema.schema, target, cursor.span);
   }
-  return keyCompletions(schema.schema, cursor.path, cursor.span, cursor.existing, isLxdops, cursor.keyNode ? String(cursor.keyNode.value) : undefined);
+  return keyCompletions(
+    schema.schema,
+    cursor.path,
+    cursor.span,
+    cursor.existing,
+    isLxdops,
+    cursor.keyNode ? String(cursor.keyNode.value) : undefined,
+  );
 }
 
 function admitsString(root: JsonSchema, s: JsonSchema | undefined): boolean {
@@ -70,7 +83,14 @@ function keySnippet(root: JsonSchema, key: string, s: JsonSchema | undefined): s
   return typeof example === 'string' ? `${key}: \${1:${example.replace(/[$}\\]/g, '\\$&')}}` : `${key}: $0`;
 }
 
-function keyCompletions(root: JsonSchema, path: CursorPath, span: Span, existing: Set<string>, isLxdops: boolean, current?: string): Completion[] {
+function keyCompletions(
+  root: JsonSchema,
+  path: CursorPath,
+  span: Span,
+  existing: Set<string>,
+  isLxdops: boolean,
+  current?: string,
+): Completion[] {
   const at = objectSchema(root, schemaAt(root, path));
   if (!at?.properties) return [];
   const out: Completion[] = [];
@@ -93,7 +113,8 @@ function valueCompletions(root: JsonSchema, s: JsonSchema | undefined, span: Spa
   const d = deref(root, s);
   if (!d) return [];
   const values = new Set<string>();
-  for (const v of [...(d.enum ?? []), ...(d.examples ?? [])]) if (typeof v === 'string' || typeof v === 'boolean') values.add(String(v));
+  for (const v of [...(d.enum ?? []), ...(d.examples ?? [])])
+    if (typeof v === 'string' || typeof v === 'boolean') values.add(String(v));
   if (typesOf(root, s).includes('boolean')) {
     values.add('true');
     values.add('false');
@@ -102,7 +123,11 @@ function valueCompletions(root: JsonSchema, s: JsonSchema | undefined, span: Spa
 }
 
 /** `(fsr|` : the property key being typed after an unclosed `(`, with the span to replace. */
-function propertyPrefix(text: string, cursor: Extract<Cursor, { kind: 'value' }>, offset: number): Span | undefined {
+function propertyPrefix(
+  text: string,
+  cursor: Extract<Cursor, { kind: 'value' }>,
+  offset: number,
+): Span | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const before = text.slice(Math.max(cursor.span.start, lineStart), offset);
   const open = before.lastIndexOf('(');
@@ -131,14 +156,27 @@ function propertyCompletions(ctx: LanguageContext, file: string, span: Span): Co
   return [...seen.values()];
 }
 
-function lxdopsValueCompletions(ctx: LanguageContext, parsed: ParsedFile, path: CursorPath, span: Span, offset: number): Completion[] | undefined {
+function lxdopsValueCompletions(
+  ctx: LanguageContext,
+  parsed: ParsedFile,
+  path: CursorPath,
+  span: Span,
+  offset: number,
+): Completion[] | undefined {
   const [top, , field] = path;
   if (top === 'devices' && field === 'filesystem' && path.length === 3) {
     const ids = new Map<string, string>();
     for (const r of contextsOf(ctx, parsed.path)) {
-      for (const fs of r.config.filesystems.values()) if (!fs.isNull && !ids.has(fs.id)) ids.set(fs.id, fs.pattern?.value ?? '');
+      for (const fs of r.config.filesystems.values())
+        if (!fs.isNull && !ids.has(fs.id)) ids.set(fs.id, fs.pattern?.value ?? '');
     }
-    return [...ids].map(([id, pattern]) => ({ label: id, kind: 'filesystem' as const, detail: pattern, documentation: `Filesystem \`${id}\`: \`${pattern}\``, span }));
+    return [...ids].map(([id, pattern]) => ({
+      label: id,
+      kind: 'filesystem' as const,
+      detail: pattern,
+      documentation: `Filesystem \`${id}\`: \`${pattern}\``,
+      span,
+    }));
   }
   if (typeof top === 'string' && PATH_KEYS[top] && (path.length === 2 || top === 'source-config')) {
     return pathCompletions(ctx, parsed, span, offset, PATH_KEYS[top]!.extensions);
@@ -152,19 +190,34 @@ function lxdopsValueCompletions(ctx: LanguageContext, parsed: ParsedFile, path: 
 }
 
 /** Files and folders next to the typed path, relative to the file's folder. */
-function pathCompletions(ctx: LanguageContext, parsed: ParsedFile, span: Span, offset: number, extensions: string[]): Completion[] {
+function pathCompletions(
+  ctx: LanguageContext,
+  parsed: ParsedFile,
+  span: Span,
+  offset: number,
+  extensions: string[],
+): Completion[] {
   if (!ctx.listDirectory) return [];
   const typed = parsed.text.slice(span.start, offset).replace(/^["']/, '');
   const slash = typed.lastIndexOf('/');
   const dirPart = slash === -1 ? '' : typed.slice(0, slash + 1);
   const dir = join(dirname(parsed.path), dirPart);
-  const replace = { start: span.start + (parsed.text[span.start] === '"' || parsed.text[span.start] === "'" ? 1 : 0) + dirPart.length, end: offset };
+  const replace = {
+    start:
+      span.start +
+      (parsed.text[span.start] === '"' || parsed.text[span.start] === "'" ? 1 : 0) +
+      dirPart.length,
+    end: offset,
+  };
   const out: Completion[] = [];
   for (const e of ctx.listDirectory(dir)) {
     if (e.name.startsWith('.')) continue;
-    if (e.isDirectory) out.push({ label: `${e.name}/`, kind: 'folder', span: replace, sortText: `1${e.name}` });
-    else if (extensions.includes(extname(e.name)) && join(dir, e.name) !== parsed.path) out.push({ label: e.name, kind: 'file', span: replace, sortText: `0${e.name}` });
+    if (e.isDirectory)
+      out.push({ label: `${e.name}/`, kind: 'folder', span: replace, sortText: `1${e.name}` });
+    else if (extensions.includes(extname(e.name)) && join(dir, e.name) !== parsed.path)
+      out.push({ label: e.name, kind: 'file', span: replace, sortText: `0${e.name}` });
   }
-  if (dirPart === '' || dirPart.endsWith('../') || dirPart === './') out.push({ label: '../', kind: 'folder', span: replace, sortText: '2' });
+  if (dirPart === '' || dirPart.endsWith('../') || dirPart === './')
+    out.push({ label: '../', kind: 'folder', span: replace, sortText: '2' });
   return out;
 }

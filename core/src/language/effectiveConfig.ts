@@ -22,7 +22,11 @@ export function effectiveConfigText(ctx: LanguageContext, file: string): string 
   const others = contexts.slice(1).map((c) => basename(c.root));
   const head = [
     `# Effective config of instance ${r.instance} (${basename(r.root)}), project ${r.project}.`,
-    ...(r.root !== file ? [`# ${basename(file)} is included by ${[basename(r.root), ...others].join(', ')}; shown for ${basename(r.root)}.`] : []),
+    ...(r.root !== file
+      ? [
+          `# ${basename(file)} is included by ${[basename(r.root), ...others].join(', ')}; shown for ${basename(r.root)}.`,
+        ]
+      : []),
     '# Read-only: edit the files named in the `from:` comments.',
   ];
   const body = renderEffectiveConfig(r.config, { origins: true, describe });

@@ -22,7 +22,15 @@ export function placeOf(ctx: LanguageContext, o: Origin): string {
 /** Fields whose value goes through substitution, by path shape. */
 function isPatternPath(path: (string | number)[]): boolean {
   const [a, , c] = path;
-  if (path.length === 1) return ['container', 'profile-pattern', 'origin', 'device-template', 'device-origin', 'device-owner'].includes(String(a));
+  if (path.length === 1)
+    return [
+      'container',
+      'profile-pattern',
+      'origin',
+      'device-template',
+      'device-origin',
+      'device-owner',
+    ].includes(String(a));
   if (path.length === 2 && a === 'os') return path[1] === 'image' || path[1] === 'version';
   if (path.length === 3) return (a === 'filesystems' && c === 'pattern') || (a === 'devices' && c === 'dir');
   return false;
@@ -42,7 +50,12 @@ export function hover(ctx: LanguageContext, parsed: ParsedFile, offset: number):
     if (parsed.header.kind === 'lxdops') parts.push(...inheritance(ctx, parsed.path, path));
     return parts.length ? { span: cursor.span, markdown: parts.join('\n\n') } : undefined;
   }
-  if (cursor.kind === 'value' && cursor.node && parsed.header.kind === 'lxdops' && isPatternPath(cursor.path)) {
+  if (
+    cursor.kind === 'value' &&
+    cursor.node &&
+    parsed.header.kind === 'lxdops' &&
+    isPatternPath(cursor.path)
+  ) {
     const raw = typeof cursor.node.value === 'string' ? cursor.node.value : String(cursor.node.source ?? '');
     const refs = patternRefs(raw);
     if (!refs.length) return undefined;
@@ -50,17 +63,32 @@ export function hover(ctx: LanguageContext, parsed: ParsedFile, offset: number):
     const lines: string[] = [];
     for (const r of contexts) {
       const s = substitute(raw, (k) => r.properties.value(k));
-      const label = contexts.length > 1 || r.root !== parsed.path ? ` for **${r.instance}** (${basename(r.root)})` : '';
+      const label =
+        contexts.length > 1 || r.root !== parsed.path ? ` for **${r.instance}** (${basename(r.root)})` : '';
       lines.push(`\`${raw}\` → \`${s.value}\`${label}`);
       for (const ref of refs) {
         const p = r.properties.get(ref.key);
-        const from = !p ? '**not defined**' : p.source === 'built-in' ? 'built-in' : p.source === 'command-line' ? '-P' : p.origin ? `${p.source === 'global' ? 'global properties' : 'properties'}, ${placeOf(ctx, p.origin)}` : p.source;
+        const from = !p
+          ? '**not defined**'
+          : p.source === 'built-in'
+            ? 'built-in'
+            : p.source === 'command-line'
+              ? '-P'
+              : p.origin
+                ? `${p.source === 'global' ? 'global properties' : 'properties'}, ${placeOf(ctx, p.origin)}`
+                : p.source;
         lines.push(`- \`(${ref.key})\` = ${p ? `\`${p.value}\`` : '—'} (${from})`);
       }
     }
     return { span: cursor.span, markdown: lines.join('\n') };
   }
-  if (cursor.kind === 'value' && cursor.node && parsed.header.kind === 'lxdops' && cursor.path[0] === 'include' && cursor.path.length === 2) {
+  if (
+    cursor.kind === 'value' &&
+    cursor.node &&
+    parsed.header.kind === 'lxdops' &&
+    cursor.path[0] === 'include' &&
+    cursor.path.length === 2
+  ) {
     const summary = includeSummary(ctx, parsed, cursor.path[1] as number);
     if (summary) return { span: cursor.span, markdown: summary };
   }
@@ -79,37 +107,67 @@ function inheritance(ctx: LanguageContext, file: string, path: (string | number)
   for (const r of contextsOf(ctx, file).slice(0, MAX_CONTEXTS)) {
     const eff = effectiveOrigin(r, path);
     if (!eff || eff.origin.file === file) continue;
-    out.push(`In **${r.instance}** (${basename(r.root)}): ${eff.describe} set in ${placeOf(ctx, eff.origin)}${eff.overrides ? ', overriding this file' : ''}.`);
+    out.push(
+      `In **${r.instance}** (${basename(r.root)}): ${eff.describe} set in ${placeOf(ctx, eff.origin)}${eff.overrides ? ', overriding this file' : ''}.`,
+    );
   }
   return out;
 }
 
-function effectiveOrigin(r: RootResult, path: (string | number)[]): { origin: Origin; describe: string; overrides: boolean } | undefined {
+function effectiveOrigin(
+  r: RootResult,
+  path: (string | number)[],
+): { origin: Origin; describe: string; overrides: boolean } | undefined {
   const c = r.config;
   const [a, b] = path;
-  const scalar = (l: { value: unknown; origin: Origin } | undefined) => (l ? { origin: l.origin, describe: `\`${String(l.value)}\``, overrides: true } : undefined);
+  const scalar = (l: { value: unknown; origin: Origin } | undefined) =>
+    l ? { origin: l.origin, describe: `\`${String(l.value)}\``, overrides: true } : undefined;
   if (path.length === 1) {
     switch (a) {
-      case 'project': return scalar(c.project);
-      case 'container': return scalar(c.container);
-      case 'profile-pattern': return scalar(c.profilePattern);
-      case 'origin': return scalar(c.origin);
-      case 'device-template': return scalar(c.deviceTemplate);
-      case 'device-origin': return scalar(c.deviceOrigin);
-      case 'device-owner': return scalar(c.deviceOwner);
-      case 'description': return scalar(c.description);
-      default: return undefined;
+      case 'project':
+        return scalar(c.project);
+      case 'container':
+        return scalar(c.container);
+      case 'profile-pattern':
+        return scalar(c.profilePattern);
+      case 'origin':
+        return scalar(c.origin);
+      case 'device-template':
+        return scalar(c.deviceTemplate);
+      case 'device-origin':
+        return scalar(c.deviceOrigin);
+      case 'device-owner':
+        return scalar(c.deviceOwner);
+      case 'description':
+        return scalar(c.description);
+      default:
+        return undefined;
     }
   }
-  if (path.length === 2 && a === 'os') return scalar(b === 'name' ? c.os.name : b === 'image' ? c.os.image : b === 'version' ? c.os.version : undefined);
+  if (path.length === 2 && a === 'os')
+    return scalar(
+      b === 'name' ? c.os.name : b === 'image' ? c.os.image : b === 'version' ? c.os.version : undefined,
+    );
   if (path.length === 2 && a === 'properties') return scalar(c.properties.get(String(b))?.value);
   if (path.length === 2 && a === 'filesystems') {
     const f = c.filesystems.get(String(b));
-    return f ? { origin: f.keyOrigin, describe: `filesystem \`${f.id}\`${f.pattern ? ` (\`${f.pattern.value}\`)` : ''}`, overrides: true } : undefined;
+    return f
+      ? {
+          origin: f.keyOrigin,
+          describe: `filesystem \`${f.id}\`${f.pattern ? ` (\`${f.pattern.value}\`)` : ''}`,
+          overrides: true,
+        }
+      : undefined;
   }
   if (path.length === 2 && a === 'devices') {
     const d = c.devices.get(String(b));
-    return d ? { origin: d.keyOrigin, describe: `device \`${d.name}\`${d.path ? ` (\`${d.path.value}\`)` : ''}`, overrides: true } : undefined;
+    return d
+      ? {
+          origin: d.keyOrigin,
+          describe: `device \`${d.name}\`${d.path ? ` (\`${d.path.value}\`)` : ''}`,
+          overrides: true,
+        }
+      : undefined;
   }
   return undefined;
 }
@@ -123,14 +181,35 @@ function includeSummary(ctx: LanguageContext, parsed: ParsedFile, index: number)
   if (!target.ok) return `\`${entry.raw}\`: not found (${entry.resolved})`;
   const m = target.value.model;
   const lines = [`**${entry.raw}** (${entry.resolved})`];
-  const list = (label: string, items: string[]) => items.length && lines.push(`- ${label}: ${items.map((i) => `\`${i}\``).join(', ')}`);
-  list('filesystems', m.filesystems.map((f) => f.id));
-  list('devices', m.devices.map((d) => d.name));
-  list('properties', m.properties.map((p) => `${p.key}=${p.value.value}`));
-  list('profiles', m.profiles.map((p) => p.value));
-  list('includes', m.include.map((i) => i.raw));
-  list('cloud-config-files', m.cloudConfigFiles.map((c) => c.raw));
-  const other = [...m.keys.keys()].filter((k) => !['filesystems', 'devices', 'properties', 'profiles', 'include', 'cloud-config-files'].includes(k));
+  const list = (label: string, items: string[]) =>
+    items.length && lines.push(`- ${label}: ${items.map((i) => `\`${i}\``).join(', ')}`);
+  list(
+    'filesystems',
+    m.filesystems.map((f) => f.id),
+  );
+  list(
+    'devices',
+    m.devices.map((d) => d.name),
+  );
+  list(
+    'properties',
+    m.properties.map((p) => `${p.key}=${p.value.value}`),
+  );
+  list(
+    'profiles',
+    m.profiles.map((p) => p.value),
+  );
+  list(
+    'includes',
+    m.include.map((i) => i.raw),
+  );
+  list(
+    'cloud-config-files',
+    m.cloudConfigFiles.map((c) => c.raw),
+  );
+  const other = [...m.keys.keys()].filter(
+    (k) => !['filesystems', 'devices', 'properties', 'profiles', 'include', 'cloud-config-files'].includes(k),
+  );
   list('also sets', other);
   return lines.join('\n');
 }

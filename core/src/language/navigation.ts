@@ -23,7 +23,8 @@ function pathEntries(ctx: LanguageContext, file: string): PathEntry[] {
 export function definition(ctx: LanguageContext, parsed: ParsedFile, offset: number): Location[] {
   if (parsed.header.kind !== 'lxdops') return [];
   for (const e of pathEntries(ctx, parsed.path)) {
-    if (e.origin.start <= offset && offset <= e.origin.end) return ctx.ws.exists(e.resolved) ? [{ file: e.resolved, span: START }] : [];
+    if (e.origin.start <= offset && offset <= e.origin.end)
+      return ctx.ws.exists(e.resolved) ? [{ file: e.resolved, span: START }] : [];
   }
   const cursor = cursorAt(parsed, offset);
   if (cursor.kind !== 'value' || !cursor.node) return [];
@@ -33,7 +34,11 @@ export function definition(ctx: LanguageContext, parsed: ParsedFile, offset: num
     const out = new Map<string, Location>();
     for (const r of contexts) {
       const fs = r.config.filesystems.get(id);
-      if (fs) out.set(`${fs.keyOrigin.file}:${fs.keyOrigin.start}`, { file: fs.keyOrigin.file, span: fs.keyOrigin });
+      if (fs)
+        out.set(`${fs.keyOrigin.file}:${fs.keyOrigin.start}`, {
+          file: fs.keyOrigin.file,
+          span: fs.keyOrigin,
+        });
     }
     return [...out.values()];
   }
@@ -51,17 +56,30 @@ export function definition(ctx: LanguageContext, parsed: ParsedFile, offset: num
 }
 
 /** Every include or cloud-config-files entry in the workspace that names this file. */
-export function references(ctx: LanguageContext, parsed: ParsedFile, offset: number, includeDeclaration = false): Location[] {
+export function references(
+  ctx: LanguageContext,
+  parsed: ParsedFile,
+  offset: number,
+  includeDeclaration = false,
+): Location[] {
   const out: Location[] = [];
   const cursor = parsed.header.kind === 'lxdops' ? cursorAt(parsed, offset) : { kind: 'none' as const };
   // on a filesystem id: the devices that use it, in every context
-  if (cursor.kind === 'key' && cursor.keyNode && cursor.path.length === 1 && cursor.path[0] === 'filesystems') {
+  if (
+    cursor.kind === 'key' &&
+    cursor.keyNode &&
+    cursor.path.length === 1 &&
+    cursor.path[0] === 'filesystems'
+  ) {
     const id = String(cursor.keyNode.value);
     const seen = new Set<string>();
     if (includeDeclaration) out.push({ file: parsed.path, span: spanOf(cursor.keyNode) });
     for (const r of contextsOf(ctx, parsed.path)) {
       for (const d of r.config.devices.values()) {
-        if (d.filesystem?.value === id && !seen.has(`${d.filesystem.origin.file}:${d.filesystem.origin.start}`)) {
+        if (
+          d.filesystem?.value === id &&
+          !seen.has(`${d.filesystem.origin.file}:${d.filesystem.origin.start}`)
+        ) {
           seen.add(`${d.filesystem.origin.file}:${d.filesystem.origin.start}`);
           out.push({ file: d.filesystem.origin.file, span: d.filesystem.origin });
         }
@@ -70,7 +88,12 @@ export function references(ctx: LanguageContext, parsed: ParsedFile, offset: num
     return out;
   }
   // on a property key: the patterns that use it
-  if (cursor.kind === 'key' && cursor.keyNode && cursor.path.length === 1 && cursor.path[0] === 'properties') {
+  if (
+    cursor.kind === 'key' &&
+    cursor.keyNode &&
+    cursor.path.length === 1 &&
+    cursor.path[0] === 'properties'
+  ) {
     const key = String(cursor.keyNode.value);
     const seen = new Set<string>();
     if (includeDeclaration) out.push({ file: parsed.path, span: spanOf(cursor.keyNode) });
@@ -90,13 +113,23 @@ export function references(ctx: LanguageContext, parsed: ParsedFile, offset: num
     return out;
   }
   for (const file of ctx.checker.candidateFiles) {
-    for (const e of pathEntries(ctx, file)) if (e.resolved === parsed.path) out.push({ file, span: e.origin });
+    for (const e of pathEntries(ctx, file))
+      if (e.resolved === parsed.path) out.push({ file, span: e.origin });
   }
   return out;
 }
 
 function usesOf(c: ReturnType<typeof contextsOf>[number]['config']) {
-  const out = [c.container, c.profilePattern, c.origin, c.deviceTemplate, c.deviceOrigin, c.deviceOwner, c.os.image, c.os.version];
+  const out = [
+    c.container,
+    c.profilePattern,
+    c.origin,
+    c.deviceTemplate,
+    c.deviceOrigin,
+    c.deviceOwner,
+    c.os.image,
+    c.os.version,
+  ];
   for (const f of c.filesystems.values()) out.push(f.pattern);
   for (const d of c.devices.values()) out.push(d.dir);
   return out.filter((x): x is NonNullable<typeof x> => !!x);
@@ -114,7 +147,9 @@ export function documentSymbols(parsed: ParsedFile): DocumentSymbol[] {
   const root = parsed.doc.contents as Node | null;
   if (!isMap(root)) return [];
   const cloud = parsed.header.kind === 'cloud-config';
-  return [...entries(root)].map((e) => symbolOf(e.key, e.keyNode, e.value, cloud ? 'module' : 'key', 0, cloud));
+  return [...entries(root)].map((e) =>
+    symbolOf(e.key, e.keyNode, e.value, cloud ? 'module' : 'key', 0, cloud),
+  );
 }
 
 function childKind(parentKey: string, cloud: boolean): SymbolKind {
@@ -126,23 +161,51 @@ function childKind(parentKey: string, cloud: boolean): SymbolKind {
   return 'key';
 }
 
-function symbolOf(name: string, keyNode: Node, value: Node | null, kind: SymbolKind, depth: number, cloud: boolean): DocumentSymbol {
+function symbolOf(
+  name: string,
+  keyNode: Node,
+  value: Node | null,
+  kind: SymbolKind,
+  depth: number,
+  cloud: boolean,
+): DocumentSymbol {
   const selectionSpan = spanOf(keyNode);
   const end = value?.range ? value.range[1] : selectionSpan.end;
   const children: DocumentSymbol[] = [];
   if (depth < 2 && isMap(value)) {
-    for (const e of entries(value)) children.push(symbolOf(e.key, e.keyNode, e.value, depth === 0 ? childKind(name, cloud) : 'key', depth + 1, cloud));
+    for (const e of entries(value))
+      children.push(
+        symbolOf(e.key, e.keyNode, e.value, depth === 0 ? childKind(name, cloud) : 'key', depth + 1, cloud),
+      );
   } else if (depth === 0 && isSeq(value)) {
     (value.items as Node[]).forEach((item, i) => {
-      const label = isScalar(item) ? String(item.value) : isMap(item) ? labelOfItem(item) ?? `[${i}]` : `[${i}]`;
-      children.push({ name: label, kind: childKind(name, cloud), span: spanOf(item), selectionSpan: spanOf(item), children: [] });
+      const label = isScalar(item)
+        ? String(item.value)
+        : isMap(item)
+          ? (labelOfItem(item) ?? `[${i}]`)
+          : `[${i}]`;
+      children.push({
+        name: label,
+        kind: childKind(name, cloud),
+        span: spanOf(item),
+        selectionSpan: spanOf(item),
+        children: [],
+      });
     });
   }
   const detail = isScalar(value) ? String(value.value ?? '') : undefined;
   return {
     name,
     ...(detail ? { detail } : {}),
-    kind: isMap(value) ? (kind === 'key' ? 'object' : kind) : isSeq(value) ? (kind === 'key' ? 'array' : kind) : kind,
+    kind: isMap(value)
+      ? kind === 'key'
+        ? 'object'
+        : kind
+      : isSeq(value)
+        ? kind === 'key'
+          ? 'array'
+          : kind
+        : kind,
     span: { start: selectionSpan.start, end },
     selectionSpan,
     children,
@@ -151,6 +214,7 @@ function symbolOf(name: string, keyNode: Node, value: Node | null, kind: SymbolK
 
 function labelOfItem(item: Node): string | undefined {
   if (!isMap(item)) return undefined;
-  for (const e of entries(item)) if ((e.key === 'name' || e.key === 'path') && isScalar(e.value)) return String(e.value.value);
+  for (const e of entries(item))
+    if ((e.key === 'name' || e.key === 'path') && isScalar(e.value)) return String(e.value.value);
   return undefined;
 }

@@ -1,6 +1,7 @@
 import type { Span } from '../text/origin';
 
-export type CompletionKind = 'key' | 'value' | 'property' | 'file' | 'folder' | 'filesystem' | 'module' | 'profile' | 'enum';
+export type CompletionKind =
+  'key' | 'value' | 'property' | 'file' | 'folder' | 'filesystem' | 'module' | 'profile' | 'enum';
 
 /** A completion, in offsets; the server turns it into an LSP CompletionItem. */
 export interface Completion {
@@ -32,7 +33,8 @@ export interface DocumentLink {
   tooltip?: string;
 }
 
-export type SymbolKind = 'key' | 'object' | 'array' | 'filesystem' | 'device' | 'property' | 'module' | 'file' | 'user';
+export type SymbolKind =
+  'key' | 'object' | 'array' | 'filesystem' | 'device' | 'property' | 'module' | 'file' | 'user';
 
 export interface DocumentSymbol {
   name: string;

@@ -16,14 +16,18 @@ export function lineEndOf(text: string, offset: number): number {
 export function topLevelPair(parsed: ParsedFile, key: string): Pair<Node, Node | null> | undefined {
   const root = parsed.doc.contents;
   if (!isMap(root)) return undefined;
-  return root.items.find((p) => isScalar(p.key) && String(p.key.value) === key) as Pair<Node, Node | null> | undefined;
+  return root.items.find((p) => isScalar(p.key) && String(p.key.value) === key) as
+    Pair<Node, Node | null> | undefined;
 }
 
 /** The whole lines of a top-level pair, from its key to the end of its value. */
 export function pairLines(parsed: ParsedFile, pair: Pair<Node, Node | null>): Span {
   const key = pair.key as Node;
   const end = pair.value?.range ? pair.value.range[1] : key.range![1];
-  return { start: lineStartOf(parsed.text, key.range![0]), end: lineEndOf(parsed.text, Math.max(end - 1, key.range![1])) };
+  return {
+    start: lineStartOf(parsed.text, key.range![0]),
+    end: lineEndOf(parsed.text, Math.max(end - 1, key.range![1])),
+  };
 }
 
 /** Text to append at the end of the file, on a line of its own. */
@@ -33,7 +37,11 @@ function appendAtEnd(text: string, block: string): { span: Span; newText: string
 }
 
 /** Adds `- item` to a top-level block list, creating the key at the end when it is missing. */
-export function addListItem(parsed: ParsedFile, key: string, item: string): { span: Span; newText: string } | undefined {
+export function addListItem(
+  parsed: ParsedFile,
+  key: string,
+  item: string,
+): { span: Span; newText: string } | undefined {
   const pair = topLevelPair(parsed, key);
   if (!pair || pair.value === null || (isScalar(pair.value) && pair.value.value === null)) {
     if (pair) {
@@ -53,7 +61,12 @@ export function addListItem(parsed: ParsedFile, key: string, item: string): { sp
 }
 
 /** Adds `key: value` to a top-level block map, creating the map at the end when it is missing. */
-export function addMapEntry(parsed: ParsedFile, mapKey: string, key: string, value: string): { span: Span; newText: string } | undefined {
+export function addMapEntry(
+  parsed: ParsedFile,
+  mapKey: string,
+  key: string,
+  value: string,
+): { span: Span; newText: string } | undefined {
   const pair = topLevelPair(parsed, mapKey);
   if (!pair) return appendAtEnd(parsed.text, `${mapKey}:\n  ${key}: ${value}\n`);
   const v = pair.value;

@@ -41,7 +41,11 @@ export class LxdClient {
   private readonly agent: Agent;
 
   constructor(readonly socketPath: string) {
-    this.agent = new Agent({ connect: { socketPath }, headersTimeout: (WAIT_SECONDS + 30) * 1000, bodyTimeout: (WAIT_SECONDS + 30) * 1000 });
+    this.agent = new Agent({
+      connect: { socketPath },
+      headersTimeout: (WAIT_SECONDS + 30) * 1000,
+      bodyTimeout: (WAIT_SECONDS + 30) * 1000,
+    });
   }
 
   async close(): Promise<void> {
@@ -54,7 +58,9 @@ export class LxdClient {
   }
 
   /** One HTTP exchange; returns the status, headers and raw body. */
-  async raw(r: LxdRequest): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  async raw(
+    r: LxdRequest,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
     const headers: Record<string, string> = { ...(r.headers ?? {}) };
     let body: string | Buffer | undefined;
     if (r.raw) body = r.raw;
@@ -63,7 +69,12 @@ export class LxdClient {
       headers['content-type'] = 'application/json';
     }
     try {
-      const res = await request(this.url(r.path, r.project), { method: r.method, dispatcher: this.agent, headers, ...(body !== undefined ? { body } : {}) });
+      const res = await request(this.url(r.path, r.project), {
+        method: r.method,
+        dispatcher: this.agent,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+      });
       const buf = Buffer.from(await res.body.arrayBuffer());
       return { status: res.statusCode, headers: res.headers, body: buf };
     } catch (e) {
@@ -80,7 +91,12 @@ export class LxdClient {
     try {
       env = JSON.parse(res.body.toString('utf8')) as Envelope;
     } catch {
-      throw new LxdError(`${r.method} ${r.path}: HTTP ${res.status} with a body that is not JSON`, res.status, r.method, r.path);
+      throw new LxdError(
+        `${r.method} ${r.path}: HTTP ${res.status} with a body that is not JSON`,
+        res.status,
+        r.method,
+        r.path,
+      );
     }
     if (env.type === 'error' || res.status >= 400) {
       throw new LxdError(env.error || `HTTP ${res.status}`, env.error_code || res.status, r.method, r.path);
@@ -92,7 +108,10 @@ export class LxdClient {
   /** Waits for an operation to finish; a failed one throws with its `err`. */
   async waitOperation(operation: string, r: Pick<LxdRequest, 'method' | 'path'>): Promise<Operation> {
     for (;;) {
-      const op = await this.call<Operation>({ method: 'GET', path: `${operation}/wait?timeout=${WAIT_SECONDS}` });
+      const op = await this.call<Operation>({
+        method: 'GET',
+        path: `${operation}/wait?timeout=${WAIT_SECONDS}`,
+      });
       if (op.status_code < 200) continue; // still running: wait again
       if (op.status_code !== 200) throw new LxdError(op.err || op.status, op.status_code, r.method, r.path);
       return op;

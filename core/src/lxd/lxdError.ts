@@ -20,7 +20,9 @@ export function connectionMessage(socket: string, code: string | undefined, raw:
   if (code === 'EACCES') {
     return `permission denied on the LXD socket ${socket}: add the user to the lxd group (sudo usermod -aG lxd $USER), then log in again (over Remote-SSH, kill the VS Code server so that it picks up the new group)`;
   }
-  if (code === 'ENOENT') return `no LXD socket at ${socket}: is LXD installed and running? Set lxdops.socket or LXD_SOCKET if it lives elsewhere`;
-  if (code === 'ECONNREFUSED') return `LXD is not listening on ${socket}: start the daemon (lxd, or systemctl start lxd)`;
+  if (code === 'ENOENT')
+    return `no LXD socket at ${socket}: is LXD installed and running? Set lxdops.socket or LXD_SOCKET if it lives elsewhere`;
+  if (code === 'ECONNREFUSED')
+    return `LXD is not listening on ${socket}: start the daemon (lxd, or systemctl start lxd)`;
   return `cannot reach LXD at ${socket}: ${raw}`;
 }

@@ -13,7 +13,10 @@ export function socketCandidates(env: Record<string, string | undefined>): strin
 }
 
 /** The first candidate that is a socket, or undefined with the list that was tried. */
-export function findSocket(env: Record<string, string | undefined>, explicit?: string): { path?: string; tried: string[] } {
+export function findSocket(
+  env: Record<string, string | undefined>,
+  explicit?: string,
+): { path?: string; tried: string[] } {
   const tried = explicit ? [explicit] : socketCandidates(env);
   for (const p of tried) {
     try {

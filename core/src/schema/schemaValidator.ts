@@ -20,7 +20,10 @@ export type SchemaIssue =
 /** Decodes an ajv instancePath (a JSON Pointer: `~1` is `/`, `~0` is `~`). */
 export function decodePointer(pointer: string): string[] {
   if (pointer === '') return [];
-  return pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 /** Validates YAML documents against one JSON schema and maps every error to its node. */
@@ -38,7 +41,8 @@ export class SchemaValidator {
     try {
       data = doc.contents === null ? {} : yamlToData(doc, this.schema);
     } catch (e) {
-      if (e instanceof YamlDataError) return [{ kind: 'unreadable', path: [], span: e.span, message: e.message }];
+      if (e instanceof YamlDataError)
+        return [{ kind: 'unreadable', path: [], span: e.span, message: e.message }];
       throw e;
     }
     if (this.validate(data)) return [];
@@ -57,13 +61,16 @@ export class SchemaValidator {
    */
   private collapseAnyOf(errors: ErrorObject[]): ErrorObject[] {
     let list = errors;
-    const anyOfs = list.filter((e) => e.keyword === 'anyOf').sort((a, b) => b.schemaPath.length - a.schemaPath.length);
+    const anyOfs = list
+      .filter((e) => e.keyword === 'anyOf')
+      .sort((a, b) => b.schemaPath.length - a.schemaPath.length);
     for (const a of anyOfs) {
       const branches = (a.schema as JsonSchema[]) ?? [];
       const t = jsonType(a.data);
       const matching = branches.map((b, i) => (admitsType(this.schema, b, t) ? i : -1)).filter((i) => i >= 0);
       const prefix = `${a.schemaPath}/`;
-      const inBranch = (e: ErrorObject) => e.schemaPath.startsWith(prefix) && e.instancePath.startsWith(a.instancePath);
+      const inBranch = (e: ErrorObject) =>
+        e.schemaPath.startsWith(prefix) && e.instancePath.startsWith(a.instancePath);
       if (matching.length === 1) {
         const keep = `${prefix}${matching[0]}/`;
         list = list.filter((e) => e !== a && (!inBranch(e) || e.schemaPath.startsWith(keep)));
@@ -98,16 +105,28 @@ export class SchemaValidator {
       case 'type':
       case 'anyOf': {
         const actual = jsonType(e.data);
-        if (e.data === null) return { kind: 'null', path, span: found && at.key ? spanOf(at.key) : valueSpan };
+        if (e.data === null)
+          return { kind: 'null', path, span: found && at.key ? spanOf(at.key) : valueSpan };
         const expected =
           e.keyword === 'type'
             ? [String(e.params.type)].flatMap((t) => t.split(','))
             : ((e.schema as JsonSchema[]) ?? []).flatMap((b) => describeBranch(this.schema, b));
-        return { kind: 'type', path, span: valueSpan, expected: expected.filter((t) => t !== 'null'), actual };
+        return {
+          kind: 'type',
+          path,
+          span: valueSpan,
+          expected: expected.filter((t) => t !== 'null'),
+          actual,
+        };
       }
       case 'required': {
         const missing = String(e.params.missingProperty);
-        return { kind: 'required', path, span: found && at.key ? spanOf(at.key) : firstKeySpan(at.node) ?? valueSpan, missing };
+        return {
+          kind: 'required',
+          path,
+          span: found && at.key ? spanOf(at.key) : (firstKeySpan(at.node) ?? valueSpan),
+          missing,
+        };
       }
       default:
         return { kind: 'other', path, span: valueSpan, message: e.message ?? 'is not valid' };

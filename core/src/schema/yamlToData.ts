@@ -29,7 +29,8 @@ function ownTypes(s: JsonSchema | undefined): string[] {
 export function yamlToData(doc: Document, root: JsonSchema): unknown {
   let budget = MAX_NODES;
   const convert = (node: Node | null, path: (string | number)[], s: JsonSchema | undefined): unknown => {
-    if (--budget < 0) throw new YamlDataError('aliases expand to too many nodes (more than 1,000,000)', spanOf(node));
+    if (--budget < 0)
+      throw new YamlDataError('aliases expand to too many nodes (more than 1,000,000)', spanOf(node));
     if (node && isAlias(node)) {
       const target = node.resolve(doc) as Node | undefined;
       if (!target) throw new YamlDataError(`unresolved alias *${node.source}`, spanOf(node));
@@ -38,10 +39,14 @@ export function yamlToData(doc: Document, root: JsonSchema): unknown {
     const d = deref(root, s);
     if (isMap(node)) {
       const out: Record<string, unknown> = {};
-      for (const e of entries(node, doc)) out[e.key] = convert(e.value, [...path, e.key], schemaAt(root, [...path, e.key]));
+      for (const e of entries(node, doc))
+        out[e.key] = convert(e.value, [...path, e.key], schemaAt(root, [...path, e.key]));
       return out;
     }
-    if (isSeq(node)) return (node.items as (Node | null)[]).map((item, i) => convert(item ?? null, [...path, i], schemaAt(root, [...path, i])));
+    if (isSeq(node))
+      return (node.items as (Node | null)[]).map((item, i) =>
+        convert(item ?? null, [...path, i], schemaAt(root, [...path, i])),
+      );
     const value = isScalar(node) ? node.value : null;
     if (value === null || value === undefined) {
       if (!d || admitsType(root, d, 'null')) return null;
@@ -50,12 +55,29 @@ export function yamlToData(doc: Document, root: JsonSchema): unknown {
       if (t.length === 1 && t[0] === 'boolean') return false;
       return null;
     }
-    if ((typeof value === 'number' || typeof value === 'boolean') && d && !admitsType(root, d, typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : 'boolean')) {
-      if (ownTypes(d).includes('string') && isScalar(node) && node.type === 'PLAIN') return node.source ?? String(value);
+    if (
+      (typeof value === 'number' || typeof value === 'boolean') &&
+      d &&
+      !admitsType(
+        root,
+        d,
+        typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : 'boolean',
+      )
+    ) {
+      if (ownTypes(d).includes('string') && isScalar(node) && node.type === 'PLAIN')
+        return node.source ?? String(value);
     }
     // A number whose text says more than its value (`0644` is 420 to YAML 1.1) keeps its text where
     // a string is allowed: upstream reads the literal text.
-    if (typeof value === 'number' && d && isScalar(node) && node.type === 'PLAIN' && typeof node.source === 'string' && node.source !== String(value) && admitsType(root, d, 'string')) {
+    if (
+      typeof value === 'number' &&
+      d &&
+      isScalar(node) &&
+      node.type === 'PLAIN' &&
+      typeof node.source === 'string' &&
+      node.source !== String(value) &&
+      admitsType(root, d, 'string')
+    ) {
       return node.source;
     }
     if (typeof value === 'bigint') return Number(value);

@@ -27,7 +27,8 @@ export class LineIndex {
   offsetAt(position: Position): number {
     if (position.line < 0) return 0;
     if (position.line >= this.starts.length) return this.text.length;
-    const lineEnd = position.line + 1 < this.starts.length ? this.starts[position.line + 1]! - 1 : this.text.length;
+    const lineEnd =
+      position.line + 1 < this.starts.length ? this.starts[position.line + 1]! - 1 : this.text.length;
     return Math.min(this.starts[position.line]! + Math.max(0, position.character), lineEnd);
   }
 

@@ -13,27 +13,50 @@ export function checkFileBasics(parsed: ParsedFile, expected: ExpectedHeader): D
   if (h.kind !== kindOf || !h.exact) {
     const span = h.problem?.span ?? { start: 0, end: firstLineEnd };
     let message: string;
-    if (h.problem && h.kind === kindOf) message = `The first line must be exactly \`${expected}\`: this one ${h.problem.reason}.`;
-    else if (h.kind === 'lxops') message = `This is an lxops (\`#lxops-v1\`) file; an lxdops ${kindOf === 'lxdops' ? 'config' : 'cloud-config file'} must start with the line \`${expected}\`.`;
-    else if (h.kind === 'unknown') message = `The first line must be exactly \`${expected}\`; add it as the first line.`;
-    else message = `This file is used as ${kindOf === 'lxdops' ? 'an lxdops config' : 'a cloud-config file'} but starts with \`${h.kind === 'lxdops' ? '#lxdops' : '#cloud-config'}\`; its first line must be \`${expected}\`.`;
+    if (h.problem && h.kind === kindOf)
+      message = `The first line must be exactly \`${expected}\`: this one ${h.problem.reason}.`;
+    else if (h.kind === 'lxops')
+      message = `This is an lxops (\`#lxops-v1\`) file; an lxdops ${kindOf === 'lxdops' ? 'config' : 'cloud-config file'} must start with the line \`${expected}\`.`;
+    else if (h.kind === 'unknown')
+      message = `The first line must be exactly \`${expected}\`; add it as the first line.`;
+    else
+      message = `This file is used as ${kindOf === 'lxdops' ? 'an lxdops config' : 'a cloud-config file'} but starts with \`${h.kind === 'lxdops' ? '#lxdops' : '#cloud-config'}\`; its first line must be \`${expected}\`.`;
     const replacesLine = h.problem !== undefined || h.kind === 'lxops';
     out.push(
       diagnostic('header', origin(file, span), message, {
         fixes: [
           replacesLine
-            ? { kind: 'edit', title: `Replace the first line with ${expected}`, file, span: { start: 0, end: span.end }, newText: expected }
-            : { kind: 'edit', title: `Insert ${expected} as the first line`, file, span: { start: 0, end: 0 }, newText: `${expected}\n` },
+            ? {
+                kind: 'edit',
+                title: `Replace the first line with ${expected}`,
+                file,
+                span: { start: 0, end: span.end },
+                newText: expected,
+              }
+            : {
+                kind: 'edit',
+                title: `Insert ${expected} as the first line`,
+                file,
+                span: { start: 0, end: 0 },
+                newText: `${expected}\n`,
+              },
         ],
       }),
     );
   }
   for (const e of parsed.syntaxErrors) {
-    if (e.yamlCode === 'FILE_TOO_LARGE') out.push(diagnostic('file-too-large', origin(file, e.span), `Not checked: ${e.message}.`));
+    if (e.yamlCode === 'FILE_TOO_LARGE')
+      out.push(diagnostic('file-too-large', origin(file, e.span), `Not checked: ${e.message}.`));
     else out.push(diagnostic('yaml-syntax', origin(file, e.span), `YAML syntax error: ${e.message}`));
   }
   for (const e of parsed.duplicateKeys) {
-    out.push(diagnostic('duplicate-key', origin(file, e.span), 'This key appears twice in the same mapping; the last one wins. Remove one of them.'));
+    out.push(
+      diagnostic(
+        'duplicate-key',
+        origin(file, e.span),
+        'This key appears twice in the same mapping; the last one wins. Remove one of them.',
+      ),
+    );
   }
   return out;
 }

@@ -12,7 +12,11 @@ import { commonSchemaDiagnostic, pathLabel, unknownKeyDiagnostic } from './schem
 const RESERVED_DEVICE_NAMES = new Set(['root', 'eth0']);
 
 /** Everything about one `#lxdops` file's own text (cacheable per parse). */
-export function checkLxdopsFile(parsed: ParsedFile, model: ConfigFileModel, schema: SchemaValidator): Diagnostic[] {
+export function checkLxdopsFile(
+  parsed: ParsedFile,
+  model: ConfigFileModel,
+  schema: SchemaValidator,
+): Diagnostic[] {
   const file = parsed.path;
   const out = checkFileBasics(parsed, '#lxdops');
   for (const issue of schema.check(parsed.doc)) {
@@ -20,34 +24,83 @@ export function checkLxdopsFile(parsed: ParsedFile, model: ConfigFileModel, sche
       const move = issue.path.length === 0 ? REMOVED_KEYS[issue.key] : undefined;
       out.push(
         move
-          ? diagnostic('removed-key', origin(file, issue.span), `\`${issue.key}\` is a v1 key that lxdops v2 ignores: ${move}.`)
-          : unknownKeyDiagnostic(file, issue, issue.path.length === 0 ? 'an lxdops config' : `\`${pathLabel(issue.path)}\``),
+          ? diagnostic(
+              'removed-key',
+              origin(file, issue.span),
+              `\`${issue.key}\` is a v1 key that lxdops v2 ignores: ${move}.`,
+            )
+          : unknownKeyDiagnostic(
+              file,
+              issue,
+              issue.path.length === 0 ? 'an lxdops config' : `\`${pathLabel(issue.path)}\``,
+            ),
       );
-    } else if (issue.kind === 'null' && issue.path.length === 2 && (issue.path[0] === 'filesystems' || issue.path[0] === 'devices')) {
+    } else if (
+      issue.kind === 'null' &&
+      issue.path.length === 2 &&
+      (issue.path[0] === 'filesystems' || issue.path[0] === 'devices')
+    ) {
       const what = issue.path[0] === 'filesystems' ? 'Filesystem' : 'Device';
       const needs = issue.path[0] === 'filesystems' ? 'a `pattern`' : 'a `path` and a `filesystem`';
-      out.push(diagnostic('null-entry', origin(file, issue.span), `${what} \`${issue.path[1]}\` has no value: give it ${needs}, or remove it.`));
+      out.push(
+        diagnostic(
+          'null-entry',
+          origin(file, issue.span),
+          `${what} \`${issue.path[1]}\` has no value: give it ${needs}, or remove it.`,
+        ),
+      );
     } else {
       out.push(commonSchemaDiagnostic(file, issue));
     }
   }
   for (const fs of model.filesystems) {
     if (!fs.isNull && (!fs.pattern || fs.pattern.value.trim() === '')) {
-      out.push(diagnostic('empty-pattern', fs.pattern?.origin ?? fs.keyOrigin, `Filesystem \`${fs.id}\` has no \`pattern\`: set a ZFS dataset such as \`(fsroot)/${fs.id}/(instance)\` or an absolute directory.`));
+      out.push(
+        diagnostic(
+          'empty-pattern',
+          fs.pattern?.origin ?? fs.keyOrigin,
+          `Filesystem \`${fs.id}\` has no \`pattern\`: set a ZFS dataset such as \`(fsroot)/${fs.id}/(instance)\` or an absolute directory.`,
+        ),
+      );
     }
   }
   for (const d of model.devices) {
     if (RESERVED_DEVICE_NAMES.has(d.name)) {
-      out.push(diagnostic('device-name-reserved', d.keyOrigin, `A device named \`${d.name}\` replaces the \`${d.name}\` device of the other profiles (usually the ${d.name === 'root' ? 'root disk' : 'network interface'}); choose another name.`));
+      out.push(
+        diagnostic(
+          'device-name-reserved',
+          d.keyOrigin,
+          `A device named \`${d.name}\` replaces the \`${d.name}\` device of the other profiles (usually the ${d.name === 'root' ? 'root disk' : 'network interface'}); choose another name.`,
+        ),
+      );
     }
     if (d.isNull) continue;
     if (!d.path || d.path.value === '') {
-      out.push(diagnostic('device-path-invalid', d.path?.origin ?? d.keyOrigin, `Device \`${d.name}\` needs a \`path\`: the absolute mount point inside the container, such as \`/${d.name}\`.`));
+      out.push(
+        diagnostic(
+          'device-path-invalid',
+          d.path?.origin ?? d.keyOrigin,
+          `Device \`${d.name}\` needs a \`path\`: the absolute mount point inside the container, such as \`/${d.name}\`.`,
+        ),
+      );
     } else if (!d.path.value.startsWith('/')) {
       out.push(
-        diagnostic('device-path-invalid', d.path.origin, `Device path \`${d.path.value}\` must be absolute (start with /).`, {
-          fixes: [{ kind: 'edit', title: `Change to /${d.path.value}`, file, span: d.path.origin, newText: `/${d.path.value}` }],
-        }),
+        diagnostic(
+          'device-path-invalid',
+          d.path.origin,
+          `Device path \`${d.path.value}\` must be absolute (start with /).`,
+          {
+            fixes: [
+              {
+                kind: 'edit',
+                title: `Change to /${d.path.value}`,
+                file,
+                span: d.path.origin,
+                newText: `/${d.path.value}`,
+              },
+            ],
+          },
+        ),
       );
     }
   }
@@ -56,28 +109,53 @@ export function checkLxdopsFile(parsed: ParsedFile, model: ConfigFileModel, sche
 
 /** The files a config names outside `include` must exist (they change without this file changing). */
 export function checkReferencedFiles(model: ConfigFileModel, ws: ConfigWorkspace): Diagnostic[] {
-  const out = missingFiles(model.cloudConfigFiles, ws, 'cloud-config-not-found', 'cloud-config file', '#cloud-config');
+  const out = missingFiles(
+    model.cloudConfigFiles,
+    ws,
+    'cloud-config-not-found',
+    'cloud-config file',
+    '#cloud-config',
+  );
   const sc = model.sourceConfig;
   if (sc) {
     out.push(...missingFiles([sc], ws, 'source-config-not-found', 'source config', '#lxdops'));
     const p = ws.parsed(sc.resolved);
     if (p.ok && p.value.header.kind !== 'lxdops') {
-      out.push(diagnostic('include-not-lxdops', sc.origin, `The source config \`${sc.raw}\` is not an lxdops config: its first line must be exactly #lxdops.`));
+      out.push(
+        diagnostic(
+          'include-not-lxdops',
+          sc.origin,
+          `The source config \`${sc.raw}\` is not an lxdops config: its first line must be exactly #lxdops.`,
+        ),
+      );
     }
   }
   return out;
 }
 
-function missingFiles(list: PathEntry[], ws: ConfigWorkspace, code: 'cloud-config-not-found' | 'source-config-not-found', what: string, header: string): Diagnostic[] {
+function missingFiles(
+  list: PathEntry[],
+  ws: ConfigWorkspace,
+  code: 'cloud-config-not-found' | 'source-config-not-found',
+  what: string,
+  header: string,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const e of list) {
     const r = ws.read(e.resolved);
     if (r.ok) continue;
     out.push(
       r.reason === 'not-found'
-        ? diagnostic(code, e.origin, `The ${what} \`${e.raw}\` does not exist (looked for ${e.resolved}). Fix the path, or create the file starting with ${header}.`, {
-            fixes: [{ kind: 'create-file', title: `Create ${e.raw}`, file: e.resolved, text: `${header}\n` }],
-          })
+        ? diagnostic(
+            code,
+            e.origin,
+            `The ${what} \`${e.raw}\` does not exist (looked for ${e.resolved}). Fix the path, or create the file starting with ${header}.`,
+            {
+              fixes: [
+                { kind: 'create-file', title: `Create ${e.raw}`, file: e.resolved, text: `${header}\n` },
+              ],
+            },
+          )
         : diagnostic('file-unreadable', e.origin, `The ${what} \`${e.raw}\` cannot be read: ${r.message}.`),
     );
   }

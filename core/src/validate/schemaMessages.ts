@@ -6,7 +6,8 @@ import { origin } from '../text/origin';
 /** `filesystems.host.destroy`, `profiles[1]`: a path as a user reads it. */
 export function pathLabel(path: Path): string {
   let s = '';
-  for (const p of path) s += typeof p === 'number' || /^\d+$/.test(String(p)) ? `[${p}]` : s ? `.${p}` : String(p);
+  for (const p of path)
+    s += typeof p === 'number' || /^\d+$/.test(String(p)) ? `[${p}]` : s ? `.${p}` : String(p);
   return s || 'the file';
 }
 
@@ -27,23 +28,38 @@ export function listWords(items: string[]): string {
 }
 
 /** The message for an unknown key, with a "did you mean" and a replacement fix when one is close. */
-export function unknownKeyDiagnostic(file: string, issue: Extract<SchemaIssue, { kind: 'unknown-key' }>, where: string): Diagnostic {
+export function unknownKeyDiagnostic(
+  file: string,
+  issue: Extract<SchemaIssue, { kind: 'unknown-key' }>,
+  where: string,
+): Diagnostic {
   const s = suggest(issue.key, issue.allowed);
   const at = origin(file, issue.span);
   return s
     ? diagnostic('unknown-key', at, `Unknown key \`${issue.key}\` in ${where}: did you mean \`${s}\`?`, {
         fixes: [{ kind: 'edit', title: `Change to \`${s}\``, file, span: issue.span, newText: s }],
       })
-    : diagnostic('unknown-key', at, `Unknown key \`${issue.key}\` in ${where}; it is ignored. Valid keys here: ${issue.allowed.join(', ')}.`);
+    : diagnostic(
+        'unknown-key',
+        at,
+        `Unknown key \`${issue.key}\` in ${where}; it is ignored. Valid keys here: ${issue.allowed.join(', ')}.`,
+      );
 }
 
 /** Messages for the schema issues every file kind shares (types, nulls, required keys, others). */
-export function commonSchemaDiagnostic(file: string, issue: Exclude<SchemaIssue, { kind: 'unknown-key' }>): Diagnostic {
+export function commonSchemaDiagnostic(
+  file: string,
+  issue: Exclude<SchemaIssue, { kind: 'unknown-key' }>,
+): Diagnostic {
   const at = origin(file, issue.span);
   const label = pathLabel(issue.path);
   switch (issue.kind) {
     case 'type':
-      return diagnostic('type-mismatch', at, `\`${label}\` must be ${listWords(issue.expected.map(word))}, not ${word(issue.actual)}.`);
+      return diagnostic(
+        'type-mismatch',
+        at,
+        `\`${label}\` must be ${listWords(issue.expected.map(word))}, not ${word(issue.actual)}.`,
+      );
     case 'null':
       return diagnostic('null-entry', at, `\`${label}\` has no value; give it its keys or remove it.`);
     case 'required':

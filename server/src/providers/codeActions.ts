@@ -1,4 +1,9 @@
-import { type CodeAction, CodeActionKind, type CodeActionParams, type WorkspaceEdit } from 'vscode-languageserver';
+import {
+  type CodeAction,
+  CodeActionKind,
+  type CodeActionParams,
+  type WorkspaceEdit,
+} from 'vscode-languageserver';
 import { codeActions } from '../../../core/src/language/codeActions';
 import type { ServerState } from '../serverState';
 import { pathToUri, uriToPath } from '../uris';
@@ -16,8 +21,17 @@ export function onCodeAction(state: ServerState, params: CodeActionParams): Code
   return codeActions(ctx, parsed, span, diagnostics).map((a) => {
     const edit: WorkspaceEdit = { documentChanges: [] };
     for (const f of a.createFiles) {
-      edit.documentChanges!.push({ kind: 'create', uri: pathToUri(f.file), options: { ignoreIfExists: true } });
-      edit.documentChanges!.push({ textDocument: { uri: pathToUri(f.file), version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: f.text }] });
+      edit.documentChanges!.push({
+        kind: 'create',
+        uri: pathToUri(f.file),
+        options: { ignoreIfExists: true },
+      });
+      edit.documentChanges!.push({
+        textDocument: { uri: pathToUri(f.file), version: null },
+        edits: [
+          { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: f.text },
+        ],
+      });
     }
     const byFile = new Map<string, typeof a.edits>();
     for (const e of a.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);

@@ -19,7 +19,12 @@ export function toLspDiagnostic(positions: Positions, d: Diagnostic): LspDiagnos
     source: 'lxdops',
     message: d.message,
     ...(d.related?.length
-      ? { relatedInformation: d.related.map((r) => ({ location: { uri: pathToUri(r.origin.file), range: positions.range(r.origin.file, r.origin) }, message: r.message })) }
+      ? {
+          relatedInformation: d.related.map((r) => ({
+            location: { uri: pathToUri(r.origin.file), range: positions.range(r.origin.file, r.origin) },
+            message: r.message,
+          })),
+        }
       : {}),
   };
 }

@@ -6,7 +6,12 @@ import type { ServerState } from '../serverState';
  * The common opening of a request: the feature switch, bringing the checker up to date (for
  * requests that use the roots), a fresh language context and the parsed document.
  */
-export function withDocument<R>(state: ServerState, uri: string, o: { enabled: boolean; sync: boolean; fallback: R }, f: (ctx: LanguageContext, parsed: ParsedFile) => R): R {
+export function withDocument<R>(
+  state: ServerState,
+  uri: string,
+  o: { enabled: boolean; sync: boolean; fallback: R },
+  f: (ctx: LanguageContext, parsed: ParsedFile) => R,
+): R {
   if (!o.enabled) return o.fallback;
   if (o.sync) state.sync();
   const ctx = state.languageContext();

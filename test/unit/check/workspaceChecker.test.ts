@@ -4,11 +4,18 @@ import { WorkspaceChecker } from '../../../core/src/check/workspaceChecker';
 import { MemoryFileSystem } from '../../../core/src/fs/fileSystem';
 
 const base = '#lxdops\nproperties:\n  fsroot: z/t\n';
-const frag = '#lxdops\nfilesystems:\n  host: {pattern: "(fsroot)/host/(instance)"}\ndevices:\n  home: {path: /home, filesystem: host}\n';
-const root = (name: string) => `#lxdops\ninclude: [base.yaml, frag.yaml]\nos: {name: alpine, image: "images:alpine/3.19"}\n# ${name}\n`;
+const frag =
+  '#lxdops\nfilesystems:\n  host: {pattern: "(fsroot)/host/(instance)"}\ndevices:\n  home: {path: /home, filesystem: host}\n';
+const root = (name: string) =>
+  `#lxdops\ninclude: [base.yaml, frag.yaml]\nos: {name: alpine, image: "images:alpine/3.19"}\n# ${name}\n`;
 
 function setup() {
-  const fs = new MemoryFileSystem({ '/w/base.yaml': base, '/w/frag.yaml': frag, '/w/a.yaml': root('a'), '/w/b.yaml': root('b') });
+  const fs = new MemoryFileSystem({
+    '/w/base.yaml': base,
+    '/w/frag.yaml': frag,
+    '/w/a.yaml': root('a'),
+    '/w/b.yaml': root('b'),
+  });
   const checker = new WorkspaceChecker(fs);
   checker.setCandidates(['/w/base.yaml', '/w/frag.yaml', '/w/a.yaml', '/w/b.yaml']);
   return { fs, checker };
@@ -47,7 +54,10 @@ describe('WorkspaceChecker', () => {
 
   test('creating a missing include clears include-not-found; a change elsewhere republishes nothing', () => {
     const { fs, checker } = setup();
-    fs.set('/w/a.yaml', '#lxdops\ninclude: [base.yaml, frag.yaml, extra.yaml]\nos: {name: alpine, image: "images:alpine/3.19"}\n');
+    fs.set(
+      '/w/a.yaml',
+      '#lxdops\ninclude: [base.yaml, frag.yaml, extra.yaml]\nos: {name: alpine, image: "images:alpine/3.19"}\n',
+    );
     assert.deepEqual(codes(checker.update('all'), '/w/a.yaml'), ['include-not-found']);
     fs.set('/w/extra.yaml', '#lxdops\nprofiles: [default]\n');
     const out = checker.update(['/w/extra.yaml']);
@@ -63,7 +73,10 @@ describe('WorkspaceChecker', () => {
     fs.set('/w/a.yaml', `${root('a')}include: [base.yaml, frag.yaml, b.yaml]\n`);
     checker.update(['/w/a.yaml']);
     assert.deepEqual([...checker.rootResults().keys()], ['/w/a.yaml']);
-    assert.deepEqual(checker.rootsOf('/w/b.yaml').map((r) => r.root), ['/w/a.yaml']);
+    assert.deepEqual(
+      checker.rootsOf('/w/b.yaml').map((r) => r.root),
+      ['/w/a.yaml'],
+    );
   });
 
   test('a deleted file is republished empty when it is no longer a candidate', () => {

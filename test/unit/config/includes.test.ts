@@ -18,17 +18,62 @@ const filesOf = (list: { file: string }[]) => list.map((m) => m.file);
 
 describe('resolvePath (§3.1)', () => {
   const rows: { name: string; file: string; raw: string; resolved: string }[] = [
-    { name: 'a bare name resolves in the folder of the including file', file: '/ws/app/web.yaml', raw: 'base.yaml', resolved: '/ws/app/base.yaml' },
+    {
+      name: 'a bare name resolves in the folder of the including file',
+      file: '/ws/app/web.yaml',
+      raw: 'base.yaml',
+      resolved: '/ws/app/base.yaml',
+    },
     { name: './ is cleaned', file: '/ws/app/web.yaml', raw: './base.yaml', resolved: '/ws/app/base.yaml' },
-    { name: 'a sub-folder', file: '/ws/app/web.yaml', raw: 'fragments/base.yaml', resolved: '/ws/app/fragments/base.yaml' },
-    { name: '.. goes up from the including file folder', file: '/ws/app/web.yaml', raw: '../common/base.yaml', resolved: '/ws/common/base.yaml' },
+    {
+      name: 'a sub-folder',
+      file: '/ws/app/web.yaml',
+      raw: 'fragments/base.yaml',
+      resolved: '/ws/app/fragments/base.yaml',
+    },
+    {
+      name: '.. goes up from the including file folder',
+      file: '/ws/app/web.yaml',
+      raw: '../common/base.yaml',
+      resolved: '/ws/common/base.yaml',
+    },
     { name: 'two levels of ..', file: '/ws/a/b/c.yaml', raw: '../../x.yaml', resolved: '/ws/x.yaml' },
-    { name: '.. in the middle is cleaned', file: '/ws/app/web.yaml', raw: 'sub/../base.yaml', resolved: '/ws/app/base.yaml' },
-    { name: 'an absolute path is kept', file: '/ws/app/web.yaml', raw: '/etc/lxdops/base.yaml', resolved: '/etc/lxdops/base.yaml' },
-    { name: 'an absolute path ignores the including folder', file: '/other/place/x.yaml', raw: '/ws/base.yaml', resolved: '/ws/base.yaml' },
-    { name: 'no ~ expansion: ~ is a relative folder name', file: '/ws/app/web.yaml', raw: '~/base.yaml', resolved: '/ws/app/~/base.yaml' },
-    { name: 'no variable expansion', file: '/ws/app/web.yaml', raw: '$HOME/base.yaml', resolved: '/ws/app/$HOME/base.yaml' },
-    { name: 'no property substitution', file: '/ws/app/web.yaml', raw: '(fsroot)/base.yaml', resolved: '/ws/app/(fsroot)/base.yaml' },
+    {
+      name: '.. in the middle is cleaned',
+      file: '/ws/app/web.yaml',
+      raw: 'sub/../base.yaml',
+      resolved: '/ws/app/base.yaml',
+    },
+    {
+      name: 'an absolute path is kept',
+      file: '/ws/app/web.yaml',
+      raw: '/etc/lxdops/base.yaml',
+      resolved: '/etc/lxdops/base.yaml',
+    },
+    {
+      name: 'an absolute path ignores the including folder',
+      file: '/other/place/x.yaml',
+      raw: '/ws/base.yaml',
+      resolved: '/ws/base.yaml',
+    },
+    {
+      name: 'no ~ expansion: ~ is a relative folder name',
+      file: '/ws/app/web.yaml',
+      raw: '~/base.yaml',
+      resolved: '/ws/app/~/base.yaml',
+    },
+    {
+      name: 'no variable expansion',
+      file: '/ws/app/web.yaml',
+      raw: '$HOME/base.yaml',
+      resolved: '/ws/app/$HOME/base.yaml',
+    },
+    {
+      name: 'no property substitution',
+      file: '/ws/app/web.yaml',
+      raw: '(fsroot)/base.yaml',
+      resolved: '/ws/app/(fsroot)/base.yaml',
+    },
     { name: 'an empty string stays empty', file: '/ws/app/web.yaml', raw: '', resolved: '' },
   ];
   for (const r of rows) {
@@ -42,11 +87,16 @@ describe('paths of included files resolve against that included file (§3.1)', (
   test('include, cloud-config-files and source-config of an included file', () => {
     const files = {
       '/ws/app/web.yaml': '#lxdops\ninclude:\n- ../common/base.yaml\n',
-      '/ws/common/base.yaml': '#lxdops\ninclude: [os/alpine.yaml]\ncloud-config-files:\n- cc/base.cfg\n- /abs/x.cfg\nsource-config: ../tpl/tpl.yaml\n',
+      '/ws/common/base.yaml':
+        '#lxdops\ninclude: [os/alpine.yaml]\ncloud-config-files:\n- cc/base.cfg\n- /abs/x.cfg\nsource-config: ../tpl/tpl.yaml\n',
       '/ws/common/os/alpine.yaml': '#lxdops\nos: {name: alpine}\n',
     };
     const t = tree(files, '/ws/app/web.yaml');
-    assert.deepEqual(filesOf(t.preOrder), ['/ws/app/web.yaml', '/ws/common/base.yaml', '/ws/common/os/alpine.yaml']);
+    assert.deepEqual(filesOf(t.preOrder), [
+      '/ws/app/web.yaml',
+      '/ws/common/base.yaml',
+      '/ws/common/os/alpine.yaml',
+    ]);
     const base = t.preOrder[1]!;
     assert.deepEqual(
       base.include.map((e) => ({ raw: e.raw, resolved: e.resolved })),
@@ -59,14 +109,23 @@ describe('paths of included files resolve against that included file (§3.1)', (
         { raw: '/abs/x.cfg', resolved: '/abs/x.cfg' },
       ],
     );
-    assert.deepEqual({ raw: base.sourceConfig?.raw, resolved: base.sourceConfig?.resolved }, { raw: '../tpl/tpl.yaml', resolved: '/ws/tpl/tpl.yaml' });
+    assert.deepEqual(
+      { raw: base.sourceConfig?.raw, resolved: base.sourceConfig?.resolved },
+      { raw: '../tpl/tpl.yaml', resolved: '/ws/tpl/tpl.yaml' },
+    );
     // The origin of an entry is the entry's own text in the file that holds it.
     const text = files['/ws/common/base.yaml'];
-    assert.deepEqual(base.cloudConfigFiles[0]!.origin, { file: '/ws/common/base.yaml', ...spanOf(text, 'cc/base.cfg') });
-    assert.deepEqual(t.edges.map((e) => [e.from, e.entry.raw, e.to]), [
-      ['/ws/app/web.yaml', '../common/base.yaml', '/ws/common/base.yaml'],
-      ['/ws/common/base.yaml', 'os/alpine.yaml', '/ws/common/os/alpine.yaml'],
-    ]);
+    assert.deepEqual(base.cloudConfigFiles[0]!.origin, {
+      file: '/ws/common/base.yaml',
+      ...spanOf(text, 'cc/base.cfg'),
+    });
+    assert.deepEqual(
+      t.edges.map((e) => [e.from, e.entry.raw, e.to]),
+      [
+        ['/ws/app/web.yaml', '../common/base.yaml', '/ws/common/base.yaml'],
+        ['/ws/common/base.yaml', 'os/alpine.yaml', '/ws/common/os/alpine.yaml'],
+      ],
+    );
     assert.deepEqual(t.problems, []);
   });
 });
@@ -85,12 +144,28 @@ describe('order (§3.2)', () => {
 
   test('pre-order: the root first, then includes depth-first in list order', () => {
     const t = tree(files, '/ws/root.yaml');
-    assert.deepEqual(filesOf(t.preOrder), ['/ws/root.yaml', '/ws/a.yaml', '/ws/c.yaml', '/ws/e.yaml', '/ws/d.yaml', '/ws/b.yaml', '/ws/f.yaml']);
+    assert.deepEqual(filesOf(t.preOrder), [
+      '/ws/root.yaml',
+      '/ws/a.yaml',
+      '/ws/c.yaml',
+      '/ws/e.yaml',
+      '/ws/d.yaml',
+      '/ws/b.yaml',
+      '/ws/f.yaml',
+    ]);
   });
 
   test('post-order: includes before the file that includes them, root last', () => {
     const t = tree(files, '/ws/root.yaml');
-    assert.deepEqual(filesOf(t.postOrder), ['/ws/e.yaml', '/ws/c.yaml', '/ws/d.yaml', '/ws/a.yaml', '/ws/f.yaml', '/ws/b.yaml', '/ws/root.yaml']);
+    assert.deepEqual(filesOf(t.postOrder), [
+      '/ws/e.yaml',
+      '/ws/c.yaml',
+      '/ws/d.yaml',
+      '/ws/a.yaml',
+      '/ws/f.yaml',
+      '/ws/b.yaml',
+      '/ws/root.yaml',
+    ]);
     assert.deepEqual(t.problems, []);
   });
 
@@ -135,7 +210,10 @@ describe('diamonds and duplicates (§3.3)', () => {
 
   test('a file listed twice in one include list: duplicate-include at the second entry', () => {
     const root = '#lxdops\ninclude:\n- base.yaml\n- other.yaml\n- base.yaml\n';
-    const t = tree({ '/ws/root.yaml': root, '/ws/base.yaml': '#lxdops\n', '/ws/other.yaml': '#lxdops\n' }, '/ws/root.yaml');
+    const t = tree(
+      { '/ws/root.yaml': root, '/ws/base.yaml': '#lxdops\n', '/ws/other.yaml': '#lxdops\n' },
+      '/ws/root.yaml',
+    );
     assert.deepEqual(located(t.problems), [at('duplicate-include', '/ws/root.yaml', root, 'base.yaml', 1)]);
     assert.equal(t.problems[0]!.severity, 'warning');
     assert.deepEqual(filesOf(t.preOrder), ['/ws/root.yaml', '/ws/base.yaml', '/ws/other.yaml']);
@@ -166,7 +244,7 @@ describe('cycles (§3.3)', () => {
     assert.deepEqual(filesOf(t.postOrder), ['/ws/b.yaml', '/ws/a.yaml']);
   });
 
-  test('a cycle below the root (root → a → b → a): reported at b\'s entry for a', () => {
+  test("a cycle below the root (root → a → b → a): reported at b's entry for a", () => {
     const root = '#lxdops\ninclude: [sub/a.yaml]\n';
     const a = '#lxdops\ninclude: [b.yaml]\n';
     const b = '#lxdops\ninclude:\n- ./a.yaml\n';
@@ -180,7 +258,9 @@ describe('missing and non-lxdops includes', () => {
   test('a missing include: include-not-found at the entry', () => {
     const root = '#lxdops\ninclude:\n- present.yaml\n- ../missing.yaml\n';
     const t = tree({ '/ws/app/root.yaml': root, '/ws/app/present.yaml': '#lxdops\n' }, '/ws/app/root.yaml');
-    assert.deepEqual(located(t.problems), [at('include-not-found', '/ws/app/root.yaml', root, '../missing.yaml')]);
+    assert.deepEqual(located(t.problems), [
+      at('include-not-found', '/ws/app/root.yaml', root, '../missing.yaml'),
+    ]);
     assert.equal(t.problems[0]!.severity, 'error');
     assert.match(t.problems[0]!.message, /\/ws\/missing\.yaml/);
     assert.deepEqual(filesOf(t.preOrder), ['/ws/app/root.yaml', '/ws/app/present.yaml']);
@@ -188,7 +268,10 @@ describe('missing and non-lxdops includes', () => {
 
   test('an included #cloud-config file: include-not-lxdops at the entry', () => {
     const root = '#lxdops\ninclude: [base.cfg]\n';
-    const t = tree({ '/ws/root.yaml': root, '/ws/base.cfg': '#cloud-config\npackages: [curl]\n' }, '/ws/root.yaml');
+    const t = tree(
+      { '/ws/root.yaml': root, '/ws/base.cfg': '#cloud-config\npackages: [curl]\n' },
+      '/ws/root.yaml',
+    );
     assert.deepEqual(located(t.problems), [at('include-not-lxdops', '/ws/root.yaml', root, 'base.cfg')]);
     assert.equal(t.problems[0]!.severity, 'error');
   });

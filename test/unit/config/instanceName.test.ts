@@ -51,7 +51,10 @@ describe('instanceNameProblem (LXD instance names)', () => {
   }
 
   test('§1.4 + §5.4: n1.prod.yaml gives a name that is not a valid LXD name', () => {
-    assert.equal(instanceNameProblem(instanceNameOf('/ws/n1.prod.yaml')), 'it contains `.`; use only letters, digits and hyphens');
+    assert.equal(
+      instanceNameProblem(instanceNameOf('/ws/n1.prod.yaml')),
+      'it contains `.`; use only letters, digits and hyphens',
+    );
     assert.equal(instanceNameProblem(instanceNameOf('/ws/nginx.yaml')), undefined);
   });
 

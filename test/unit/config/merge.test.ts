@@ -9,7 +9,10 @@ import { at, located, spanOf, workspace } from '../../helpers';
 
 // Reference §2.2 (merge rule per key), §3.2 (order), §3.4 (OS rule, and its ⚠ that we fix).
 
-function merge(files: Record<string, string>, root = '/ws/root.yaml'): { config: EffectiveConfig; problems: Diagnostic[] } {
+function merge(
+  files: Record<string, string>,
+  root = '/ws/root.yaml',
+): { config: EffectiveConfig; problems: Diagnostic[] } {
   const { ws } = workspace(files);
   const tree = loadIncludeTree(root, ws);
   assert.ok(tree, `no include tree for ${root}`);
@@ -45,7 +48,10 @@ describe('top-only keys: description, stop, snapshot (§2.2, §3.2)', () => {
       at('ignored-in-include', '/ws/inc.yaml', inc, 'stop'),
       at('ignored-in-include', '/ws/inc.yaml', inc, 'snapshot'),
     ]);
-    assert.deepEqual(problems.map((p) => p.severity), ['warning', 'warning', 'warning']);
+    assert.deepEqual(
+      problems.map((p) => p.severity),
+      ['warning', 'warning', 'warning'],
+    );
   });
 
   test('an include cannot supply a top-only key that the root lacks', () => {
@@ -72,7 +78,17 @@ describe('top-only keys: description, stop, snapshot (§2.2, §3.2)', () => {
 });
 
 describe('scalars: override if non-empty (§2.2)', () => {
-  const fields: { key: string; field: 'project' | 'container' | 'profilePattern' | 'origin' | 'deviceTemplate' | 'deviceOrigin' | 'deviceOwner' }[] = [
+  const fields: {
+    key: string;
+    field:
+      | 'project'
+      | 'container'
+      | 'profilePattern'
+      | 'origin'
+      | 'deviceTemplate'
+      | 'deviceOrigin'
+      | 'deviceOwner';
+  }[] = [
     { key: 'project', field: 'project' },
     { key: 'container', field: 'container' },
     { key: 'profile-pattern', field: 'profilePattern' },
@@ -139,8 +155,15 @@ describe('scalars: override if non-empty (§2.2)', () => {
       '/ws/common/a.yaml': '#lxdops\nsource-config: ../tpl/other.yaml\n',
     };
     const { config } = merge(files, '/ws/app/root.yaml');
-    assert.deepEqual(config.sourceConfig, { raw: 'tpl.yaml', resolved: '/ws/app/tpl.yaml', origin: originOf(files, '/ws/app/root.yaml', 'tpl.yaml') });
-    const inherited = { ...files, '/ws/app/root.yaml': '#lxdops\ninclude: [../common/a.yaml]\nsource-config: ""\n' };
+    assert.deepEqual(config.sourceConfig, {
+      raw: 'tpl.yaml',
+      resolved: '/ws/app/tpl.yaml',
+      origin: originOf(files, '/ws/app/root.yaml', 'tpl.yaml'),
+    });
+    const inherited = {
+      ...files,
+      '/ws/app/root.yaml': '#lxdops\ninclude: [../common/a.yaml]\nsource-config: ""\n',
+    };
     assert.deepEqual(merge(inherited, '/ws/app/root.yaml').config.sourceConfig, {
       raw: '../tpl/other.yaml',
       resolved: '/ws/tpl/other.yaml',
@@ -179,19 +202,40 @@ describe('lists append in depth-first order, then the including file (§2.2, §3
 
   test('cloud-config-files: appended, each resolved against its own file, no de-duplication', () => {
     const files = {
-      '/ws/app/root.yaml': '#lxdops\ncloud-config-files: [web.cfg, ../common/base.cfg]\ninclude: [../common/a.yaml, b.yaml]\n',
+      '/ws/app/root.yaml':
+        '#lxdops\ncloud-config-files: [web.cfg, ../common/base.cfg]\ninclude: [../common/a.yaml, b.yaml]\n',
       '/ws/common/a.yaml': '#lxdops\ninclude: [os/c.yaml]\ncloud-config-files: [base.cfg]\n',
       '/ws/common/os/c.yaml': '#lxdops\ncloud-config-files: [alpine.cfg, /etc/abs.cfg]\n',
       '/ws/app/b.yaml': '#lxdops\ncloud-config-files: [b.cfg]\n',
     };
     const { config } = merge(files, '/ws/app/root.yaml');
     assert.deepEqual(config.cloudConfigFiles, [
-      { raw: 'alpine.cfg', resolved: '/ws/common/os/alpine.cfg', origin: originOf(files, '/ws/common/os/c.yaml', 'alpine.cfg') },
-      { raw: '/etc/abs.cfg', resolved: '/etc/abs.cfg', origin: originOf(files, '/ws/common/os/c.yaml', '/etc/abs.cfg') },
-      { raw: 'base.cfg', resolved: '/ws/common/base.cfg', origin: originOf(files, '/ws/common/a.yaml', 'base.cfg') },
+      {
+        raw: 'alpine.cfg',
+        resolved: '/ws/common/os/alpine.cfg',
+        origin: originOf(files, '/ws/common/os/c.yaml', 'alpine.cfg'),
+      },
+      {
+        raw: '/etc/abs.cfg',
+        resolved: '/etc/abs.cfg',
+        origin: originOf(files, '/ws/common/os/c.yaml', '/etc/abs.cfg'),
+      },
+      {
+        raw: 'base.cfg',
+        resolved: '/ws/common/base.cfg',
+        origin: originOf(files, '/ws/common/a.yaml', 'base.cfg'),
+      },
       { raw: 'b.cfg', resolved: '/ws/app/b.cfg', origin: originOf(files, '/ws/app/b.yaml', 'b.cfg') },
-      { raw: 'web.cfg', resolved: '/ws/app/web.cfg', origin: originOf(files, '/ws/app/root.yaml', 'web.cfg') },
-      { raw: '../common/base.cfg', resolved: '/ws/common/base.cfg', origin: originOf(files, '/ws/app/root.yaml', '../common/base.cfg') },
+      {
+        raw: 'web.cfg',
+        resolved: '/ws/app/web.cfg',
+        origin: originOf(files, '/ws/app/root.yaml', 'web.cfg'),
+      },
+      {
+        raw: '../common/base.cfg',
+        resolved: '/ws/common/base.cfg',
+        origin: originOf(files, '/ws/app/root.yaml', '../common/base.cfg'),
+      },
     ]);
   });
 
@@ -202,7 +246,10 @@ describe('lists append in depth-first order, then the including file (§2.2, §3
       '/ws/b.yaml': '#lxdops\ninclude: [common.yaml]\nprofiles: [b]\n',
       '/ws/common.yaml': '#lxdops\nprofiles: [default]\n',
     };
-    assert.deepEqual(merge(files).config.profiles.map((p) => p.value), ['default', 'a', 'b', 'r']);
+    assert.deepEqual(
+      merge(files).config.profiles.map((p) => p.value),
+      ['default', 'a', 'b', 'r'],
+    );
   });
 
   test('files are listed in merge (post-) order', () => {
@@ -217,12 +264,39 @@ describe('lists append in depth-first order, then the including file (§2.2, §3
 });
 
 describe('lxc-options: replaced by the last non-empty list (§2.2)', () => {
-  const rows: { name: string; a?: string; b?: string; root?: string; expected: { file: string; items: string[] } | undefined }[] = [
+  const rows: {
+    name: string;
+    a?: string;
+    b?: string;
+    root?: string;
+    expected: { file: string; items: string[] } | undefined;
+  }[] = [
     { name: 'only an include sets it', a: '[--vm]', expected: { file: '/ws/a.yaml', items: ['--vm'] } },
-    { name: 'a later include replaces an earlier one (no append)', a: '[--vm, -c, x=1]', b: '[--ephemeral]', expected: { file: '/ws/b.yaml', items: ['--ephemeral'] } },
-    { name: 'the root replaces its includes', a: '[--vm]', b: '[--ephemeral]', root: '[--storage, fast]', expected: { file: '/ws/root.yaml', items: ['--storage', 'fast'] } },
-    { name: 'an empty list in the root does not clear', a: '[--vm]', root: '[]', expected: { file: '/ws/a.yaml', items: ['--vm'] } },
-    { name: 'an empty list in a later include does not clear', a: '[--vm, -c, x=1]', b: '[]', expected: { file: '/ws/a.yaml', items: ['--vm', '-c', 'x=1'] } },
+    {
+      name: 'a later include replaces an earlier one (no append)',
+      a: '[--vm, -c, x=1]',
+      b: '[--ephemeral]',
+      expected: { file: '/ws/b.yaml', items: ['--ephemeral'] },
+    },
+    {
+      name: 'the root replaces its includes',
+      a: '[--vm]',
+      b: '[--ephemeral]',
+      root: '[--storage, fast]',
+      expected: { file: '/ws/root.yaml', items: ['--storage', 'fast'] },
+    },
+    {
+      name: 'an empty list in the root does not clear',
+      a: '[--vm]',
+      root: '[]',
+      expected: { file: '/ws/a.yaml', items: ['--vm'] },
+    },
+    {
+      name: 'an empty list in a later include does not clear',
+      a: '[--vm, -c, x=1]',
+      b: '[]',
+      expected: { file: '/ws/a.yaml', items: ['--vm', '-c', 'x=1'] },
+    },
     { name: 'nobody sets it', expected: undefined },
   ];
   for (const r of rows) {
@@ -237,7 +311,10 @@ describe('lxc-options: replaced by the last non-empty list (§2.2)', () => {
       else {
         const file = r.expected.file;
         const items = r.expected.items;
-        assert.deepEqual(config.lxcOptions?.map(plain), items.map((item) => loc(files, file, item)));
+        assert.deepEqual(
+          config.lxcOptions?.map(plain),
+          items.map((item) => loc(files, file, item)),
+        );
       }
     });
   }
@@ -253,15 +330,24 @@ describe('maps merge by key, later wins, overridden records the shadowed value (
       };
       const { config } = merge(files);
       const map = key === 'properties' ? config.properties : config.profileConfig;
-      const values = Object.fromEntries([...map].map(([k, e]) => [k, { key: e.key, keyOrigin: e.keyOrigin, value: plain(e.value) }]));
-      const entry = (file: string, k: string, v: string) => ({ key: k, keyOrigin: originOf(files, file, k), value: loc(files, file, v) });
+      const values = Object.fromEntries(
+        [...map].map(([k, e]) => [k, { key: e.key, keyOrigin: e.keyOrigin, value: plain(e.value) }]),
+      );
+      const entry = (file: string, k: string, v: string) => ({
+        key: k,
+        keyOrigin: originOf(files, file, k),
+        value: loc(files, file, v),
+      });
       assert.deepEqual(values, {
         both: entry('/ws/root.yaml', 'both', 'rootval'),
         onlyroot: entry('/ws/root.yaml', 'onlyroot', 'rootonly'),
         ab: entry('/ws/b.yaml', 'ab', 'b2'),
         onlya: entry('/ws/a.yaml', 'onlya', 'a3'),
       });
-      assert.deepEqual(config.overridden.get(`${key}.both`)?.map(plain), [loc(files, '/ws/a.yaml', 'aval'), loc(files, '/ws/b.yaml', 'bval')]);
+      assert.deepEqual(config.overridden.get(`${key}.both`)?.map(plain), [
+        loc(files, '/ws/a.yaml', 'aval'),
+        loc(files, '/ws/b.yaml', 'bval'),
+      ]);
       assert.deepEqual(config.overridden.get(`${key}.ab`)?.map(plain), [loc(files, '/ws/a.yaml', 'a2')]);
       assert.equal(config.overridden.get(`${key}.onlya`), undefined);
       assert.equal(config.overridden.get(`${key}.onlyroot`), undefined);
@@ -271,7 +357,10 @@ describe('maps merge by key, later wins, overridden records the shadowed value (
   test('property values are used literally (version-like numbers keep their text)', () => {
     const files = { '/ws/root.yaml': '#lxdops\nproperties:\n  alpine-version: 3.10\n  ref: (other)\n' };
     const { config } = merge(files);
-    assert.deepEqual(Object.fromEntries([...config.properties].map(([k, e]) => [k, e.value.value])), { 'alpine-version': '3.10', ref: '(other)' });
+    assert.deepEqual(Object.fromEntries([...config.properties].map(([k, e]) => [k, e.value.value])), {
+      'alpine-version': '3.10',
+      ref: '(other)',
+    });
   });
 });
 
@@ -279,7 +368,8 @@ describe('filesystems and devices: replaced whole by id, no deep merge (§2.2)',
   test('filesystems', () => {
     const files = {
       '/ws/root.yaml': '#lxdops\ninclude: [a.yaml]\nfilesystems:\n  host:\n    pattern: /srv/(instance)\n',
-      '/ws/a.yaml': '#lxdops\nfilesystems:\n  host:\n    pattern: (fsroot)/host/(instance)\n    destroy: true\n    transient: true\n    zfsproperties:\n      compression: lz4\n  log:\n    pattern: (fsroot)/log/(instance)\n',
+      '/ws/a.yaml':
+        '#lxdops\nfilesystems:\n  host:\n    pattern: (fsroot)/host/(instance)\n    destroy: true\n    transient: true\n    zfsproperties:\n      compression: lz4\n  log:\n    pattern: (fsroot)/log/(instance)\n',
     };
     const { config } = merge(files);
     assert.deepEqual([...config.filesystems.keys()].sort(), ['host', 'log']);
@@ -292,22 +382,30 @@ describe('filesystems and devices: replaced whole by id, no deep merge (§2.2)',
       isNull: false,
     });
     const log = config.filesystems.get('log')!;
-    assert.deepEqual({ id: log.id, keyOrigin: log.keyOrigin, pattern: plain(log.pattern) }, {
-      id: 'log',
-      keyOrigin: originOf(files, '/ws/a.yaml', 'log'),
-      pattern: loc(files, '/ws/a.yaml', '(fsroot)/log/(instance)'),
-    });
+    assert.deepEqual(
+      { id: log.id, keyOrigin: log.keyOrigin, pattern: plain(log.pattern) },
+      {
+        id: 'log',
+        keyOrigin: originOf(files, '/ws/a.yaml', 'log'),
+        pattern: loc(files, '/ws/a.yaml', '(fsroot)/log/(instance)'),
+      },
+    );
     const shadowed = config.overridden.get('filesystems.host');
     assert.equal(shadowed?.length, 1);
     assert.deepEqual(shadowed![0]!.origin, originOf(files, '/ws/a.yaml', 'host'));
-    assert.equal((shadowed![0]!.value as { pattern?: Located<string> }).pattern?.value, '(fsroot)/host/(instance)');
+    assert.equal(
+      (shadowed![0]!.value as { pattern?: Located<string> }).pattern?.value,
+      '(fsroot)/host/(instance)',
+    );
     assert.equal(config.overridden.get('filesystems.log'), undefined);
   });
 
   test('devices', () => {
     const files = {
-      '/ws/root.yaml': '#lxdops\ninclude: [a.yaml, b.yaml]\ndevices:\n  home:\n    path: /home\n    filesystem: host\n',
-      '/ws/a.yaml': '#lxdops\ndevices:\n  home:\n    path: /srv/home\n    filesystem: data\n    dir: homes\n  log:\n    path: /var/log\n    filesystem: log\n    dir: .\n',
+      '/ws/root.yaml':
+        '#lxdops\ninclude: [a.yaml, b.yaml]\ndevices:\n  home:\n    path: /home\n    filesystem: host\n',
+      '/ws/a.yaml':
+        '#lxdops\ndevices:\n  home:\n    path: /srv/home\n    filesystem: data\n    dir: homes\n  log:\n    path: /var/log\n    filesystem: log\n    dir: .\n',
       '/ws/b.yaml': '#lxdops\ndevices:\n  log:\n    path: /var/log\n    filesystem: host\n',
     };
     const { config } = merge(files);
@@ -326,16 +424,29 @@ describe('filesystems and devices: replaced whole by id, no deep merge (§2.2)',
       filesystem: loc(files, '/ws/b.yaml', 'host'),
       isNull: false,
     });
-    assert.deepEqual(config.overridden.get('devices.home')?.map((o) => o.origin), [originOf(files, '/ws/a.yaml', 'home')]);
-    assert.deepEqual(config.overridden.get('devices.log')?.map((o) => o.origin), [originOf(files, '/ws/a.yaml', 'log')]);
+    assert.deepEqual(
+      config.overridden.get('devices.home')?.map((o) => o.origin),
+      [originOf(files, '/ws/a.yaml', 'home')],
+    );
+    assert.deepEqual(
+      config.overridden.get('devices.log')?.map((o) => o.origin),
+      [originOf(files, '/ws/a.yaml', 'log')],
+    );
   });
 });
 
 describe('the OS rule (§3.4)', () => {
-  const osOf = (c: EffectiveConfig) => ({ name: plain(c.os.name), image: plain(c.os.image), version: plain(c.os.version) });
+  const osOf = (c: EffectiveConfig) => ({
+    name: plain(c.os.name),
+    image: plain(c.os.image),
+    version: plain(c.os.version),
+  });
 
   test('no os anywhere: an empty OS', () => {
-    const { config, problems } = merge({ '/ws/root.yaml': '#lxdops\ninclude: [a.yaml]\n', '/ws/a.yaml': '#lxdops\n' });
+    const { config, problems } = merge({
+      '/ws/root.yaml': '#lxdops\ninclude: [a.yaml]\n',
+      '/ws/a.yaml': '#lxdops\n',
+    });
     assert.deepEqual(osOf(config), { name: undefined, image: undefined, version: undefined });
     assert.deepEqual(problems, []);
   });
@@ -347,7 +458,11 @@ describe('the OS rule (§3.4)', () => {
       '/ws/c.yaml': '#lxdops\nos:\n  name: alpine\n  image: images:alpine/3.18\n',
     };
     const { config, problems } = merge(files);
-    assert.deepEqual(osOf(config), { name: loc(files, '/ws/a.yaml', 'alpine'), image: loc(files, '/ws/a.yaml', 'images:alpine/3.17'), version: undefined });
+    assert.deepEqual(osOf(config), {
+      name: loc(files, '/ws/a.yaml', 'alpine'),
+      image: loc(files, '/ws/a.yaml', 'images:alpine/3.17'),
+      version: undefined,
+    });
     assert.deepEqual(problems, []);
   });
 
@@ -357,7 +472,11 @@ describe('the OS rule (§3.4)', () => {
       '/ws/a.yaml': '#lxdops\nos: {name: debian, image: "images:debian/12"}\n',
     };
     const { config, problems } = merge(files);
-    assert.deepEqual(osOf(config), { name: loc(files, '/ws/a.yaml', 'debian'), image: { value: 'images:debian/12', origin: originOf(files, '/ws/a.yaml', '"images:debian/12"') }, version: undefined });
+    assert.deepEqual(osOf(config), {
+      name: loc(files, '/ws/a.yaml', 'debian'),
+      image: { value: 'images:debian/12', origin: originOf(files, '/ws/a.yaml', '"images:debian/12"') },
+      version: undefined,
+    });
     assert.deepEqual(problems, []);
   });
 
@@ -372,7 +491,10 @@ describe('the OS rule (§3.4)', () => {
     const { config, problems } = merge(files);
     assert.deepEqual(located(problems), [at('os-conflict', '/ws/b.yaml', files['/ws/b.yaml'], 'debian')]);
     assert.equal(problems[0]!.severity, 'error');
-    assert.deepEqual(problems[0]!.related?.map((r) => r.origin), [originOf(files, '/ws/a.yaml', 'alpine')]);
+    assert.deepEqual(
+      problems[0]!.related?.map((r) => r.origin),
+      [originOf(files, '/ws/a.yaml', 'alpine')],
+    );
     assert.deepEqual(plain(config.os.name), loc(files, '/ws/a.yaml', 'alpine'));
   });
 
@@ -384,7 +506,10 @@ describe('the OS rule (§3.4)', () => {
     };
     const { problems } = merge(files);
     assert.deepEqual(located(problems), [at('os-conflict', '/ws/c.yaml', files['/ws/c.yaml'], 'ubuntu')]);
-    assert.deepEqual(problems[0]!.related?.map((r) => r.origin), [originOf(files, '/ws/a.yaml', 'alpine')]);
+    assert.deepEqual(
+      problems[0]!.related?.map((r) => r.origin),
+      [originOf(files, '/ws/a.yaml', 'alpine')],
+    );
   });
 
   test('an empty name counts as a different name: os-conflict at the later os key', () => {
@@ -394,7 +519,10 @@ describe('the OS rule (§3.4)', () => {
     };
     const { problems } = merge(files);
     assert.deepEqual(located(problems), [at('os-conflict', '/ws/a.yaml', files['/ws/a.yaml'], 'os')]);
-    assert.deepEqual(problems[0]!.related?.map((r) => r.origin), [originOf(files, '/ws/root.yaml', 'alpine')]);
+    assert.deepEqual(
+      problems[0]!.related?.map((r) => r.origin),
+      [originOf(files, '/ws/root.yaml', 'alpine')],
+    );
   });
 
   test('an empty os mapping is a non-null os: it is first, and a later name conflicts with its empty name', () => {
@@ -404,7 +532,10 @@ describe('the OS rule (§3.4)', () => {
     };
     const { config, problems } = merge(files);
     assert.deepEqual(located(problems), [at('os-conflict', '/ws/a.yaml', files['/ws/a.yaml'], 'alpine')]);
-    assert.deepEqual(problems[0]!.related?.map((r) => r.origin), [originOf(files, '/ws/root.yaml', 'os')]);
+    assert.deepEqual(
+      problems[0]!.related?.map((r) => r.origin),
+      [originOf(files, '/ws/root.yaml', 'os')],
+    );
     assert.equal(config.os.name, undefined);
   });
 
@@ -415,7 +546,10 @@ describe('the OS rule (§3.4)', () => {
     };
     const { problems } = merge(files);
     assert.deepEqual(located(problems), [at('os-conflict', '/ws/a.yaml', files['/ws/a.yaml'], 'alpine')]);
-    assert.deepEqual(problems[0]!.related?.map((r) => r.origin), [originOf(files, '/ws/root.yaml', 'os')]);
+    assert.deepEqual(
+      problems[0]!.related?.map((r) => r.origin),
+      [originOf(files, '/ws/root.yaml', 'os')],
+    );
   });
 
   test('version fill-in: a later version fills an empty one', () => {
@@ -425,7 +559,11 @@ describe('the OS rule (§3.4)', () => {
       '/ws/b.yaml': '#lxdops\nos: {name: alpine, version: 3.17}\n',
     };
     const { config, problems } = merge(files);
-    assert.deepEqual(osOf(config), { name: loc(files, '/ws/root.yaml', 'alpine'), image: undefined, version: loc(files, '/ws/a.yaml', '3.17') });
+    assert.deepEqual(osOf(config), {
+      name: loc(files, '/ws/root.yaml', 'alpine'),
+      image: undefined,
+      version: loc(files, '/ws/a.yaml', '3.17'),
+    });
     assert.deepEqual(problems, []);
   });
 
@@ -457,7 +595,10 @@ describe('the OS rule (§3.4)', () => {
     const { config, problems } = merge(files);
     assert.deepEqual(located(problems), [at('os-conflict', '/ws/a.yaml', files['/ws/a.yaml'], '3.18')]);
     assert.equal(problems[0]!.severity, 'error');
-    assert.deepEqual(problems[0]!.related?.map((r) => r.origin), [originOf(files, '/ws/root.yaml', '3.17')]);
+    assert.deepEqual(
+      problems[0]!.related?.map((r) => r.origin),
+      [originOf(files, '/ws/root.yaml', '3.17')],
+    );
     assert.deepEqual(plain(config.os.version), loc(files, '/ws/root.yaml', '3.17'));
   });
 
@@ -477,7 +618,11 @@ describe('the OS rule (§3.4)', () => {
       '/ws/a.yaml': '#lxdops\nos: {name: alpine, image: images:alpine/3.17}\n',
     };
     const { config, problems } = merge(files);
-    assert.deepEqual(osOf(config), { name: loc(files, '/ws/root.yaml', 'alpine'), image: loc(files, '/ws/a.yaml', 'images:alpine/3.17'), version: undefined });
+    assert.deepEqual(osOf(config), {
+      name: loc(files, '/ws/root.yaml', 'alpine'),
+      image: loc(files, '/ws/a.yaml', 'images:alpine/3.17'),
+      version: undefined,
+    });
     assert.deepEqual(problems, []);
   });
 
@@ -488,7 +633,10 @@ describe('the OS rule (§3.4)', () => {
       '/ws/b.yaml': '#lxdops\nos: {name: alpine, image: "(alpine-image)"}\n',
     };
     const { config } = merge(files);
-    assert.deepEqual(plain(config.os.image), { value: '(alpine-image)', origin: originOf(files, '/ws/b.yaml', '"(alpine-image)"') });
+    assert.deepEqual(plain(config.os.image), {
+      value: '(alpine-image)',
+      origin: originOf(files, '/ws/b.yaml', '"(alpine-image)"'),
+    });
   });
 
   test('a non-empty first image is kept: later images do not override it', () => {

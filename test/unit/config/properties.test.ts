@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { defaultGlobalPropertiesPath, loadGlobalProperties } from '../../../core/src/config/globalProperties';
 import { loadIncludeTree } from '../../../core/src/config/includeTree';
 import { mergeTree } from '../../../core/src/config/merge';
-import { builtinProperties, buildPropertySet, type Property, PropertySet } from '../../../core/src/config/properties';
+import {
+  builtinProperties,
+  buildPropertySet,
+  type Property,
+  PropertySet,
+} from '../../../core/src/config/properties';
 import { patternRefs, substitute } from '../../../core/src/config/substitute';
 import { globalProps, located, spanOf, workspace } from '../../helpers';
 
@@ -11,7 +16,10 @@ import { globalProps, located, spanOf, workspace } from '../../helpers';
 
 /** The example context of §4.1: instance n1, global fsroot=z/demo, in the given project. */
 function exampleSet(project: string): PropertySet {
-  return new PropertySet([builtinProperties('n1', project), globalProps('/home/u/.config/lxdops/properties.yaml', { fsroot: 'z/demo' }).properties]);
+  return new PropertySet([
+    builtinProperties('n1', project),
+    globalProps('/home/u/.config/lxdops/properties.yaml', { fsroot: 'z/demo' }).properties,
+  ]);
 }
 const lookupIn = (set: PropertySet) => (key: string) => set.value(key);
 
@@ -33,7 +41,10 @@ describe('substitution table of §4.1 (instance n1, global fsroot=z/demo)', () =
   ];
   for (const r of rows) {
     test(`${JSON.stringify(r.pattern)} in project ${r.project} → ${JSON.stringify(r.value)}`, () => {
-      assert.deepEqual(substitute(r.pattern, lookupIn(exampleSet(r.project))), { value: r.value, missing: [] });
+      assert.deepEqual(substitute(r.pattern, lookupIn(exampleSet(r.project))), {
+        value: r.value,
+        missing: [],
+      });
     });
   }
 
@@ -62,12 +73,18 @@ describe('substitution table of §4.1 (instance n1, global fsroot=z/demo)', () =
     });
     assert.deepEqual(asked, [' instance ']);
     assert.deepEqual(r, { value: '( instance )', missing: [{ key: ' instance ', index: 0, length: 12 }] });
-    const defined = new PropertySet([new Map([[' instance ', { key: ' instance ', value: 'spaced', source: 'config' as const }]]), builtinProperties('n1', 'default')]);
+    const defined = new PropertySet([
+      new Map([[' instance ', { key: ' instance ', value: 'spaced', source: 'config' as const }]]),
+      builtinProperties('n1', 'default'),
+    ]);
     assert.deepEqual(substitute('( instance )', lookupIn(defined)), { value: 'spaced', missing: [] });
   });
 
   test('keys are case-sensitive: (Instance) is not (instance)', () => {
-    assert.deepEqual(substitute('(Instance)', lookupIn(exampleSet('default'))), { value: '(Instance)', missing: [{ key: 'Instance', index: 0, length: 10 }] });
+    assert.deepEqual(substitute('(Instance)', lookupIn(exampleSet('default'))), {
+      value: '(Instance)',
+      missing: [{ key: 'Instance', index: 0, length: 10 }],
+    });
   });
 
   test('substitution happens once: a value containing (other) stays literal', () => {
@@ -87,7 +104,10 @@ describe('substitution table of §4.1 (instance n1, global fsroot=z/demo)', () =
   });
 
   test('an empty value substitutes to nothing (it is defined)', () => {
-    assert.deepEqual(substitute('x(project/)y', lookupIn(exampleSet('default'))), { value: 'xy', missing: [] });
+    assert.deepEqual(substitute('x(project/)y', lookupIn(exampleSet('default'))), {
+      value: 'xy',
+      missing: [],
+    });
   });
 
   test('patternRefs lists the references left to right, non-overlapping', () => {
@@ -104,16 +124,24 @@ describe('substitution table of §4.1 (instance n1, global fsroot=z/demo)', () =
 
 describe('built-in properties (§4.2)', () => {
   const rows: { project: string; expected: Record<string, string> }[] = [
-    { project: 'default', expected: { instance: 'n1', project: 'default', 'project/': '', project_instance: 'n1' } },
+    {
+      project: 'default',
+      expected: { instance: 'n1', project: 'default', 'project/': '', project_instance: 'n1' },
+    },
     { project: '', expected: { instance: 'n1', project: 'default', 'project/': '', project_instance: 'n1' } },
-    { project: 'web', expected: { instance: 'n1', project: 'web', 'project/': 'web/', project_instance: 'web_n1' } },
+    {
+      project: 'web',
+      expected: { instance: 'n1', project: 'web', 'project/': 'web/', project_instance: 'web_n1' },
+    },
   ];
   for (const r of rows) {
     test(`project ${JSON.stringify(r.project)}`, () => {
       const b = builtinProperties('n1', r.project);
       assert.deepEqual(
         Object.fromEntries([...b].map(([k, p]) => [k, p])),
-        Object.fromEntries(Object.entries(r.expected).map(([key, value]) => [key, { key, value, source: 'built-in' }])),
+        Object.fromEntries(
+          Object.entries(r.expected).map(([key, value]) => [key, { key, value, source: 'built-in' }]),
+        ),
       );
     });
   }
@@ -124,12 +152,24 @@ describe('precedence (§4.3): -P > config properties > built-ins > global', () =
     '/ws/n1.yaml': '#lxdops\ninclude: [base.yaml]\nproperties:\n  instance: renamed\n  both: from-root\n',
     '/ws/base.yaml': '#lxdops\nproperties:\n  fsroot: z/config\n  both: from-base\n  only-config: c\n',
   };
-  const global = globalProps('/g/properties.yaml', { fsroot: 'z/global', project: 'global-project', instance: 'global-instance', 'only-global': 'g', 'project/': 'gp/' });
+  const global = globalProps('/g/properties.yaml', {
+    fsroot: 'z/global',
+    project: 'global-project',
+    instance: 'global-instance',
+    'only-global': 'g',
+    'project/': 'gp/',
+  });
   const set = (commandLine: Record<string, string>) => {
     const { ws } = workspace(files);
     const tree = loadIncludeTree('/ws/n1.yaml', ws)!;
     const { config } = mergeTree(tree);
-    return buildPropertySet({ commandLine: new Map(Object.entries(commandLine)), config, instance: 'n1', project: 'web', global });
+    return buildPropertySet({
+      commandLine: new Map(Object.entries(commandLine)),
+      config,
+      instance: 'n1',
+      project: 'web',
+      global,
+    });
   };
   const origin = (file: keyof typeof files, needle: string) => ({ file, ...spanOf(files[file], needle) });
 
@@ -141,9 +181,27 @@ describe('precedence (§4.3): -P > config properties > built-ins > global', () =
 
   test('config properties beat built-ins (config can override instance) and global', () => {
     const s = set({});
-    assert.deepEqual(s.get('instance'), { key: 'instance', value: 'renamed', source: 'config', origin: origin('/ws/n1.yaml', 'renamed'), keyOrigin: origin('/ws/n1.yaml', 'instance') });
-    assert.deepEqual(s.get('fsroot'), { key: 'fsroot', value: 'z/config', source: 'config', origin: origin('/ws/base.yaml', 'z/config'), keyOrigin: origin('/ws/base.yaml', 'fsroot') });
-    assert.deepEqual(s.get('both'), { key: 'both', value: 'from-root', source: 'config', origin: origin('/ws/n1.yaml', 'from-root'), keyOrigin: origin('/ws/n1.yaml', 'both') });
+    assert.deepEqual(s.get('instance'), {
+      key: 'instance',
+      value: 'renamed',
+      source: 'config',
+      origin: origin('/ws/n1.yaml', 'renamed'),
+      keyOrigin: origin('/ws/n1.yaml', 'instance'),
+    });
+    assert.deepEqual(s.get('fsroot'), {
+      key: 'fsroot',
+      value: 'z/config',
+      source: 'config',
+      origin: origin('/ws/base.yaml', 'z/config'),
+      keyOrigin: origin('/ws/base.yaml', 'fsroot'),
+    });
+    assert.deepEqual(s.get('both'), {
+      key: 'both',
+      value: 'from-root',
+      source: 'config',
+      origin: origin('/ws/n1.yaml', 'from-root'),
+      keyOrigin: origin('/ws/n1.yaml', 'both'),
+    });
   });
 
   test('built-ins beat global properties of the same name', () => {
@@ -161,10 +219,13 @@ describe('precedence (§4.3): -P > config properties > built-ins > global', () =
 
   test('a pattern resolved through the set uses the winning layer for each key', () => {
     const s = set({ 'only-cli': 'P' });
-    assert.deepEqual(substitute('(fsroot)/(project_instance)/(instance)/(only-cli)/(only-global)', (k) => s.value(k)), {
-      value: 'z/config/web_n1/renamed/P/g',
-      missing: [],
-    });
+    assert.deepEqual(
+      substitute('(fsroot)/(project_instance)/(instance)/(only-cli)/(only-global)', (k) => s.value(k)),
+      {
+        value: 'z/config/web_n1/renamed/P/g',
+        missing: [],
+      },
+    );
   });
 
   test('PropertySet.all() lists every resolvable key once, sorted, with the winner', () => {
@@ -190,7 +251,11 @@ describe('global properties file (§1.3, §4.3)', () => {
   const rows: { name: string; env: Record<string, string | undefined>; path: string }[] = [
     { name: 'XDG_CONFIG_HOME set', env: { XDG_CONFIG_HOME: '/xdg' }, path: '/xdg/lxdops/properties.yaml' },
     { name: 'XDG_CONFIG_HOME unset', env: {}, path: '/home/u/.config/lxdops/properties.yaml' },
-    { name: 'XDG_CONFIG_HOME empty (Go treats it as unset)', env: { XDG_CONFIG_HOME: '' }, path: '/home/u/.config/lxdops/properties.yaml' },
+    {
+      name: 'XDG_CONFIG_HOME empty (Go treats it as unset)',
+      env: { XDG_CONFIG_HOME: '' },
+      path: '/home/u/.config/lxdops/properties.yaml',
+    },
   ];
   for (const r of rows) {
     test(`defaultGlobalPropertiesPath: ${r.name}`, () => {
@@ -207,9 +272,27 @@ describe('global properties file (§1.3, §4.3)', () => {
     assert.deepEqual(r.diagnostics, []);
     assert.equal(r.global.file, file);
     assert.deepEqual(Object.fromEntries(r.global.properties), {
-      fsroot: { key: 'fsroot', value: 'z/demo', source: 'global', origin: { file, ...spanOf(text, 'z/demo') }, keyOrigin: { file, ...spanOf(text, 'fsroot') } },
-      'alpine-image': { key: 'alpine-image', value: 'images:alpine/3.17', source: 'global', origin: { file, ...spanOf(text, 'images:alpine/3.17') }, keyOrigin: { file, ...spanOf(text, 'alpine-image') } },
-      version: { key: 'version', value: '3.10', source: 'global', origin: { file, ...spanOf(text, '3.10') }, keyOrigin: { file, ...spanOf(text, 'version') } },
+      fsroot: {
+        key: 'fsroot',
+        value: 'z/demo',
+        source: 'global',
+        origin: { file, ...spanOf(text, 'z/demo') },
+        keyOrigin: { file, ...spanOf(text, 'fsroot') },
+      },
+      'alpine-image': {
+        key: 'alpine-image',
+        value: 'images:alpine/3.17',
+        source: 'global',
+        origin: { file, ...spanOf(text, 'images:alpine/3.17') },
+        keyOrigin: { file, ...spanOf(text, 'alpine-image') },
+      },
+      version: {
+        key: 'version',
+        value: '3.10',
+        source: 'global',
+        origin: { file, ...spanOf(text, '3.10') },
+        keyOrigin: { file, ...spanOf(text, 'version') },
+      },
     });
   });
 
@@ -219,11 +302,14 @@ describe('global properties file (§1.3, §4.3)', () => {
     const { ws } = workspace({ [file]: text });
     const r = loadGlobalProperties(ws, file);
     assert.deepEqual(r.diagnostics, []);
-    assert.deepEqual([...r.global.properties.values()].map((p) => [p.key, p.value, p.source, p.origin?.file]), [
-      ['fsroot', 'z/demo', 'global', file],
-      ['empty', '', 'global', file],
-      ['tilde', '', 'global', file],
-    ]);
+    assert.deepEqual(
+      [...r.global.properties.values()].map((p) => [p.key, p.value, p.source, p.origin?.file]),
+      [
+        ['fsroot', 'z/demo', 'global', file],
+        ['empty', '', 'global', file],
+        ['tilde', '', 'global', file],
+      ],
+    );
   });
 
   test('loadGlobalProperties: a file that is not a mapping → type-mismatch', () => {
@@ -241,19 +327,30 @@ describe('global properties file (§1.3, §4.3)', () => {
     const text = 'fsroot: z/demo\nnested:\n  a: b\n';
     const { ws } = workspace({ [file]: text });
     const r = loadGlobalProperties(ws, file);
-    assert.deepEqual(located(r.diagnostics).map((d) => [d.code, d.file, d.start]), [['type-mismatch', file, spanOf(text, 'a: b').start]]);
+    assert.deepEqual(
+      located(r.diagnostics).map((d) => [d.code, d.file, d.start]),
+      [['type-mismatch', file, spanOf(text, 'a: b').start]],
+    );
     assert.deepEqual([...r.global.properties.keys()], ['fsroot']);
   });
 
   test('loadGlobalProperties: a missing file → found:false, no diagnostics, no properties', () => {
     const { ws } = workspace({});
     const r = loadGlobalProperties(ws, '/nowhere/properties.yaml');
-    assert.deepEqual(r, { global: { file: '/nowhere/properties.yaml', properties: new Map() }, diagnostics: [], found: false });
+    assert.deepEqual(r, {
+      global: { file: '/nowhere/properties.yaml', properties: new Map() },
+      diagnostics: [],
+      found: false,
+    });
   });
 
   test('loadGlobalProperties: an empty file → found, no properties, no diagnostics', () => {
     const { ws } = workspace({ '/g/p.yaml': '' });
     const r = loadGlobalProperties(ws, '/g/p.yaml');
-    assert.deepEqual(r, { global: { file: '/g/p.yaml', properties: new Map() }, diagnostics: [], found: true });
+    assert.deepEqual(r, {
+      global: { file: '/g/p.yaml', properties: new Map() },
+      diagnostics: [],
+      found: true,
+    });
   });
 });

@@ -86,7 +86,8 @@ function mergedOf(files: Record<string, string>, root: string): EffectiveConfig 
 /** The merged values only (no origins), in a form deepEqual can compare. */
 function values(c: EffectiveConfig) {
   const v = <T>(l: { value: T } | undefined) => l?.value;
-  const map = (m: Iterable<{ key: string; value: { value: string } }>) => Object.fromEntries([...m].map((e) => [e.key, e.value.value]));
+  const map = (m: Iterable<{ key: string; value: { value: string } }>) =>
+    Object.fromEntries([...m].map((e) => [e.key, e.value.value]));
   return {
     description: v(c.description),
     stop: v(c.stop),
@@ -103,9 +104,22 @@ function values(c: EffectiveConfig) {
     sourceConfig: c.sourceConfig?.resolved,
     lxcOptions: c.lxcOptions?.map((x) => x.value),
     filesystems: Object.fromEntries(
-      [...c.filesystems.values()].map((f) => [f.id, { pattern: v(f.pattern), zfsproperties: map(f.zfsproperties), destroy: v(f.destroy), transient: v(f.transient) }]),
+      [...c.filesystems.values()].map((f) => [
+        f.id,
+        {
+          pattern: v(f.pattern),
+          zfsproperties: map(f.zfsproperties),
+          destroy: v(f.destroy),
+          transient: v(f.transient),
+        },
+      ]),
     ),
-    devices: Object.fromEntries([...c.devices.values()].map((d) => [d.name, { path: v(d.path), filesystem: v(d.filesystem), dir: v(d.dir) }])),
+    devices: Object.fromEntries(
+      [...c.devices.values()].map((d) => [
+        d.name,
+        { path: v(d.path), filesystem: v(d.filesystem), dir: v(d.dir) },
+      ]),
+    ),
     deviceOwner: v(c.deviceOwner),
     profiles: c.profiles.map((x) => x.value),
     profilesConfig: c.profilesConfig.map((x) => x.value),
@@ -134,10 +148,18 @@ describe('renderEffectiveConfig', () => {
       sourceConfig: '/ws/app/tpl.yaml',
       lxcOptions: ['--vm'],
       filesystems: {
-        host: { pattern: '(fsroot)/host/(instance)', zfsproperties: { compression: 'lz4' }, destroy: true, transient: undefined },
+        host: {
+          pattern: '(fsroot)/host/(instance)',
+          zfsproperties: { compression: 'lz4' },
+          destroy: true,
+          transient: undefined,
+        },
         tmp: { pattern: '/tmp/lxdops/(instance)', zfsproperties: {}, destroy: true, transient: true },
       },
-      devices: { home: { path: '/home', filesystem: 'host', dir: undefined }, tmp: { path: '/tmp', filesystem: 'tmp', dir: '.' } },
+      devices: {
+        home: { path: '/home', filesystem: 'host', dir: undefined },
+        tmp: { path: '/tmp', filesystem: 'tmp', dir: '.' },
+      },
       deviceOwner: '1000000:1000000',
       profiles: ['base', 'default'],
       profilesConfig: ['cfg'],
@@ -178,7 +200,10 @@ describe('renderEffectiveConfig', () => {
         assert.ok(r);
         assert.deepEqual(r.structural, []);
         assert.deepEqual(r.problems, []);
-        assert.deepEqual(r.result.tree.preOrder.map((m) => m.file), [out]);
+        assert.deepEqual(
+          r.result.tree.preOrder.map((m) => m.file),
+          [out],
+        );
         assert.deepEqual(values(r.result.config), values(merged));
       });
 
@@ -199,10 +224,15 @@ describe('renderEffectiveConfig', () => {
   test('a root in a deeper folder writes include-relative paths from its own folder', () => {
     const files = {
       '/ws/a/b/root.yaml': '#lxdops\ninclude: [../../common/x.yaml]\ncloud-config-files: [here.cfg]\n',
-      '/ws/common/x.yaml': '#lxdops\ncloud-config-files: [/abs/one.cfg, sub/two.cfg]\nsource-config: ../tpl/t.yaml\n',
+      '/ws/common/x.yaml':
+        '#lxdops\ncloud-config-files: [/abs/one.cfg, sub/two.cfg]\nsource-config: ../tpl/t.yaml\n',
     };
     const obj = parse(renderEffectiveConfig(mergedOf(files, '/ws/a/b/root.yaml'))) as Record<string, unknown>;
-    assert.deepEqual(obj['cloud-config-files'], ['../../../abs/one.cfg', '../../common/sub/two.cfg', 'here.cfg']);
+    assert.deepEqual(obj['cloud-config-files'], [
+      '../../../abs/one.cfg',
+      '../../common/sub/two.cfg',
+      'here.cfg',
+    ]);
     assert.equal(obj['source-config'], '../../tpl/t.yaml');
   });
 
@@ -264,26 +294,43 @@ describe('renderEffectiveConfig', () => {
         }
         assert.ok(isMap(node), `${path}: not a mapping`);
         // map keys may contain dots (boot.autostart): take the longest matching key
-        const p = node.items.filter((i) => isScalar(i.key) && (restKey === String(i.key.value) || restKey.startsWith(`${String(i.key.value)}.`))).sort((a, b) => String((b.key as { value: unknown }).value).length - String((a.key as { value: unknown }).value).length)[0];
+        const p = node.items
+          .filter(
+            (i) =>
+              isScalar(i.key) &&
+              (restKey === String(i.key.value) || restKey.startsWith(`${String(i.key.value)}.`)),
+          )
+          .sort(
+            (a, b) =>
+              String((b.key as { value: unknown }).value).length -
+              String((a.key as { value: unknown }).value).length,
+          )[0];
         assert.ok(p, `${path}: no key for ${restKey}`);
-        parentComment = node.items[0] === p ? node.commentBefore ?? undefined : undefined;
+        parentComment = node.items[0] === p ? (node.commentBefore ?? undefined) : undefined;
         key = p.key as Node;
         node = p.value as Node;
         restKey = restKey.slice(String((p.key as { value: unknown }).value).length + 1);
       }
-      return [node?.comment, key?.commentBefore, node?.commentBefore, parentComment].filter((c): c is string => typeof c === 'string');
+      return [node?.comment, key?.commentBefore, node?.commentBefore, parentComment].filter(
+        (c): c is string => typeof c === 'string',
+      );
     };
 
     for (const [path, file] of Object.entries(expected)) {
       test(`${path} → from: ${file}`, () => {
         const comments = commentsAt(path);
         const pattern = new RegExp(`^ ?from: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(:\\d+)?$`);
-        assert.ok(comments.some((c) => pattern.test(c)), `${path}: comments ${JSON.stringify(comments)} should name ${file}`);
+        assert.ok(
+          comments.some((c) => pattern.test(c)),
+          `${path}: comments ${JSON.stringify(comments)} should name ${file}`,
+        );
       });
     }
 
     test('every comment in the output is a from: comment of a known file', () => {
-      const comments = text.split('\n').flatMap((l) => (l.includes('# from:') ? [l.slice(l.indexOf('# from:') + 8)] : []));
+      const comments = text
+        .split('\n')
+        .flatMap((l) => (l.includes('# from:') ? [l.slice(l.indexOf('# from:') + 8)] : []));
       assert.equal(comments.length, Object.keys(expected).length);
       for (const c of comments) assert.ok([W, B].includes(c.replace(/:\d+$/, '')), c);
     });

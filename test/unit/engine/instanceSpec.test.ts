@@ -78,15 +78,49 @@ describe('instanceSpec: substitution of every pattern field', () => {
       origin: { project: 'base', container: 'tpl', snapshot: 's1', text: 'base_tpl/s1' },
       owner: '1000000:1000000',
       filesystems: [
-        { id: 'host', dataset: 'z/demo/host/web_web1', dir: '/z/demo/host/web_web1', zfsproperties: [['compression', 'lz4'], ['recordsize', '16k']], destroy: true, transient: false },
+        {
+          id: 'host',
+          dataset: 'z/demo/host/web_web1',
+          dir: '/z/demo/host/web_web1',
+          zfsproperties: [
+            ['compression', 'lz4'],
+            ['recordsize', '16k'],
+          ],
+          destroy: true,
+          transient: false,
+        },
         { id: 'log', dir: '/var/log/lxdops/web/web1', zfsproperties: [], destroy: false, transient: true },
       ],
       devices: [
-        { name: 'home', path: '/home', filesystem: 'host', source: '/z/demo/host/web_web1/home', readonly: false },
-        { name: 'data', path: '/data', filesystem: 'host', source: '/z/demo/host/web_web1/data-web1', readonly: false },
-        { name: 'log', path: '/var/log', filesystem: 'log', source: '/var/log/lxdops/web/web1', readonly: false },
+        {
+          name: 'home',
+          path: '/home',
+          filesystem: 'host',
+          source: '/z/demo/host/web_web1/home',
+          readonly: false,
+        },
+        {
+          name: 'data',
+          path: '/data',
+          filesystem: 'host',
+          source: '/z/demo/host/web_web1/data-web1',
+          readonly: false,
+        },
+        {
+          name: 'log',
+          path: '/var/log',
+          filesystem: 'log',
+          source: '/var/log/lxdops/web/web1',
+          readonly: false,
+        },
         // a property value is not scanned again: `(instance)` inside it stays literal
-        { name: 'abs', path: '/srv', filesystem: 'host', source: '/srv/web1/(instance)-not-rescanned', readonly: false },
+        {
+          name: 'abs',
+          path: '/srv',
+          filesystem: 'host',
+          source: '/srv/web1/(instance)-not-rescanned',
+          readonly: false,
+        },
       ],
       profiles: ['default', 'base'],
       profilesConfig: ['cfg'],
@@ -100,7 +134,10 @@ describe('instanceSpec: substitution of every pattern field', () => {
   });
 
   test('a plain directory filesystem (`/x`) has no dataset; a dataset (`z/x`) lives at `/z/x`', () => {
-    const s = specOf({ [ROOT]: lx('filesystems:', '  a:', '    pattern: /x', '  b:', '    pattern: z/x') }, ROOT);
+    const s = specOf(
+      { [ROOT]: lx('filesystems:', '  a:', '    pattern: /x', '  b:', '    pattern: z/x') },
+      ROOT,
+    );
     assert.deepEqual(
       s.filesystems.map((f) => ({ id: f.id, dataset: f.dataset, dir: f.dir })),
       [
@@ -158,7 +195,10 @@ describe('instanceSpec: substitution of every pattern field', () => {
     const s = specOf({ [ROOT]: lx('profiles: [default]') }, ROOT);
     assert.equal(s.profile, 'web1.lxdops');
     assert.equal(s.container, 'web1');
-    assert.equal(specOf({ [ROOT]: lx('profiles: [default]') }, ROOT, { name: 'other' }).profile, 'other.lxdops');
+    assert.equal(
+      specOf({ [ROOT]: lx('profiles: [default]') }, ROOT, { name: 'other' }).profile,
+      'other.lxdops',
+    );
   });
 
   test('an empty profile-pattern does not clear the default (override if non-empty)', () => {
@@ -171,18 +211,36 @@ describe('instanceSpec: substitution of every pattern field', () => {
   });
 
   test('a profile-pattern that substitutes to "" means no lxdops profile', () => {
-    assert.equal(specOf({ [ROOT]: lx('properties:', '  none: ""', 'profile-pattern: (none)') }, ROOT).profile, '');
+    assert.equal(
+      specOf({ [ROOT]: lx('properties:', '  none: ""', 'profile-pattern: (none)') }, ROOT).profile,
+      '',
+    );
   });
 
   test('built-ins in the default project: (project) default, (project/) empty, (project_instance) = instance', () => {
-    const s = specOf({ [ROOT]: lx('container: (project)-(instance)', 'filesystems:', '  a:', '    pattern: /v/(project/)(project_instance)') }, ROOT);
+    const s = specOf(
+      {
+        [ROOT]: lx(
+          'container: (project)-(instance)',
+          'filesystems:',
+          '  a:',
+          '    pattern: /v/(project/)(project_instance)',
+        ),
+      },
+      ROOT,
+    );
     assert.equal(s.project, 'default');
     assert.equal(s.container, 'default-web1');
     assert.equal(s.filesystems[0]!.dir, '/v/web1');
   });
 
   test('built-ins in a non-default project, from the config or from --project', () => {
-    const text = lx('container: (project)-(instance)', 'filesystems:', '  a:', '    pattern: /v/(project/)(project_instance)');
+    const text = lx(
+      'container: (project)-(instance)',
+      'filesystems:',
+      '  a:',
+      '    pattern: /v/(project/)(project_instance)',
+    );
     const fromConfig = specOf({ [ROOT]: lx('project: web', ...text.split('\n').slice(1, -1)) }, ROOT);
     assert.equal(fromConfig.project, 'web');
     assert.equal(fromConfig.container, 'web-web1');
@@ -194,10 +252,19 @@ describe('instanceSpec: substitution of every pattern field', () => {
   });
 
   test('-P beats config properties, which beat built-ins, which beat global properties', () => {
-    const r = rootOf({ [ROOT]: lx('properties:', '  a: config', '  b: config', 'container: (a)-(b)-(c)-(instance)') }, ROOT, {
-      commandLineProperties: new Map([['a', 'cli']]),
-      globalProperties: globalProps('/home/u/.config/lxdops/properties.yaml', { a: 'g', b: 'g', c: 'global', instance: 'g' }),
-    });
+    const r = rootOf(
+      { [ROOT]: lx('properties:', '  a: config', '  b: config', 'container: (a)-(b)-(c)-(instance)') },
+      ROOT,
+      {
+        commandLineProperties: new Map([['a', 'cli']]),
+        globalProperties: globalProps('/home/u/.config/lxdops/properties.yaml', {
+          a: 'g',
+          b: 'g',
+          c: 'global',
+          instance: 'g',
+        }),
+      },
+    );
     assert.equal(instanceSpec(r).container, 'cli-config-global-web1');
   });
 });
@@ -251,10 +318,26 @@ describe('instanceSpec: source instances', () => {
     assert.equal(s.deviceTemplate, undefined, 'device-origin takes priority over device-template');
     assert.equal(s.deviceOrigin?.instance, 'tpl1');
     assert.equal(s.deviceOrigin?.snapshot, 'copy');
-    assert.deepEqual([...s.deviceOrigin!.filesystems.entries()], [
-      ['host', { id: 'host', dataset: 'z/demo/host/tpl1', dir: '/z/demo/host/tpl1', zfsproperties: [], destroy: false, transient: false }],
-      ['log', { id: 'log', dir: '/var/log/lxdops/tpl1', zfsproperties: [], destroy: false, transient: true }],
-    ]);
+    assert.deepEqual(
+      [...s.deviceOrigin!.filesystems.entries()],
+      [
+        [
+          'host',
+          {
+            id: 'host',
+            dataset: 'z/demo/host/tpl1',
+            dir: '/z/demo/host/tpl1',
+            zfsproperties: [],
+            destroy: false,
+            transient: false,
+          },
+        ],
+        [
+          'log',
+          { id: 'log', dir: '/var/log/lxdops/tpl1', zfsproperties: [], destroy: false, transient: true },
+        ],
+      ],
+    );
   });
 
   test('device-origin whose source name depends on (instance): the source is evaluated once, for that name', () => {
@@ -265,7 +348,10 @@ describe('instanceSpec: source instances', () => {
 
   for (const bad of ['tpl1', '@copy', 'tpl1@', 'a@b@c']) {
     test(`device-origin \`${bad}\` is not <instance>@<snapshot>: SpecError`, () => {
-      assert.throws(() => specOf({ [ROOT]: lx(`device-origin: "${bad}"`, ...base) }, ROOT), (e: unknown) => e instanceof SpecError && e.message.includes(`device-origin ${bad}`));
+      assert.throws(
+        () => specOf({ [ROOT]: lx(`device-origin: "${bad}"`, ...base) }, ROOT),
+        (e: unknown) => e instanceof SpecError && e.message.includes(`device-origin ${bad}`),
+      );
     });
   }
 });
@@ -280,7 +366,19 @@ describe('instanceSpec: SpecError on an undefined property', () => {
     ['device-owner', ['device-owner: (nope)']],
     ['os.image', ['os:', '  name: alpine', '  image: (nope)']],
     ['filesystems.host.pattern', ['filesystems:', '  host:', '    pattern: z/(nope)/x']],
-    ['devices.home.dir', ['filesystems:', '  host:', '    pattern: z/x', 'devices:', '  home:', '    path: /home', '    filesystem: host', '    dir: (nope)']],
+    [
+      'devices.home.dir',
+      [
+        'filesystems:',
+        '  host:',
+        '    pattern: z/x',
+        'devices:',
+        '  home:',
+        '    path: /home',
+        '    filesystem: host',
+        '    dir: (nope)',
+      ],
+    ],
   ];
   for (const [field, lines] of cases) {
     test(`in ${field}`, () => {
@@ -294,8 +392,13 @@ describe('instanceSpec: SpecError on an undefined property', () => {
   test('in a device-template source (the same config evaluated for the template)', () => {
     // (tplonly) is defined for nobody: the source instance fails too, with the field named
     assert.throws(
-      () => specOf({ [ROOT]: lx('device-template: tpl1', 'filesystems:', '  host:', '    pattern: z/(tplonly)') }, ROOT),
-      (e: unknown) => e instanceof SpecError && e.message === 'filesystems.host.pattern: property (tplonly) is not defined',
+      () =>
+        specOf(
+          { [ROOT]: lx('device-template: tpl1', 'filesystems:', '  host:', '    pattern: z/(tplonly)') },
+          ROOT,
+        ),
+      (e: unknown) =>
+        e instanceof SpecError && e.message === 'filesystems.host.pattern: property (tplonly) is not defined',
     );
   });
 });

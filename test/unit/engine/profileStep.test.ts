@@ -3,8 +3,20 @@ import { test } from 'node:test';
 import { profileStep } from '../../../core/src/engine/launchPlan';
 import { lx, observed, specOf } from './support';
 
-const FILES = { '/ws/web1.yaml': lx('os: {name: alpine, image: busybox}', 'filesystems:', '  host: {pattern: "z/demo/(instance)"}', 'devices:', '  home: {path: /home, filesystem: host}') };
-const WANTED = { description: 'lxdops profile', config: {}, devices: { home: { type: 'disk', path: '/home', source: '/z/demo/web1/home' } } };
+const FILES = {
+  '/ws/web1.yaml': lx(
+    'os: {name: alpine, image: busybox}',
+    'filesystems:',
+    '  host: {pattern: "z/demo/(instance)"}',
+    'devices:',
+    '  home: {path: /home, filesystem: host}',
+  ),
+};
+const WANTED = {
+  description: 'lxdops profile',
+  config: {},
+  devices: { home: { type: 'disk', path: '/home', source: '/z/demo/web1/home' } },
+};
 
 test('an instance profile that is already right is left alone (no write)', () => {
   const o = observed({ profiles: ['default', 'web1.lxdops'] });
@@ -16,7 +28,10 @@ test('an instance profile that differs is updated with PUT; a missing one is cre
   const o = observed({ profiles: ['default', 'web1.lxdops'] });
   o.profile = { ...WANTED, devices: { home: { type: 'disk', path: '/home', source: '/elsewhere' } } };
   const put = profileStep(specOf(FILES, '/ws/web1.yaml'), o);
-  assert.equal(put?.kind === 'lxd' && `${put.request.method} ${put.request.path}`, 'PUT /1.0/profiles/web1.lxdops');
+  assert.equal(
+    put?.kind === 'lxd' && `${put.request.method} ${put.request.path}`,
+    'PUT /1.0/profiles/web1.lxdops',
+  );
   const post = profileStep(specOf(FILES, '/ws/web1.yaml'), observed({ profiles: ['default'] }));
   assert.equal(post?.kind === 'lxd' && `${post.request.method} ${post.request.path}`, 'POST /1.0/profiles');
 });

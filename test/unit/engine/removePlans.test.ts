@@ -32,28 +32,63 @@ const everything = (status?: string) =>
     paths: ['/var/lib/lxdops/web1/log', '/srv/web1'],
   });
 
-const DELETE_INSTANCE = lxdStep('delete container web1 (its root filesystem and LXD snapshots)', 'DELETE', '/1.0/instances/web1', 'web', undefined, { destructive: true, accept: [404] });
-const DELETE_PROFILE = lxdStep('delete profile web1.lxdops', 'DELETE', '/1.0/profiles/web1.lxdops', 'web', undefined, { accept: [404], destructive: true });
-const ZFS_DESTROY = hostStep('destroy z/demo/host/web1 with its snapshots and children', ['zfs', 'destroy', '-r', 'z/demo/host/web1'], { destructive: true, retryBusy: true });
-const RM_DIR = hostStep('delete directory /var/lib/lxdops/web1/log and everything in it', ['rm', '-rf', '--', '/var/lib/lxdops/web1/log'], { destructive: true });
+const DELETE_INSTANCE = lxdStep(
+  'delete container web1 (its root filesystem and LXD snapshots)',
+  'DELETE',
+  '/1.0/instances/web1',
+  'web',
+  undefined,
+  { destructive: true, accept: [404] },
+);
+const DELETE_PROFILE = lxdStep(
+  'delete profile web1.lxdops',
+  'DELETE',
+  '/1.0/profiles/web1.lxdops',
+  'web',
+  undefined,
+  { accept: [404], destructive: true },
+);
+const ZFS_DESTROY = hostStep(
+  'destroy z/demo/host/web1 with its snapshots and children',
+  ['zfs', 'destroy', '-r', 'z/demo/host/web1'],
+  { destructive: true, retryBusy: true },
+);
+const RM_DIR = hostStep(
+  'delete directory /var/lib/lxdops/web1/log and everything in it',
+  ['rm', '-rf', '--', '/var/lib/lxdops/web1/log'],
+  { destructive: true },
+);
 
 describe('destroyPlan', () => {
   test('running: forced stop, delete, profile, then only the existing `destroy: true` filesystems (zfs -r with retry; dirs with sudo)', () => {
     const plan = destroyPlan(spec(), everything('Running'));
     assert.equal(plan.command, 'destroy');
     assert.equal(plan.project, 'web');
-    assert.deepEqual(plan.steps, [stateStep('web1', 'web', 'stop', true), DELETE_INSTANCE, DELETE_PROFILE, ZFS_DESTROY, RM_DIR]);
+    assert.deepEqual(plan.steps, [
+      stateStep('web1', 'web', 'stop', true),
+      DELETE_INSTANCE,
+      DELETE_PROFILE,
+      ZFS_DESTROY,
+      RM_DIR,
+    ]);
     assert.deepEqual(plan.notes, ['kept (no destroy: true): z/demo/keep/web1, /srv/web1']);
   });
 
   test('the plain directory is removed through sudo, as data (nothing runs while planning)', () => {
-    const rm = destroyPlan(spec(), everything('Stopped')).steps.find((s) => s.kind === 'host' && s.command.argv[0] === 'rm');
+    const rm = destroyPlan(spec(), everything('Stopped')).steps.find(
+      (s) => s.kind === 'host' && s.command.argv[0] === 'rm',
+    );
     assert.ok(rm && rm.kind === 'host');
     assert.equal(rm.command.sudo, true);
   });
 
   test('stopped: no stop step', () => {
-    assert.deepEqual(destroyPlan(spec(), everything('Stopped')).steps, [DELETE_INSTANCE, DELETE_PROFILE, ZFS_DESTROY, RM_DIR]);
+    assert.deepEqual(destroyPlan(spec(), everything('Stopped')).steps, [
+      DELETE_INSTANCE,
+      DELETE_PROFILE,
+      ZFS_DESTROY,
+      RM_DIR,
+    ]);
   });
 
   test('no container and no profile: only the filesystems', () => {
@@ -61,7 +96,10 @@ describe('destroyPlan', () => {
     o.profiles.delete('web1.lxdops');
     const plan = destroyPlan(spec(), o);
     assert.deepEqual(plan.steps, [ZFS_DESTROY, RM_DIR]);
-    assert.deepEqual(plan.notes, ['container web1 does not exist', 'kept (no destroy: true): z/demo/keep/web1, /srv/web1']);
+    assert.deepEqual(plan.notes, [
+      'container web1 does not exist',
+      'kept (no destroy: true): z/demo/keep/web1, /srv/web1',
+    ]);
   });
 
   test('nothing exists: nothing to do', () => {
@@ -69,12 +107,18 @@ describe('destroyPlan', () => {
   });
 
   test('destructiveSteps lists exactly the container delete, its profile and the two filesystems', () => {
-    assert.deepEqual(destructiveSteps(destroyPlan(spec(), everything('Running'))), [DELETE_INSTANCE, DELETE_PROFILE, ZFS_DESTROY, RM_DIR]);
+    assert.deepEqual(destructiveSteps(destroyPlan(spec(), everything('Running'))), [
+      DELETE_INSTANCE,
+      DELETE_PROFILE,
+      ZFS_DESTROY,
+      RM_DIR,
+    ]);
   });
 
   test('deletes accept 404 (already gone counts as done)', () => {
     const plan = destroyPlan(spec(), everything('Stopped'));
-    for (const s of plan.steps.filter((x) => x.kind === 'lxd')) assert.deepEqual(s.kind === 'lxd' && s.accept, [404], s.description);
+    for (const s of plan.steps.filter((x) => x.kind === 'lxd'))
+      assert.deepEqual(s.kind === 'lxd' && s.accept, [404], s.description);
   });
 });
 
@@ -83,7 +127,9 @@ describe('deletePlan', () => {
     const plan = deletePlan(spec(), everything('Running'));
     assert.equal(plan.command, 'delete');
     assert.deepEqual(plan.steps, [stateStep('web1', 'web', 'stop', true), DELETE_INSTANCE, DELETE_PROFILE]);
-    assert.deepEqual(plan.notes, ['filesystems kept: z/demo/host/web1, z/demo/keep/web1, /var/lib/lxdops/web1/log, /srv/web1']);
+    assert.deepEqual(plan.notes, [
+      'filesystems kept: z/demo/host/web1, z/demo/keep/web1, /var/lib/lxdops/web1/log, /srv/web1',
+    ]);
   });
 
   test('stopped: delete and profile only; a missing profile is not deleted', () => {

@@ -61,21 +61,44 @@ describe('renamePlan', () => {
     const plan = renamePlan(from, to, source('Running'), target());
     assert.equal(plan.command, 'rename');
     assert.deepEqual(plan.steps, [
-      lxdStep('remember to start web1 again', 'PATCH', '/1.0/instances/web1', 'default', { config: { 'user.lxdops.restart': 'true' } }),
+      lxdStep('remember to start web1 again', 'PATCH', '/1.0/instances/web1', 'default', {
+        config: { 'user.lxdops.restart': 'true' },
+      }),
       stateStep('web1', 'default', 'stop'),
       lxdStep('rename container web1 to web2', 'POST', '/1.0/instances/web1', 'default', { name: 'web2' }),
       // `sub` is nested in `host` and moves with it; `shared` does not depend on the name
       // zfs-fuse calls a mounted dataset busy: unmount, rename, mount, wait for the mount
       hostStep('unmount z/demo/host/web1', ['zfs', 'umount', 'z/demo/host/web1'], { retryBusy: true }),
-      hostStep('rename z/demo/host/web1 to z/demo/host/web2', ['zfs', 'rename', 'z/demo/host/web1', 'z/demo/host/web2'], { retryBusy: true }),
+      hostStep(
+        'rename z/demo/host/web1 to z/demo/host/web2',
+        ['zfs', 'rename', 'z/demo/host/web1', 'z/demo/host/web2'],
+        { retryBusy: true },
+      ),
       hostStep('mount z/demo/host/web2', ['zfs', 'mount', 'z/demo/host/web2'], { retryBusy: true }),
-      { kind: 'host', description: 'wait until /z/demo/host/web2 is mounted', destructive: false, command: { argv: ['mountpoint', '-q', '--', '/z/demo/host/web2'], sudo: false, until: 50 } },
-      hostStep('move /var/lib/lxdops/web1 to /var/lib/lxdops/web2', ['mv', '-T', '--', '/var/lib/lxdops/web1', '/var/lib/lxdops/web2']),
+      {
+        kind: 'host',
+        description: 'wait until /z/demo/host/web2 is mounted',
+        destructive: false,
+        command: { argv: ['mountpoint', '-q', '--', '/z/demo/host/web2'], sudo: false, until: 50 },
+      },
+      hostStep('move /var/lib/lxdops/web1 to /var/lib/lxdops/web2', [
+        'mv',
+        '-T',
+        '--',
+        '/var/lib/lxdops/web1',
+        '/var/lib/lxdops/web2',
+      ]),
       NEW_PROFILE,
-      lxdStep('set the profiles of web2: default, web2.lxdops', 'PATCH', '/1.0/instances/web2', 'default', { profiles: ['default', 'web2.lxdops'] }),
-      lxdStep('delete profile web1.lxdops', 'DELETE', '/1.0/profiles/web1.lxdops', 'default', undefined, { accept: [404] }),
+      lxdStep('set the profiles of web2: default, web2.lxdops', 'PATCH', '/1.0/instances/web2', 'default', {
+        profiles: ['default', 'web2.lxdops'],
+      }),
+      lxdStep('delete profile web1.lxdops', 'DELETE', '/1.0/profiles/web1.lxdops', 'default', undefined, {
+        accept: [404],
+      }),
       stateStep('web2', 'default', 'start'),
-      lxdStep('forget the restart note of web2', 'PATCH', '/1.0/instances/web2', 'default', { config: { 'user.lxdops.restart': '' } }),
+      lxdStep('forget the restart note of web2', 'PATCH', '/1.0/instances/web2', 'default', {
+        config: { 'user.lxdops.restart': '' },
+      }),
     ]);
     assert.deepEqual(plan.notes, ['new name: web2 (container web2)']);
   });
@@ -85,38 +108,73 @@ describe('renamePlan', () => {
     const steps = renamePlan(from, to, source('Stopped', ['a', 'web1.lxdops', 'b']), target()).steps;
     assert.equal(steps[0]!.description, 'rename container web1 to web2');
     assert.equal(steps.at(-1)!.description, 'delete profile web1.lxdops');
-    assert.deepEqual(steps.find((s) => s.kind === 'lxd' && s.request.method === 'PATCH'), lxdStep('set the profiles of web2: a, web2.lxdops, b', 'PATCH', '/1.0/instances/web2', 'default', { profiles: ['a', 'web2.lxdops', 'b'] }));
+    assert.deepEqual(
+      steps.find((s) => s.kind === 'lxd' && s.request.method === 'PATCH'),
+      lxdStep('set the profiles of web2: a, web2.lxdops, b', 'PATCH', '/1.0/instances/web2', 'default', {
+        profiles: ['a', 'web2.lxdops', 'b'],
+      }),
+    );
   });
 
   test('the new profile is appended when the container did not have the old one', () => {
     const { from, to } = specs();
     const steps = renamePlan(from, to, source('Stopped', ['default']), target()).steps;
-    assert.deepEqual(steps.find((s) => s.kind === 'lxd' && s.request.method === 'PATCH'), lxdStep('set the profiles of web2: default, web2.lxdops', 'PATCH', '/1.0/instances/web2', 'default', { profiles: ['default', 'web2.lxdops'] }));
+    assert.deepEqual(
+      steps.find((s) => s.kind === 'lxd' && s.request.method === 'PATCH'),
+      lxdStep('set the profiles of web2: default, web2.lxdops', 'PATCH', '/1.0/instances/web2', 'default', {
+        profiles: ['default', 'web2.lxdops'],
+      }),
+    );
   });
 
   test('filesystems that do not exist are not moved', () => {
     const { from, to } = specs();
     const o = source('Stopped');
     o.paths.clear();
-    assert.equal(renamePlan(from, to, o, target()).steps.some((s) => s.kind === 'host' && s.command.argv[0] === 'mv'), false);
+    assert.equal(
+      renamePlan(from, to, o, target()).steps.some((s) => s.kind === 'host' && s.command.argv[0] === 'mv'),
+      false,
+    );
   });
 
   test('refusals: same name, missing container, target container, target profile, target filesystem', () => {
     const { from, to } = specs();
-    assert.throws(() => renamePlan(from, specs('web1').to, source('Running'), target()), (e: unknown) => e instanceof PlanError && e.message === 'cannot rename to the same name');
-    assert.throws(() => renamePlan(from, to, observed(), target()), (e: unknown) => e instanceof PlanError && e.message === 'container web1 does not exist');
+    assert.throws(
+      () => renamePlan(from, specs('web1').to, source('Running'), target()),
+      (e: unknown) => e instanceof PlanError && e.message === 'cannot rename to the same name',
+    );
+    assert.throws(
+      () => renamePlan(from, to, observed(), target()),
+      (e: unknown) => e instanceof PlanError && e.message === 'container web1 does not exist',
+    );
     const t1 = target();
     t1.instance = inst('web2', 'Stopped');
-    assert.throws(() => renamePlan(from, to, source('Running'), t1), (e: unknown) => e instanceof PlanError && e.message === 'container web2 already exists');
+    assert.throws(
+      () => renamePlan(from, to, source('Running'), t1),
+      (e: unknown) => e instanceof PlanError && e.message === 'container web2 already exists',
+    );
     const t2 = target();
     t2.profiles.add('web2.lxdops');
-    assert.throws(() => renamePlan(from, to, source('Running'), t2), (e: unknown) => e instanceof PlanError && e.message === 'profile web2.lxdops already exists');
+    assert.throws(
+      () => renamePlan(from, to, source('Running'), t2),
+      (e: unknown) => e instanceof PlanError && e.message === 'profile web2.lxdops already exists',
+    );
     const t3 = target();
     t3.datasets.add('z/demo/host/web2');
-    assert.throws(() => renamePlan(from, to, source('Running'), t3), (e: unknown) => e instanceof PlanError && e.message === 'both z/demo/host/web1 and z/demo/host/web2 exist: move one of them away first');
+    assert.throws(
+      () => renamePlan(from, to, source('Running'), t3),
+      (e: unknown) =>
+        e instanceof PlanError &&
+        e.message === 'both z/demo/host/web1 and z/demo/host/web2 exist: move one of them away first',
+    );
     const t4 = target();
     t4.paths.add('/var/lib/lxdops/web2');
-    assert.throws(() => renamePlan(from, to, source('Running'), t4), (e: unknown) => e instanceof PlanError && e.message === 'both /var/lib/lxdops/web1 and /var/lib/lxdops/web2 exist: move one of them away first');
+    assert.throws(
+      () => renamePlan(from, to, source('Running'), t4),
+      (e: unknown) =>
+        e instanceof PlanError &&
+        e.message === 'both /var/lib/lxdops/web1 and /var/lib/lxdops/web2 exist: move one of them away first',
+    );
   });
 
   test('a rename that stopped half-way is completed: the container is already renamed, one dataset too', () => {
@@ -128,12 +186,15 @@ describe('renamePlan', () => {
     t.instance = inst('web2', 'Stopped', { profiles: ['default', 'web1.lxdops'] });
     t.datasets.add('z/demo/host/web2');
     const plan = renamePlan(from, to, o, t);
-    assert.deepEqual(plan.steps.map((x) => x.description), [
-      'move /var/lib/lxdops/web1 to /var/lib/lxdops/web2',
-      'create profile web2.lxdops',
-      'set the profiles of web2: default, web2.lxdops',
-      'delete profile web1.lxdops',
-    ]);
+    assert.deepEqual(
+      plan.steps.map((x) => x.description),
+      [
+        'move /var/lib/lxdops/web1 to /var/lib/lxdops/web2',
+        'create profile web2.lxdops',
+        'set the profiles of web2: default, web2.lxdops',
+        'delete profile web1.lxdops',
+      ],
+    );
     assert.match(plan.notes[1]!, /the rename of the container is done/);
   });
 
@@ -142,7 +203,10 @@ describe('renamePlan', () => {
     const o = source('Stopped');
     delete o.instance;
     const t = target();
-    t.instance = inst('web2', 'Stopped', { profiles: ['default', 'web1.lxdops'], config: { 'user.lxdops.restart': 'true' } });
+    t.instance = inst('web2', 'Stopped', {
+      profiles: ['default', 'web1.lxdops'],
+      config: { 'user.lxdops.restart': 'true' },
+    });
     const d = renamePlan(from, to, o, t).steps.map((x) => x.description);
     assert.deepEqual(d.slice(-2), ['start web2', 'forget the restart note of web2']);
   });

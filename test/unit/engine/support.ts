@@ -24,7 +24,11 @@ export function rootOf(files: Record<string, string>, root: string, options: Che
 }
 
 /** The InstanceSpec of `root` (as the instance of its file name, or `options.name`). */
-export function specOf(files: Record<string, string>, root: string, options: CheckOptions = {}): InstanceSpec {
+export function specOf(
+  files: Record<string, string>,
+  root: string,
+  options: CheckOptions = {},
+): InstanceSpec {
   return instanceSpec(rootOf(files, root, options));
 }
 
@@ -41,7 +45,15 @@ export function parsedFiles(files: Record<string, string>, paths: string[]): Map
 }
 
 /** A hand-made observed state: nothing exists unless listed. */
-export function observed(o: { instance?: ObservedInstance; origin?: ObservedInstance; profiles?: string[]; datasets?: string[]; paths?: string[] } = {}): Observed {
+export function observed(
+  o: {
+    instance?: ObservedInstance;
+    origin?: ObservedInstance;
+    profiles?: string[];
+    datasets?: string[];
+    paths?: string[];
+  } = {},
+): Observed {
   return {
     ...(o.instance ? { instance: o.instance } : {}),
     ...(o.origin ? { origin: o.origin } : {}),
@@ -52,42 +64,102 @@ export function observed(o: { instance?: ObservedInstance; origin?: ObservedInst
 }
 
 /** An observed LXD instance. */
-export function inst(name: string, status: string, o: { profiles?: string[]; config?: Record<string, string>; snapshots?: string[] } = {}): ObservedInstance {
+export function inst(
+  name: string,
+  status: string,
+  o: { profiles?: string[]; config?: Record<string, string>; snapshots?: string[] } = {},
+): ObservedInstance {
   return { name, status, profiles: o.profiles ?? [], config: o.config ?? {}, snapshots: o.snapshots ?? [] };
 }
 
 // ---- literal expected steps (written out here, not built with the engine's own constructors) ----
 
-export function hostStep(description: string, argv: string[], o: { destructive?: boolean; retryBusy?: boolean; sudo?: boolean } = {}): Step {
+export function hostStep(
+  description: string,
+  argv: string[],
+  o: { destructive?: boolean; retryBusy?: boolean; sudo?: boolean } = {},
+): Step {
   const command: HostCommand = { argv, sudo: o.sudo ?? true };
   if (o.retryBusy) command.retryBusy = true;
   return { kind: 'host', description, destructive: o.destructive ?? false, command };
 }
 
-export function lxdStep(description: string, method: LxdRequest['method'], path: string, project: string, body?: unknown, o: { destructive?: boolean; accept?: number[] } = {}): Step {
+export function lxdStep(
+  description: string,
+  method: LxdRequest['method'],
+  path: string,
+  project: string,
+  body?: unknown,
+  o: { destructive?: boolean; accept?: number[] } = {},
+): Step {
   const request: LxdRequest = { method, path, project };
   if (body !== undefined) request.body = body;
-  return { kind: 'lxd', description, destructive: o.destructive ?? false, request, ...(o.accept ? { accept: o.accept } : {}) };
+  return {
+    kind: 'lxd',
+    description,
+    destructive: o.destructive ?? false,
+    request,
+    ...(o.accept ? { accept: o.accept } : {}),
+  };
 }
 
 /** PUT /1.0/instances/<c>/state. */
 export function stateStep(container: string, project: string, action: 'start' | 'stop', force = false): Step {
-  return lxdStep(`${action} ${container}${force ? ' (forced)' : ''}`, 'PUT', `/1.0/instances/${container}/state`, project, { action, timeout: force ? 0 : 30, force });
+  return lxdStep(
+    `${action} ${container}${force ? ' (forced)' : ''}`,
+    'PUT',
+    `/1.0/instances/${container}/state`,
+    project,
+    { action, timeout: force ? 0 : 30, force },
+  );
 }
 
 export function waitRunning(container: string, project: string): Step {
-  return { kind: 'wait', description: `wait until ${container} runs and accepts commands`, destructive: false, instance: container, project, until: 'running', timeoutSeconds: 60 };
+  return {
+    kind: 'wait',
+    description: `wait until ${container} runs and accepts commands`,
+    destructive: false,
+    instance: container,
+    project,
+    until: 'running',
+    timeoutSeconds: 60,
+  };
 }
 
 export function waitIpv4(container: string, project: string, seconds = 120): Step {
-  return { kind: 'wait', description: `wait for an IPv4 address of ${container} (up to ${seconds} s)`, destructive: false, instance: container, project, until: 'ipv4', timeoutSeconds: seconds };
+  return {
+    kind: 'wait',
+    description: `wait for an IPv4 address of ${container} (up to ${seconds} s)`,
+    destructive: false,
+    instance: container,
+    project,
+    until: 'ipv4',
+    timeoutSeconds: seconds,
+  };
 }
 
-export function execStep(description: string, command: string[], o: { instance?: string; project?: string; secret?: boolean } = {}): Step {
-  return { kind: 'exec', description, destructive: false, instance: o.instance ?? 'web1', project: o.project ?? 'default', command, ...(o.secret ? { secret: true } : {}) };
+export function execStep(
+  description: string,
+  command: string[],
+  o: { instance?: string; project?: string; secret?: boolean } = {},
+): Step {
+  return {
+    kind: 'exec',
+    description,
+    destructive: false,
+    instance: o.instance ?? 'web1',
+    project: o.project ?? 'default',
+    command,
+    ...(o.secret ? { secret: true } : {}),
+  };
 }
 
-export function pushStep(path: string, content: string, mode: number, o: { append?: boolean; instance?: string; project?: string } = {}): Step {
+export function pushStep(
+  path: string,
+  content: string,
+  mode: number,
+  o: { append?: boolean; instance?: string; project?: string } = {},
+): Step {
   return {
     kind: 'push-file',
     description: `${o.append ? 'append to' : 'write'} ${path}`,
@@ -102,18 +174,32 @@ export function pushStep(path: string, content: string, mode: number, o: { appen
   };
 }
 
-export const mkdirStep = (dir: string): Step => hostStep(`create directory ${dir}`, ['mkdir', '-p', '--', dir]);
-export const chownStep = (owner: string, path: string): Step => hostStep(`give ${path} to ${owner}`, ['chown', owner, '--', path]);
-export const zfsCreateStep = (dataset: string, props: string[] = []): Step => hostStep(`create ZFS filesystem ${dataset}`, ['zfs', 'create', '-p', ...props, dataset]);
-export const zfsCloneStep = (snapshot: string, dataset: string): Step => hostStep(`clone ${snapshot} to ${dataset}`, ['zfs', 'clone', '-p', snapshot, dataset]);
+export const mkdirStep = (dir: string): Step =>
+  hostStep(`create directory ${dir}`, ['mkdir', '-p', '--', dir]);
+export const chownStep = (owner: string, path: string): Step =>
+  hostStep(`give ${path} to ${owner}`, ['chown', owner, '--', path]);
+export const zfsCreateStep = (dataset: string, props: string[] = []): Step =>
+  hostStep(`create ZFS filesystem ${dataset}`, ['zfs', 'create', '-p', ...props, dataset]);
+export const zfsCloneStep = (snapshot: string, dataset: string): Step =>
+  hostStep(`clone ${snapshot} to ${dataset}`, ['zfs', 'clone', '-p', snapshot, dataset]);
 /** zfs-fuse mounts a new dataset a moment after `zfs create`/`clone` returns: the plan checks it (retried by the runner). */
-export const waitMountedStep = (dir: string): Step => ({ kind: 'host', description: `wait until ${dir} is mounted`, destructive: false, command: { argv: ['mountpoint', '-q', '--', dir], sudo: false, until: 50 } });
-export const rsyncStep = (from: string, to: string): Step => hostStep(`copy the template ${from} into ${to}`, ['rsync', '-a', `${from}/`, `${to}/`]);
+export const waitMountedStep = (dir: string): Step => ({
+  kind: 'host',
+  description: `wait until ${dir} is mounted`,
+  destructive: false,
+  command: { argv: ['mountpoint', '-q', '--', dir], sudo: false, until: 50 },
+});
+export const rsyncStep = (from: string, to: string): Step =>
+  hostStep(`copy the template ${from} into ${to}`, ['rsync', '-a', `${from}/`, `${to}/`]);
 
 // ---- recording doubles of the doors ----
 
 /** One entry of a double's journal, in the order the executor used the doors. */
-export type JournalEntry = { door: 'lxd.call'; request: LxdRequest } | { door: 'lxd.raw'; request: LxdRequest } | { door: 'host.run'; command: HostCommand } | { door: 'host.exists'; path: string };
+export type JournalEntry =
+  | { door: 'lxd.call'; request: LxdRequest }
+  | { door: 'lxd.raw'; request: LxdRequest }
+  | { door: 'host.run'; command: HostCommand }
+  | { door: 'host.exists'; path: string };
 
 /**
  * A recording double of LxdApi: every call is journaled; answers come from `respond` (for `call`)
@@ -123,7 +209,10 @@ export class RecordingLxdDouble implements LxdApi {
   constructor(
     readonly journal: JournalEntry[],
     private readonly respond: (r: LxdRequest) => unknown = () => ({}),
-    private readonly respondRaw: (r: LxdRequest) => { status: number; body?: string } = () => ({ status: 200, body: '' }),
+    private readonly respondRaw: (r: LxdRequest) => { status: number; body?: string } = () => ({
+      status: 200,
+      body: '',
+    }),
   ) {}
 
   async call<T = unknown>(r: LxdRequest): Promise<T> {
@@ -131,7 +220,9 @@ export class RecordingLxdDouble implements LxdApi {
     return (await this.respond(r)) as T;
   }
 
-  async raw(r: LxdRequest): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  async raw(
+    r: LxdRequest,
+  ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
     this.journal.push({ door: 'lxd.raw', request: r });
     const a = this.respondRaw(r);
     return { status: a.status, headers: {}, body: Buffer.from(a.body ?? '', 'utf8') };
@@ -151,7 +242,11 @@ export class RecordingLxdDouble implements LxdApi {
 export class RecordingHostDouble implements HostRunner {
   constructor(
     readonly journal: JournalEntry[],
-    private readonly respond: (c: HostCommand) => HostResult = () => ({ exitCode: 0, stdout: '', stderr: '' }),
+    private readonly respond: (c: HostCommand) => HostResult = () => ({
+      exitCode: 0,
+      stdout: '',
+      stderr: '',
+    }),
     private readonly existing: ReadonlySet<string> = new Set(),
   ) {}
 
@@ -173,6 +268,12 @@ export function execOperation(exitCode: number, instance = 'web1', id = '1'): Op
     status: 'Success',
     status_code: 200,
     err: '',
-    metadata: { return: exitCode, output: { '1': `/1.0/instances/${instance}/logs/exec_${id}.stdout`, '2': `/1.0/instances/${instance}/logs/exec_${id}.stderr` } },
+    metadata: {
+      return: exitCode,
+      output: {
+        '1': `/1.0/instances/${instance}/logs/exec_${id}.stdout`,
+        '2': `/1.0/instances/${instance}/logs/exec_${id}.stderr`,
+      },
+    },
   };
 }

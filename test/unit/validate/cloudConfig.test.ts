@@ -51,12 +51,25 @@ describe('header: #cloud-config', () => {
     const root = lx('origin: c1', 'os:', '  name: alpine', 'cloud-config-files: [a.cfg]');
     const text = '#Cloud-Config\ntimezone: UTC\n';
     const r = check({ '/ws/web.yaml': root, '/ws/a.cfg': text });
-    assert.deepEqual(located(only(r.diagnostics, 'header')), [at('header', '/ws/a.cfg', text, '#Cloud-Config')]);
+    assert.deepEqual(located(only(r.diagnostics, 'header')), [
+      at('header', '/ws/a.cfg', text, '#Cloud-Config'),
+    ]);
   });
 });
 
 describe('unsupported-module (a cloud-init module lxdops does not apply)', () => {
-  for (const key of ['bootcmd', 'package_update', 'package_upgrade', 'hostname', 'ssh_pwauth', 'groups', 'user', 'ssh_authorized_keys', 'apt', 'mounts']) {
+  for (const key of [
+    'bootcmd',
+    'package_update',
+    'package_upgrade',
+    'hostname',
+    'ssh_pwauth',
+    'groups',
+    'user',
+    'ssh_authorized_keys',
+    'apt',
+    'mounts',
+  ]) {
     test(`\`${key}\`: a warning at the key`, () => {
       const text = cc(`${key}: x`, 'timezone: UTC');
       const list = only(diags(text), 'unsupported-module');
@@ -66,7 +79,16 @@ describe('unsupported-module (a cloud-init module lxdops does not apply)', () =>
   }
 
   test('not reported for the five modules lxdops applies', () => {
-    const text = cc('packages: [curl]', 'write_files:', '- path: /etc/motd', 'users:', '- name: demo', 'timezone: UTC', 'runcmd:', '- echo hi');
+    const text = cc(
+      'packages: [curl]',
+      'write_files:',
+      '- path: /etc/motd',
+      'users:',
+      '- name: demo',
+      'timezone: UTC',
+      'runcmd:',
+      '- echo hi',
+    );
     assert.deepEqual(only(diags(text), 'unsupported-module'), []);
     assert.deepEqual(located(diags(text)), []);
   });
@@ -121,7 +143,15 @@ describe('unknown-key (inside a write_files item or a user)', () => {
   });
 
   test('not reported for every write_files key lxdops reads', () => {
-    const text = cc('write_files:', '- path: /etc/motd', '  content: hi', '  owner: root:root', "  permissions: '0644'", '  append: true', '  defer: false');
+    const text = cc(
+      'write_files:',
+      '- path: /etc/motd',
+      '  content: hi',
+      '  owner: root:root',
+      "  permissions: '0644'",
+      '  append: true',
+      '  defer: false',
+    );
     assert.deepEqual(located(diags(text)), []);
   });
 });
@@ -129,19 +159,31 @@ describe('unknown-key (inside a write_files item or a user)', () => {
 describe('unsupported-field (a cloud-init field lxdops ignores)', () => {
   test('`encoding: b64` in write_files: at the key', () => {
     const text = cc('write_files:', '- path: /etc/motd', '  encoding: b64', '  content: aGkK');
-    assert.deepEqual(located(only(diags(text), 'unsupported-field')), [at('unsupported-field', F, text, 'encoding')]);
+    assert.deepEqual(located(only(diags(text), 'unsupported-field')), [
+      at('unsupported-field', F, text, 'encoding'),
+    ]);
   });
 
   test('`source` in write_files: at the key', () => {
     const text = cc('write_files:', '- path: /etc/motd', '  source:', '    uri: https://example.com/motd');
-    assert.deepEqual(located(only(diags(text), 'unsupported-field')), [at('unsupported-field', F, text, 'source')]);
+    assert.deepEqual(located(only(diags(text), 'unsupported-field')), [
+      at('unsupported-field', F, text, 'source'),
+    ]);
   });
 
-  for (const key of ['lock_passwd: true', 'passwd: $6$x', 'system: true', 'doas: [permit nopass demo]', 'no-create-home: true']) {
+  for (const key of [
+    'lock_passwd: true',
+    'passwd: $6$x',
+    'system: true',
+    'doas: [permit nopass demo]',
+    'no-create-home: true',
+  ]) {
     const name = key.slice(0, key.indexOf(':'));
     test(`\`${name}\` on a user: at the key`, () => {
       const text = cc('users:', '- name: demo', `  ${key}`);
-      assert.deepEqual(located(only(diags(text), 'unsupported-field')), [at('unsupported-field', F, text, name)]);
+      assert.deepEqual(located(only(diags(text), 'unsupported-field')), [
+        at('unsupported-field', F, text, name),
+      ]);
     });
   }
 
@@ -186,12 +228,15 @@ describe('invalid-permissions', () => {
 });
 
 describe('permissions-not-string', () => {
-  test('unquoted `644`: a warning at the value, with a fix that quotes it as `\'0644\'`', () => {
+  test("unquoted `644`: a warning at the value, with a fix that quotes it as `'0644'`", () => {
     const text = cc('write_files:', '- path: /etc/motd', '  permissions: 644');
     const list = only(diags(text), 'permissions-not-string');
     assert.deepEqual(located(list), [at('permissions-not-string', F, text, '644')]);
     assert.equal(list[0]!.severity, 'warning');
-    assert.equal(applyEdit(text, list[0]!.fixes![0]!), text.replace('permissions: 644', "permissions: '0644'"));
+    assert.equal(
+      applyEdit(text, list[0]!.fixes![0]!),
+      text.replace('permissions: 644', "permissions: '0644'"),
+    );
     assert.deepEqual(only(diags(text), 'invalid-permissions'), []);
   });
 
@@ -207,23 +252,31 @@ describe('permissions-not-string', () => {
 describe('unsupported-value (a cloud-init form lxdops applies differently or skips)', () => {
   test('`users: [default]`: at `default`', () => {
     const text = cc('users: [default]');
-    assert.deepEqual(located(only(diags(text), 'unsupported-value')), [at('unsupported-value', F, text, 'default')]);
+    assert.deepEqual(located(only(diags(text), 'unsupported-value')), [
+      at('unsupported-value', F, text, 'default'),
+    ]);
   });
 
   test('`sudo: []`: at `[]`', () => {
     const text = cc('users:', '- name: demo', '  sudo: []');
-    assert.deepEqual(located(only(diags(text), 'unsupported-value')), [at('unsupported-value', F, text, '[]')]);
+    assert.deepEqual(located(only(diags(text), 'unsupported-value')), [
+      at('unsupported-value', F, text, '[]'),
+    ]);
   });
 
   test('a non-string sudo rule: at the rule', () => {
     const text = cc('users:', '- name: demo', '  sudo: [ALL=(ALL) ALL, 5]');
-    assert.deepEqual(located(only(diags(text), 'unsupported-value')), [within('unsupported-value', F, text, 'ALL, 5]', '5')]);
+    assert.deepEqual(located(only(diags(text), 'unsupported-value')), [
+      within('unsupported-value', F, text, 'ALL, 5]', '5'),
+    ]);
   });
 
   for (const item of ['null', '~']) {
     test(`a \`${item}\` runcmd item: at the item`, () => {
       const text = cc('runcmd:', '- echo a', `- ${item}`, '- echo b');
-      assert.deepEqual(located(only(diags(text), 'unsupported-value')), [within('unsupported-value', F, text, `- ${item}`, item)]);
+      assert.deepEqual(located(only(diags(text), 'unsupported-value')), [
+        within('unsupported-value', F, text, `- ${item}`, item),
+      ]);
     });
   }
 
@@ -237,7 +290,9 @@ describe('unsupported-value (a cloud-init form lxdops applies differently or ski
 
   test('`snap` packages: at the `snap` key', () => {
     const text = cc('packages:', '- curl', '- snap: [hello]');
-    assert.deepEqual(located(only(diags(text), 'unsupported-value')), [at('unsupported-value', F, text, 'snap')]);
+    assert.deepEqual(located(only(diags(text), 'unsupported-value')), [
+      at('unsupported-value', F, text, 'snap'),
+    ]);
   });
 
   test('not reported for `sudo: true`, a sudo string or list of strings, string/list runcmd items, `apt` packages', () => {
@@ -286,7 +341,10 @@ describe('missing-key', () => {
   });
 
   test('not reported when `path` and `name` are there', () => {
-    assert.deepEqual(only(diags(cc('write_files:', '- path: /etc/motd', 'users:', '- name: demo')), 'missing-key'), []);
+    assert.deepEqual(
+      only(diags(cc('write_files:', '- path: /etc/motd', 'users:', '- name: demo')), 'missing-key'),
+      [],
+    );
   });
 });
 
@@ -305,7 +363,9 @@ describe('type-mismatch (at the value)', () => {
 
   test('a bare string for `ssh_authorized_keys`', () => {
     const text = cc('users:', '- name: demo', '  ssh_authorized_keys: ssh-ed25519 AAAA');
-    assert.deepEqual(located(only(diags(text), 'type-mismatch')), [at('type-mismatch', F, text, 'ssh-ed25519 AAAA')]);
+    assert.deepEqual(located(only(diags(text), 'type-mismatch')), [
+      at('type-mismatch', F, text, 'ssh-ed25519 AAAA'),
+    ]);
   });
 
   test('a mapping as a runcmd item', () => {
@@ -320,11 +380,21 @@ describe('type-mismatch (at the value)', () => {
 
   test('a top-level list', () => {
     const text = cc('- packages: [curl]');
-    assert.deepEqual(located(only(diags(text), 'type-mismatch')), [at('type-mismatch', F, text, '- packages: [curl]\n')]);
+    assert.deepEqual(located(only(diags(text), 'type-mismatch')), [
+      at('type-mismatch', F, text, '- packages: [curl]\n'),
+    ]);
   });
 
   test('not reported for scalars in string fields (`uid: 1000`, `content: 12345`, `timezone: 0`)', () => {
-    const text = cc('users:', '- name: demo', '  uid: 1000', 'write_files:', '- path: /x', '  content: 12345', 'timezone: 0');
+    const text = cc(
+      'users:',
+      '- name: demo',
+      '  uid: 1000',
+      'write_files:',
+      '- path: /x',
+      '  content: 12345',
+      'timezone: 0',
+    );
     assert.deepEqual(only(diags(text), 'type-mismatch'), []);
   });
 });
@@ -332,7 +402,10 @@ describe('type-mismatch (at the value)', () => {
 describe('a cloud-config file is checked whether it is given directly or only listed by a config', () => {
   test('listed only: its problems are reported in it', () => {
     const motd = cc('bootcmd: [x]');
-    const r = check({ '/ws/web.yaml': lx('origin: c1', 'os:', '  name: alpine', 'cloud-config-files: [motd.cfg]'), '/ws/motd.cfg': motd });
+    const r = check({
+      '/ws/web.yaml': lx('origin: c1', 'os:', '  name: alpine', 'cloud-config-files: [motd.cfg]'),
+      '/ws/motd.cfg': motd,
+    });
     assert.deepEqual(located(r.diagnostics), [at('unsupported-module', '/ws/motd.cfg', motd, 'bootcmd')]);
   });
 
@@ -388,13 +461,24 @@ describe('the 12 reference samples', { skip: existsSync(SAMPLES) ? false : `${SA
       const text = readFileSync(join(SAMPLES, name), 'utf8');
       const file = `/ws/${name}`;
       const r = check({ [file]: text });
-      assert.deepEqual(located(r.diagnostics), want.map(([code, needle]) => inBody(code, file, text, needle)));
+      assert.deepEqual(
+        located(r.diagnostics),
+        want.map(([code, needle]) => inBody(code, file, text, needle)),
+      );
     });
   }
 
   test('01–10 listed by an alpine config, all together: no diagnostics at all', () => {
     const names = Object.keys(expected).slice(0, 10);
-    const files: Record<string, string> = { '/ws/web.yaml': lx('origin: c1', 'os:', '  name: alpine', 'cloud-config-files:', ...names.map((n) => `- cc/${n}`)) };
+    const files: Record<string, string> = {
+      '/ws/web.yaml': lx(
+        'origin: c1',
+        'os:',
+        '  name: alpine',
+        'cloud-config-files:',
+        ...names.map((n) => `- cc/${n}`),
+      ),
+    };
     for (const n of names) files[`/ws/cc/${n}`] = readFileSync(join(SAMPLES, n), 'utf8');
     assert.deepEqual(located(check(files).diagnostics), []);
   });

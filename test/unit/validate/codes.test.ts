@@ -15,21 +15,31 @@ const sources = readdirSync(__dirname)
 const ONLY = /\bonly\((?:[^()]|\([^()]*(?:\([^()]*\)[^()]*)*\))*?,\s*'([a-z-]+)'\)/g;
 
 /** `deepEqual(only(…, 'code'), [])` or `deepEqual(located(only(…, 'code')), [])`. */
-const NEGATIVE = /deepEqual\((?:located\()?only\((?:[^()]|\([^()]*(?:\([^()]*\)[^()]*)*\))*?,\s*'([a-z-]+)'\)\)?,\s*\[\]/g;
+const NEGATIVE =
+  /deepEqual\((?:located\()?only\((?:[^()]|\([^()]*(?:\([^()]*\)[^()]*)*\))*?,\s*'([a-z-]+)'\)\)?,\s*\[\]/g;
 
 const found = (re: RegExp) => new Set([...sources.matchAll(re)].map((m) => m[1]!));
 
 test('every code of codes.ts has a positive test with an exact span', () => {
   const positive = found(/\b(?:at|within)\('([a-z-]+)'/g);
-  assert.deepEqual(Object.keys(CODES).filter((c) => !positive.has(c)), []);
+  assert.deepEqual(
+    Object.keys(CODES).filter((c) => !positive.has(c)),
+    [],
+  );
 });
 
 test('every code of codes.ts has a negative test (`deepEqual(only(…, code), [])`)', () => {
   const negative = found(NEGATIVE);
-  assert.deepEqual(Object.keys(CODES).filter((c) => !negative.has(c)), []);
+  assert.deepEqual(
+    Object.keys(CODES).filter((c) => !negative.has(c)),
+    [],
+  );
 });
 
 test('the tests name no code that codes.ts lacks', () => {
   const all = new Set([...found(/\b(?:at|within)\('([a-z-]+)'/g), ...found(ONLY)]);
-  assert.deepEqual([...all].filter((c) => !(c in CODES)), []);
+  assert.deepEqual(
+    [...all].filter((c) => !(c in CODES)),
+    [],
+  );
 });

@@ -41,7 +41,8 @@ export const CLEAN = lx(
 export const codes = (r: CheckResult): string[] => r.diagnostics.map((d) => d.code);
 
 /** The text a diagnostic points at. */
-export const textAt = (files: Record<string, string>, d: Diagnostic): string => (files[d.file] ?? '').slice(d.span.start, d.span.end);
+export const textAt = (files: Record<string, string>, d: Diagnostic): string =>
+  (files[d.file] ?? '').slice(d.span.start, d.span.end);
 
 /** Applies an `edit` fix to a text. */
 export function applyEdit(text: string, fix: NonNullable<Diagnostic['fixes']>[number]): string {
@@ -50,7 +51,13 @@ export function applyEdit(text: string, fix: NonNullable<Diagnostic['fixes']>[nu
 }
 
 /** The expected located form of `needle` inside the first occurrence of `context` (for needles that occur elsewhere too). */
-export function within(code: string, file: string, text: string, context: string, needle: string): { code: string; file: string; start: number; end: number } {
+export function within(
+  code: string,
+  file: string,
+  text: string,
+  context: string,
+  needle: string,
+): { code: string; file: string; start: number; end: number } {
   const c = text.indexOf(context);
   if (c === -1) throw new Error(`${JSON.stringify(context)} not found`);
   const n = context.indexOf(needle);

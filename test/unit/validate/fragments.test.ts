@@ -10,28 +10,45 @@ const PATTERN_FRAG = lx('filesystems:', '  host:', '    pattern: (fsroot)/host/(
 
 describe('fragments are checked in their root context', () => {
   test('devices using a filesystem defined by a SIBLING include: no unknown-filesystem', () => {
-    const r = check({ '/ws/web.yaml': lx(...OS, 'include: [fs.yaml, devices.yaml]'), '/ws/fs.yaml': FS_HOST, '/ws/devices.yaml': DEV_HOME });
+    const r = check({
+      '/ws/web.yaml': lx(...OS, 'include: [fs.yaml, devices.yaml]'),
+      '/ws/fs.yaml': FS_HOST,
+      '/ws/devices.yaml': DEV_HOME,
+    });
     assert.deepEqual(located(r.diagnostics), []);
     assert.deepEqual(r.roots, ['/ws/web.yaml']);
   });
 
   test('the sibling listed AFTER the fragment works too (the merged config counts, not the order)', () => {
-    const r = check({ '/ws/web.yaml': lx(...OS, 'include: [devices.yaml, fs.yaml]'), '/ws/fs.yaml': FS_HOST, '/ws/devices.yaml': DEV_HOME });
+    const r = check({
+      '/ws/web.yaml': lx(...OS, 'include: [devices.yaml, fs.yaml]'),
+      '/ws/fs.yaml': FS_HOST,
+      '/ws/devices.yaml': DEV_HOME,
+    });
     assert.deepEqual(located(r.diagnostics), []);
   });
 
   test('a filesystem defined by the root itself, used by a fragment', () => {
-    const r = check({ '/ws/web.yaml': lx(...OS, 'include: [devices.yaml]', 'filesystems:', '  host:', '    pattern: z/h'), '/ws/devices.yaml': DEV_HOME });
+    const r = check({
+      '/ws/web.yaml': lx(...OS, 'include: [devices.yaml]', 'filesystems:', '  host:', '    pattern: z/h'),
+      '/ws/devices.yaml': DEV_HOME,
+    });
     assert.deepEqual(located(r.diagnostics), []);
   });
 
   test('a pattern using a property from the global properties file: no undefined-property', () => {
-    const r = check({ '/ws/web.yaml': lx(...OS, 'include: [frag.yaml]'), '/ws/frag.yaml': PATTERN_FRAG }, { globalProperties: globalProps('/home/u/.config/lxdops/properties.yaml', { fsroot: 'z/demo' }) });
+    const r = check(
+      { '/ws/web.yaml': lx(...OS, 'include: [frag.yaml]'), '/ws/frag.yaml': PATTERN_FRAG },
+      { globalProperties: globalProps('/home/u/.config/lxdops/properties.yaml', { fsroot: 'z/demo' }) },
+    );
     assert.deepEqual(located(r.diagnostics), []);
   });
 
   test('a property defined by the including root: no undefined-property in the fragment', () => {
-    const r = check({ '/ws/web.yaml': lx(...OS, 'include: [frag.yaml]', 'properties:', '  fsroot: z/demo'), '/ws/frag.yaml': PATTERN_FRAG });
+    const r = check({
+      '/ws/web.yaml': lx(...OS, 'include: [frag.yaml]', 'properties:', '  fsroot: z/demo'),
+      '/ws/frag.yaml': PATTERN_FRAG,
+    });
     assert.deepEqual(located(r.diagnostics), []);
   });
 
@@ -61,7 +78,11 @@ describe('fragments are checked in their root context', () => {
   });
 
   test('included by two roots that both lack the property: one diagnostic, without a root name', () => {
-    const r = check({ '/ws/web1.yaml': lx(...OS, 'include: [frag.yaml]'), '/ws/web2.yaml': lx(...OS, 'include: [frag.yaml]'), '/ws/frag.yaml': PATTERN_FRAG });
+    const r = check({
+      '/ws/web1.yaml': lx(...OS, 'include: [frag.yaml]'),
+      '/ws/web2.yaml': lx(...OS, 'include: [frag.yaml]'),
+      '/ws/frag.yaml': PATTERN_FRAG,
+    });
     const list = only(r.diagnostics, 'undefined-property');
     assert.deepEqual(located(list), [at('undefined-property', '/ws/frag.yaml', PATTERN_FRAG, '(fsroot)')]);
     assert.doesNotMatch(list[0]!.message, /when included by/);
@@ -80,22 +101,50 @@ describe('fragments are checked in their root context', () => {
   });
 
   test('a fragment is not a root: no missing-image or invalid-instance-name of its own', () => {
-    const r = check({ '/ws/web.yaml': lx(...OS, 'include: [my.frag.yaml]'), '/ws/my.frag.yaml': lx('profiles: [default]') });
+    const r = check({
+      '/ws/web.yaml': lx(...OS, 'include: [my.frag.yaml]'),
+      '/ws/my.frag.yaml': lx('profiles: [default]'),
+    });
     assert.deepEqual(r.roots, ['/ws/web.yaml']);
     assert.deepEqual(located(r.diagnostics), []);
   });
 
   test('a fragment checked with no includer is a root: its problems are reported without a root name', () => {
-    const r = check({ '/ws/frag.yaml': lx(...OS, 'filesystems:', '  host:', '    pattern: (fsroot)/host', 'devices:', '  home:', '    path: /home', '    filesystem: hots') });
+    const r = check({
+      '/ws/frag.yaml': lx(
+        ...OS,
+        'filesystems:',
+        '  host:',
+        '    pattern: (fsroot)/host',
+        'devices:',
+        '  home:',
+        '    path: /home',
+        '    filesystem: hots',
+      ),
+    });
     assert.deepEqual(r.roots, ['/ws/frag.yaml']);
-    const text = lx(...OS, 'filesystems:', '  host:', '    pattern: (fsroot)/host', 'devices:', '  home:', '    path: /home', '    filesystem: hots');
-    assert.deepEqual(located(r.diagnostics), [at('undefined-property', '/ws/frag.yaml', text, '(fsroot)'), at('unknown-filesystem', '/ws/frag.yaml', text, 'hots')]);
+    const text = lx(
+      ...OS,
+      'filesystems:',
+      '  host:',
+      '    pattern: (fsroot)/host',
+      'devices:',
+      '  home:',
+      '    path: /home',
+      '    filesystem: hots',
+    );
+    assert.deepEqual(located(r.diagnostics), [
+      at('undefined-property', '/ws/frag.yaml', text, '(fsroot)'),
+      at('unknown-filesystem', '/ws/frag.yaml', text, 'hots'),
+    ]);
     for (const d of r.diagnostics) assert.doesNotMatch(d.message, /when included by/);
   });
 
   test('a fragment without `os` checked alone is a root: missing-image on its first line', () => {
     const r = check({ '/ws/devices.yaml': DEV_HOME });
     assert.deepEqual(r.roots, ['/ws/devices.yaml']);
-    assert.deepEqual(located(only(r.diagnostics, 'missing-image')), [at('missing-image', '/ws/devices.yaml', DEV_HOME, '#lxdops')]);
+    assert.deepEqual(located(only(r.diagnostics, 'missing-image')), [
+      at('missing-image', '/ws/devices.yaml', DEV_HOME, '#lxdops'),
+    ]);
   });
 });

@@ -53,13 +53,17 @@ describe('header: #lxdops', () => {
   test('a near miss is still checked as an lxdops config (keys, rules)', () => {
     const text = `#LXDOPS\n${BODY}profile: [default]\n`;
     const r = check({ '/ws/web.yaml': text });
-    assert.deepEqual(located(only(r.diagnostics, 'unknown-key')), [at('unknown-key', '/ws/web.yaml', text, 'profile')]);
+    assert.deepEqual(located(only(r.diagnostics, 'unknown-key')), [
+      at('unknown-key', '/ws/web.yaml', text, 'profile'),
+    ]);
   });
 
   test('an lxops `#lxops-v1` file: header at the first line', () => {
     const text = `#lxops-v1\nostype: alpine\n`;
     const r = check({ '/ws/web.yaml': text });
-    assert.deepEqual(located(only(r.diagnostics, 'header')), [at('header', '/ws/web.yaml', text, '#lxops-v1')]);
+    assert.deepEqual(located(only(r.diagnostics, 'header')), [
+      at('header', '/ws/web.yaml', text, '#lxops-v1'),
+    ]);
   });
 
   test('a file with no header: header at the first line', () => {
@@ -83,15 +87,21 @@ describe('header: #lxdops', () => {
     const root = lx(...OS, 'include: [frag.yaml]');
     const frag = 'profiles: [a]\n';
     const r = check({ '/ws/web.yaml': root, '/ws/frag.yaml': frag });
-    assert.deepEqual(located(only(r.diagnostics, 'include-not-lxdops')), [at('include-not-lxdops', '/ws/web.yaml', root, 'frag.yaml')]);
-    assert.deepEqual(located(only(r.diagnostics, 'header')), [at('header', '/ws/frag.yaml', frag, 'profiles: [a]')]);
+    assert.deepEqual(located(only(r.diagnostics, 'include-not-lxdops')), [
+      at('include-not-lxdops', '/ws/web.yaml', root, 'frag.yaml'),
+    ]);
+    assert.deepEqual(located(only(r.diagnostics, 'header')), [
+      at('header', '/ws/frag.yaml', frag, 'profiles: [a]'),
+    ]);
   });
 
   test('a header-less file listed in cloud-config-files gets ONE header diagnostic', () => {
     const root = lx(...OS, 'cloud-config-files: [motd.cfg]');
     const motd = 'write_files:\n- path: /etc/motd\n  content: hi\n';
     const r = check({ '/ws/web.yaml': root, '/ws/motd.cfg': motd });
-    assert.deepEqual(located(only(r.diagnostics, 'header')), [at('header', '/ws/motd.cfg', motd, 'write_files:')]);
+    assert.deepEqual(located(only(r.diagnostics, 'header')), [
+      at('header', '/ws/motd.cfg', motd, 'write_files:'),
+    ]);
   });
 });
 
@@ -99,19 +109,25 @@ describe('yaml-syntax', () => {
   test('at the offending token', () => {
     const text = lx(...OS, 'profiles: [a, b]]');
     const r = check({ '/ws/web.yaml': text });
-    assert.deepEqual(located(only(r.diagnostics, 'yaml-syntax')), [at('yaml-syntax', '/ws/web.yaml', text, ']', 1)]);
+    assert.deepEqual(located(only(r.diagnostics, 'yaml-syntax')), [
+      at('yaml-syntax', '/ws/web.yaml', text, ']', 1),
+    ]);
   });
 
   test('a tab used as indentation, at the tab', () => {
     const text = lx('os:', '\tname: alpine');
     const r = check({ '/ws/web.yaml': text });
-    assert.deepEqual(located(only(r.diagnostics, 'yaml-syntax')), [at('yaml-syntax', '/ws/web.yaml', text, '\t')]);
+    assert.deepEqual(located(only(r.diagnostics, 'yaml-syntax')), [
+      at('yaml-syntax', '/ws/web.yaml', text, '\t'),
+    ]);
   });
 
   test('in a cloud-config file', () => {
     const text = cc('packages: [a, b]]');
     const r = check({ '/ws/a.cfg': text });
-    assert.deepEqual(located(only(r.diagnostics, 'yaml-syntax')), [at('yaml-syntax', '/ws/a.cfg', text, ']', 1)]);
+    assert.deepEqual(located(only(r.diagnostics, 'yaml-syntax')), [
+      at('yaml-syntax', '/ws/a.cfg', text, ']', 1),
+    ]);
   });
 
   test('an unterminated flow list at the end of the file: the span stays inside the file', () => {
@@ -119,11 +135,17 @@ describe('yaml-syntax', () => {
     const r = check({ '/ws/web.yaml': text });
     const errs = only(r.diagnostics, 'yaml-syntax');
     assert.equal(errs.length, 1);
-    assert.ok(errs[0]!.span.start <= text.length && errs[0]!.span.end <= text.length, `span ${JSON.stringify(errs[0]!.span)} beyond ${text.length}`);
+    assert.ok(
+      errs[0]!.span.start <= text.length && errs[0]!.span.end <= text.length,
+      `span ${JSON.stringify(errs[0]!.span)} beyond ${text.length}`,
+    );
   });
 
   test('not reported for correct files', () => {
-    const r = check({ '/ws/web.yaml': CLEAN, '/ws/a.cfg': cc('timezone: UTC', 'runcmd:', '- [echo, "a: b"]') });
+    const r = check({
+      '/ws/web.yaml': CLEAN,
+      '/ws/a.cfg': cc('timezone: UTC', 'runcmd:', '- [echo, "a: b"]'),
+    });
     assert.deepEqual(only(r.diagnostics, 'yaml-syntax'), []);
   });
 });
@@ -141,7 +163,9 @@ describe('file-unreadable', () => {
 
   test('a path given to check that cannot be read, at offset 0 of that path', () => {
     const r = checkFiles(['/ws/gone.yaml'], new ConfigWorkspace(fsWith({}, [])));
-    assert.deepEqual(located(only(r.diagnostics, 'file-unreadable')), [at('file-unreadable', '/ws/gone.yaml', '', '')]);
+    assert.deepEqual(located(only(r.diagnostics, 'file-unreadable')), [
+      at('file-unreadable', '/ws/gone.yaml', '', ''),
+    ]);
   });
 
   test('an include and a cloud-config file that exist but cannot be read, at their entries', () => {
@@ -157,7 +181,11 @@ describe('file-unreadable', () => {
   });
 
   test('not reported when every file can be read', () => {
-    const r = check({ '/ws/web.yaml': lx(...OS, 'include: [frag.yaml]', 'cloud-config-files: [a.cfg]'), '/ws/frag.yaml': lx(), '/ws/a.cfg': cc() });
+    const r = check({
+      '/ws/web.yaml': lx(...OS, 'include: [frag.yaml]', 'cloud-config-files: [a.cfg]'),
+      '/ws/frag.yaml': lx(),
+      '/ws/a.cfg': cc(),
+    });
     assert.deepEqual(only(r.diagnostics, 'file-unreadable'), []);
   });
 });

@@ -8,7 +8,9 @@ describe('include-not-found', () => {
   test('at the include entry', () => {
     const root = lx(...OS, 'include:', '- base.yaml', '- missing.yaml');
     const r = check({ '/ws/web.yaml': root, '/ws/base.yaml': lx() });
-    assert.deepEqual(located(only(r.diagnostics, 'include-not-found')), [at('include-not-found', '/ws/web.yaml', root, 'missing.yaml')]);
+    assert.deepEqual(located(only(r.diagnostics, 'include-not-found')), [
+      at('include-not-found', '/ws/web.yaml', root, 'missing.yaml'),
+    ]);
   });
 
   test('a relative entry resolves against the folder of the file that holds it (§3.1)', () => {
@@ -16,13 +18,20 @@ describe('include-not-found', () => {
     const root = lx(...OS, 'include: [fragments/net.yaml]');
     const net = lx('include: [base.yaml]');
     const r = check({ '/ws/web.yaml': root, '/ws/fragments/net.yaml': net, '/ws/base.yaml': lx() });
-    assert.deepEqual(located(only(r.diagnostics, 'include-not-found')), [at('include-not-found', '/ws/fragments/net.yaml', net, 'base.yaml')]);
+    assert.deepEqual(located(only(r.diagnostics, 'include-not-found')), [
+      at('include-not-found', '/ws/fragments/net.yaml', net, 'base.yaml'),
+    ]);
   });
 
   test('not reported when every include exists (relative, `..` and absolute)', () => {
     const root = lx(...OS, 'include:', '- fragments/net.yaml', '- /abs/common.yaml');
     const net = lx('include: [../base.yaml]');
-    const r = check({ '/ws/web.yaml': root, '/ws/fragments/net.yaml': net, '/ws/base.yaml': lx(), '/abs/common.yaml': lx() });
+    const r = check({
+      '/ws/web.yaml': root,
+      '/ws/fragments/net.yaml': net,
+      '/ws/base.yaml': lx(),
+      '/abs/common.yaml': lx(),
+    });
     assert.deepEqual(only(r.diagnostics, 'include-not-found'), []);
     assert.deepEqual(located(r.diagnostics), []);
   });
@@ -33,20 +42,31 @@ describe('include-cycle', () => {
     const a = lx(...OS, 'include: [b.yaml]');
     const b = lx('include: [a.yaml]');
     const r = check({ '/ws/a.yaml': a, '/ws/b.yaml': b });
-    assert.deepEqual(located(only(r.diagnostics, 'include-cycle')), [at('include-cycle', '/ws/b.yaml', b, 'a.yaml')]);
+    assert.deepEqual(located(only(r.diagnostics, 'include-cycle')), [
+      at('include-cycle', '/ws/b.yaml', b, 'a.yaml'),
+    ]);
   });
 
   test('a file that includes itself', () => {
     const a = lx(...OS, 'include: [./a.yaml]');
     const r = check({ '/ws/a.yaml': a });
-    assert.deepEqual(located(only(r.diagnostics, 'include-cycle')), [at('include-cycle', '/ws/a.yaml', a, './a.yaml')]);
+    assert.deepEqual(located(only(r.diagnostics, 'include-cycle')), [
+      at('include-cycle', '/ws/a.yaml', a, './a.yaml'),
+    ]);
   });
 
   test('a cycle below a root, reached from two roots: reported once', () => {
     const a = lx('include: [b.yaml]');
     const b = lx('include: [a.yaml]');
-    const r = check({ '/ws/r1.yaml': lx(...OS, 'include: [a.yaml]'), '/ws/r2.yaml': lx(...OS, 'include: [a.yaml]'), '/ws/a.yaml': a, '/ws/b.yaml': b });
-    assert.deepEqual(located(only(r.diagnostics, 'include-cycle')), [at('include-cycle', '/ws/b.yaml', b, 'a.yaml')]);
+    const r = check({
+      '/ws/r1.yaml': lx(...OS, 'include: [a.yaml]'),
+      '/ws/r2.yaml': lx(...OS, 'include: [a.yaml]'),
+      '/ws/a.yaml': a,
+      '/ws/b.yaml': b,
+    });
+    assert.deepEqual(located(only(r.diagnostics, 'include-cycle')), [
+      at('include-cycle', '/ws/b.yaml', b, 'a.yaml'),
+    ]);
   });
 
   test('not reported for a diamond (two fragments including the same base)', () => {
@@ -67,9 +87,13 @@ describe('include-not-lxdops (§1.1: every included file and the source-config m
     const root = lx(...OS, 'include: [motd.cfg]');
     const motd = cc('packages: [curl]', 'users:', '- name: demo');
     const r = check({ '/ws/web.yaml': root, '/ws/motd.cfg': motd });
-    assert.deepEqual(located(only(r.diagnostics, 'include-not-lxdops')), [at('include-not-lxdops', '/ws/web.yaml', root, 'motd.cfg')]);
+    assert.deepEqual(located(only(r.diagnostics, 'include-not-lxdops')), [
+      at('include-not-lxdops', '/ws/web.yaml', root, 'motd.cfg'),
+    ]);
     assert.deepEqual(
-      r.diagnostics.filter((d) => d.file === '/ws/motd.cfg' && (d.code === 'removed-key' || d.code === 'unknown-key')),
+      r.diagnostics.filter(
+        (d) => d.file === '/ws/motd.cfg' && (d.code === 'removed-key' || d.code === 'unknown-key'),
+      ),
       [],
       'lxdops key rules do not apply to a #cloud-config file',
     );
@@ -87,12 +111,19 @@ describe('include-not-lxdops (§1.1: every included file and the source-config m
   test('a source-config without #lxdops: at the source-config value', () => {
     const root = lx(...OS, 'source-config: src.yaml');
     const r = check({ '/ws/web.yaml': root, '/ws/src.yaml': 'project: web\n' });
-    assert.deepEqual(located(only(r.diagnostics, 'include-not-lxdops')), [at('include-not-lxdops', '/ws/web.yaml', root, 'src.yaml')]);
+    assert.deepEqual(located(only(r.diagnostics, 'include-not-lxdops')), [
+      at('include-not-lxdops', '/ws/web.yaml', root, 'src.yaml'),
+    ]);
   });
 
   test('not reported for #lxdops includes and source-config (CRLF and header-only files too)', () => {
     const root = lx(...OS, 'include: [a.yaml, b.yaml]', 'source-config: src.yaml');
-    const r = check({ '/ws/web.yaml': root, '/ws/a.yaml': '#lxdops\r\nprofiles: [default]\r\n', '/ws/b.yaml': '#lxdops', '/ws/src.yaml': lx(...OS) });
+    const r = check({
+      '/ws/web.yaml': root,
+      '/ws/a.yaml': '#lxdops\r\nprofiles: [default]\r\n',
+      '/ws/b.yaml': '#lxdops',
+      '/ws/src.yaml': lx(...OS),
+    });
     assert.deepEqual(only(r.diagnostics, 'include-not-lxdops'), []);
   });
 });
@@ -101,12 +132,18 @@ describe('duplicate-include', () => {
   test('the same file twice in one list, spelt differently: at the second entry', () => {
     const root = lx(...OS, 'include:', '- base.yaml', '- ./base.yaml');
     const r = check({ '/ws/web.yaml': root, '/ws/base.yaml': lx('profiles: [default]') });
-    assert.deepEqual(located(only(r.diagnostics, 'duplicate-include')), [at('duplicate-include', '/ws/web.yaml', root, './base.yaml')]);
+    assert.deepEqual(located(only(r.diagnostics, 'duplicate-include')), [
+      at('duplicate-include', '/ws/web.yaml', root, './base.yaml'),
+    ]);
     assert.deepEqual(only(r.diagnostics, 'duplicate-profile'), [], 'the file is merged once');
   });
 
   test('not reported for different files', () => {
-    const r = check({ '/ws/web.yaml': lx(...OS, 'include: [a.yaml, b.yaml]'), '/ws/a.yaml': lx(), '/ws/b.yaml': lx() });
+    const r = check({
+      '/ws/web.yaml': lx(...OS, 'include: [a.yaml, b.yaml]'),
+      '/ws/a.yaml': lx(),
+      '/ws/b.yaml': lx(),
+    });
     assert.deepEqual(only(r.diagnostics, 'duplicate-include'), []);
   });
 });
@@ -133,12 +170,20 @@ describe('source-config-not-found', () => {
     const root = lx(...OS, 'source-config: ../templates/src.yaml');
     const r = check({ '/ws/app/web.yaml': root });
     const list = only(r.diagnostics, 'source-config-not-found');
-    assert.deepEqual(located(list), [at('source-config-not-found', '/ws/app/web.yaml', root, '../templates/src.yaml')]);
-    assert.deepEqual(list[0]!.fixes?.map((f) => (f.kind === 'create-file' ? { file: f.file, text: f.text } : f.kind)), [{ file: '/ws/templates/src.yaml', text: '#lxdops\n' }]);
+    assert.deepEqual(located(list), [
+      at('source-config-not-found', '/ws/app/web.yaml', root, '../templates/src.yaml'),
+    ]);
+    assert.deepEqual(
+      list[0]!.fixes?.map((f) => (f.kind === 'create-file' ? { file: f.file, text: f.text } : f.kind)),
+      [{ file: '/ws/templates/src.yaml', text: '#lxdops\n' }],
+    );
   });
 
   test('not reported when the file exists', () => {
-    const r = check({ '/ws/app/web.yaml': lx(...OS, 'source-config: ../templates/src.yaml'), '/ws/templates/src.yaml': lx(...OS) });
+    const r = check({
+      '/ws/app/web.yaml': lx(...OS, 'source-config: ../templates/src.yaml'),
+      '/ws/templates/src.yaml': lx(...OS),
+    });
     assert.deepEqual(only(r.diagnostics, 'source-config-not-found'), []);
   });
 });

@@ -20,12 +20,42 @@ describe('unknown-key', () => {
   });
 
   const suggestions: { name: string; lines: string[]; key: string; meant: string }[] = [
-    { name: 'a wrongly capitalised key (`Pattern`)', lines: [...OS, 'filesystems:', '  host:', '    Pattern: z/(instance)'], key: 'Pattern', meant: 'pattern' },
-    { name: 'a missing letter in `os` (`imag`)', lines: ['os:', '  name: alpine', '  imag: images:alpine/3.19'], key: 'imag', meant: 'image' },
-    { name: 'two swapped letters in `os` (`nmae`), the most common typo', lines: ['os:', '  nmae: alpine', '  image: images:alpine/3.19'], key: 'nmae', meant: 'name' },
-    { name: 'a typo in a device (`filesytem`)', lines: [...OS, ...FS, 'devices:', '  home:', '    path: /home', '    filesytem: host'], key: 'filesytem', meant: 'filesystem' },
-    { name: 'a prefix (`cloud-config`)', lines: [...OS, 'cloud-config: []'], key: 'cloud-config', meant: 'cloud-config-files' },
-    { name: 'an upper-case key (`PROFILES`)', lines: [...OS, 'PROFILES: []'], key: 'PROFILES', meant: 'profiles' },
+    {
+      name: 'a wrongly capitalised key (`Pattern`)',
+      lines: [...OS, 'filesystems:', '  host:', '    Pattern: z/(instance)'],
+      key: 'Pattern',
+      meant: 'pattern',
+    },
+    {
+      name: 'a missing letter in `os` (`imag`)',
+      lines: ['os:', '  name: alpine', '  imag: images:alpine/3.19'],
+      key: 'imag',
+      meant: 'image',
+    },
+    {
+      name: 'two swapped letters in `os` (`nmae`), the most common typo',
+      lines: ['os:', '  nmae: alpine', '  image: images:alpine/3.19'],
+      key: 'nmae',
+      meant: 'name',
+    },
+    {
+      name: 'a typo in a device (`filesytem`)',
+      lines: [...OS, ...FS, 'devices:', '  home:', '    path: /home', '    filesytem: host'],
+      key: 'filesytem',
+      meant: 'filesystem',
+    },
+    {
+      name: 'a prefix (`cloud-config`)',
+      lines: [...OS, 'cloud-config: []'],
+      key: 'cloud-config',
+      meant: 'cloud-config-files',
+    },
+    {
+      name: 'an upper-case key (`PROFILES`)',
+      lines: [...OS, 'PROFILES: []'],
+      key: 'PROFILES',
+      meant: 'profiles',
+    },
   ];
   for (const s of suggestions) {
     test(`${s.name} → \`${s.meant}\``, () => {
@@ -39,7 +69,15 @@ describe('unknown-key', () => {
   }
 
   test('a key with no close match: no fix, the message lists the valid keys of that place', () => {
-    const text = lx(...OS, ...FS, 'devices:', '  home:', '    path: /home', '    filesystem: host', '    readonly: true');
+    const text = lx(
+      ...OS,
+      ...FS,
+      'devices:',
+      '  home:',
+      '    path: /home',
+      '    filesystem: host',
+      '    readonly: true',
+    );
     const r = check({ [F]: text });
     const list = only(r.diagnostics, 'unknown-key');
     assert.deepEqual(located(list), [at('unknown-key', F, text, 'readonly')]);
@@ -101,28 +139,61 @@ describe('removed-key (§2.7: v1 keys that v2 ignores)', () => {
 
 describe('type-mismatch (reported at the value)', () => {
   const rows: { name: string; lines: string[]; value: string }[] = [
-    { name: 'a scalar where a list is expected (`profiles: default`)', lines: [...OS, 'profiles: default'], value: 'default' },
-    { name: 'a scalar where a mapping is expected (`os: alpine`)', lines: ['origin: c1', 'os: alpine'], value: 'alpine' },
+    {
+      name: 'a scalar where a list is expected (`profiles: default`)',
+      lines: [...OS, 'profiles: default'],
+      value: 'default',
+    },
+    {
+      name: 'a scalar where a mapping is expected (`os: alpine`)',
+      lines: ['origin: c1', 'os: alpine'],
+      value: 'alpine',
+    },
     { name: 'a word in a boolean (`stop: maybe`)', lines: [...OS, 'stop: maybe'], value: 'maybe' },
-    { name: 'a list where a string is expected (`description: [a]`)', lines: [...OS, 'description: [a]'], value: '[a]' },
-    { name: 'a list where a mapping is expected (`filesystems: [a]`)', lines: [...OS, 'filesystems: [a]'], value: '[a]' },
-    { name: 'a string where a list is expected (`include: a.yaml`)', lines: [...OS, 'include: a.yaml'], value: 'a.yaml' },
+    {
+      name: 'a list where a string is expected (`description: [a]`)',
+      lines: [...OS, 'description: [a]'],
+      value: '[a]',
+    },
+    {
+      name: 'a list where a mapping is expected (`filesystems: [a]`)',
+      lines: [...OS, 'filesystems: [a]'],
+      value: '[a]',
+    },
+    {
+      name: 'a string where a list is expected (`include: a.yaml`)',
+      lines: [...OS, 'include: a.yaml'],
+      value: 'a.yaml',
+    },
     { name: 'a list as a property value', lines: [...OS, 'properties:', '  a: [x]'], value: '[x]' },
-    { name: 'a mapping as a device path', lines: [...OS, ...FS, 'devices:', '  home:', '    path: {a: 1}', '    filesystem: host'], value: '{a: 1}' },
-    { name: 'a string in `filesystems.*.destroy`', lines: [...OS, 'filesystems:', '  host:', '    pattern: z/x', '    destroy: "yes"'], value: '"yes"' },
+    {
+      name: 'a mapping as a device path',
+      lines: [...OS, ...FS, 'devices:', '  home:', '    path: {a: 1}', '    filesystem: host'],
+      value: '{a: 1}',
+    },
+    {
+      name: 'a string in `filesystems.*.destroy`',
+      lines: [...OS, 'filesystems:', '  host:', '    pattern: z/x', '    destroy: "yes"'],
+      value: '"yes"',
+    },
   ];
   for (const r of rows) {
     test(r.name, () => {
       const text = lx(...r.lines);
       const res = check({ [F]: text });
-      assert.deepEqual(located(only(res.diagnostics, 'type-mismatch')), [at('type-mismatch', F, text, r.value)]);
+      assert.deepEqual(located(only(res.diagnostics, 'type-mismatch')), [
+        at('type-mismatch', F, text, r.value),
+      ]);
     });
   }
 
   test('a quoted "true" or a number in a boolean field is a type mismatch (yaml.v2: cannot unmarshal !!str/!!int into bool)', () => {
     const text = lx(...OS, 'stop: "true"', 'filesystems:', '  host:', '    pattern: z/x', '    destroy: 1');
     const res = check({ [F]: text });
-    assert.deepEqual(located(only(res.diagnostics, 'type-mismatch')), [at('type-mismatch', F, text, '"true"'), within('type-mismatch', F, text, 'destroy: 1', '1')]);
+    assert.deepEqual(located(only(res.diagnostics, 'type-mismatch')), [
+      at('type-mismatch', F, text, '"true"'),
+      within('type-mismatch', F, text, 'destroy: 1', '1'),
+    ]);
   });
 
   test('not reported for the scalar coercions yaml.v2 accepts (§2.1)', () => {
@@ -167,7 +238,10 @@ describe('null-entry (⚠ §2.4, §2.5)', () => {
   test('`devices: {x: }` and `devices: {z: ~}`: at the names, with no crash and no other device problem for them', () => {
     const text = lx(...OS, 'devices:', '  x:', '  z: ~');
     const r = check({ [F]: text });
-    assert.deepEqual(located(only(r.diagnostics, 'null-entry')), [within('null-entry', F, text, '  x:', 'x'), within('null-entry', F, text, '  z: ~', 'z')]);
+    assert.deepEqual(located(only(r.diagnostics, 'null-entry')), [
+      within('null-entry', F, text, '  x:', 'x'),
+      within('null-entry', F, text, '  z: ~', 'z'),
+    ]);
     assert.deepEqual(only(r.diagnostics, 'device-path-invalid'), []);
     assert.deepEqual(only(r.diagnostics, 'unknown-filesystem'), []);
   });
@@ -187,19 +261,25 @@ describe('duplicate-key', () => {
   test('a top-level key written twice: at the second key', () => {
     const text = lx(...OS, 'profiles: [a]', 'profiles: [b]');
     const r = check({ [F]: text });
-    assert.deepEqual(located(only(r.diagnostics, 'duplicate-key')), [at('duplicate-key', F, text, 'profiles', 1)]);
+    assert.deepEqual(located(only(r.diagnostics, 'duplicate-key')), [
+      at('duplicate-key', F, text, 'profiles', 1),
+    ]);
   });
 
   test('a filesystem id written twice: at the second id', () => {
     const text = lx(...OS, 'filesystems:', '  host:', '    pattern: z/a', '  host:', '    pattern: z/b');
     const r = check({ [F]: text });
-    assert.deepEqual(located(only(r.diagnostics, 'duplicate-key')), [at('duplicate-key', F, text, 'host', 1)]);
+    assert.deepEqual(located(only(r.diagnostics, 'duplicate-key')), [
+      at('duplicate-key', F, text, 'host', 1),
+    ]);
   });
 
   test('in a cloud-config file: at the second key', () => {
     const text = cc('timezone: UTC', 'timezone: Europe/London');
     const r = check({ '/ws/a.cfg': text });
-    assert.deepEqual(located(only(r.diagnostics, 'duplicate-key')), [at('duplicate-key', '/ws/a.cfg', text, 'timezone', 1)]);
+    assert.deepEqual(located(only(r.diagnostics, 'duplicate-key')), [
+      at('duplicate-key', '/ws/a.cfg', text, 'timezone', 1),
+    ]);
   });
 
   test('not reported for the same key in different mappings', () => {
@@ -215,19 +295,41 @@ describe('anchors, aliases and `<<` merge keys work (§2.1)', () => {
   });
 
   test('a `<<` merge key in `os` gives the merged name and image (no missing-image, no unknown-key `<<`)', () => {
-    const text = lx('filesystems:', '  host: &base', '    pattern: z/(instance)', 'os:', '  <<: {name: alpine, image: "images:alpine/3.19"}');
+    const text = lx(
+      'filesystems:',
+      '  host: &base',
+      '    pattern: z/(instance)',
+      'os:',
+      '  <<: {name: alpine, image: "images:alpine/3.19"}',
+    );
     const r = check({ [F]: text });
     assert.deepEqual(located(r.diagnostics), []);
   });
 
   test('a `<<` merge key in a filesystem gives it the merged pattern (no empty-pattern)', () => {
-    const text = lx(...OS, 'filesystems:', '  host: &fs', '    pattern: z/host/(instance)', '    destroy: true', '  log:', '    <<: *fs');
+    const text = lx(
+      ...OS,
+      'filesystems:',
+      '  host: &fs',
+      '    pattern: z/host/(instance)',
+      '    destroy: true',
+      '  log:',
+      '    <<: *fs',
+    );
     const r = check({ [F]: text });
     assert.deepEqual(located(r.diagnostics), []);
   });
 
   test('a device given as an alias of another device is that device (here: the same path twice)', () => {
-    const text = lx(...OS, ...FS, 'devices:', '  home: &dev', '    path: /home', '    filesystem: host', '  home2: *dev');
+    const text = lx(
+      ...OS,
+      ...FS,
+      'devices:',
+      '  home: &dev',
+      '    path: /home',
+      '    filesystem: host',
+      '  home2: *dev',
+    );
     const r = check({ [F]: text });
     assert.deepEqual(only(r.diagnostics, 'device-path-invalid'), []);
     assert.deepEqual(only(r.diagnostics, 'unknown-filesystem'), []);

@@ -19,20 +19,29 @@ describe('origin-format', () => {
   ] as const) {
     test(`\`${value}\` (${why}): at the value`, () => {
       const text = lx(`origin: ${value}`);
-      assert.deepEqual(located(only(check({ [F]: text }).diagnostics, 'origin-format')), [at('origin-format', F, text, value)]);
+      assert.deepEqual(located(only(check({ [F]: text }).diagnostics, 'origin-format')), [
+        at('origin-format', F, text, value),
+      ]);
       assert.deepEqual(only(check({ [F]: text }).diagnostics, 'origin-project-snapshot'), []);
     });
   }
 
   test('resolved through properties first: `(tpl)` = `bad name`', () => {
     const text = lx('origin: (tpl)', 'properties:', "  tpl: 'bad name'");
-    assert.deepEqual(located(only(check({ [F]: text }).diagnostics, 'origin-format')), [at('origin-format', F, text, '(tpl)')]);
+    assert.deepEqual(located(only(check({ [F]: text }).diagnostics, 'origin-format')), [
+      at('origin-format', F, text, '(tpl)'),
+    ]);
   });
 
   test('resolved through the global properties file', () => {
     const text = lx('origin: (nginx-origin)');
-    const r = check({ [F]: text }, { globalProperties: globalProps('/g/properties.yaml', { 'nginx-origin': 'a-nginx/' }) });
-    assert.deepEqual(located(only(r.diagnostics, 'origin-format')), [at('origin-format', F, text, '(nginx-origin)')]);
+    const r = check(
+      { [F]: text },
+      { globalProperties: globalProps('/g/properties.yaml', { 'nginx-origin': 'a-nginx/' }) },
+    );
+    assert.deepEqual(located(only(r.diagnostics, 'origin-format')), [
+      at('origin-format', F, text, '(nginx-origin)'),
+    ]);
   });
 
   for (const value of ['c1', 'c1/snap', 'proj_c1', 'a-nginx-20230426-1200/copy', '(instance)-tpl/copy']) {
@@ -60,13 +69,17 @@ describe('origin-project-snapshot (⚠ §6.2 step 9)', () => {
 
   test('through a property: `origin: (nginx-origin)` = `web_tpl/copy`, at the pattern', () => {
     const text = lx('origin: (nginx-origin)', 'properties:', '  nginx-origin: web_tpl/copy');
-    assert.deepEqual(located(only(check({ [F]: text }).diagnostics, 'origin-project-snapshot')), [at('origin-project-snapshot', F, text, '(nginx-origin)')]);
+    assert.deepEqual(located(only(check({ [F]: text }).diagnostics, 'origin-project-snapshot')), [
+      at('origin-project-snapshot', F, text, '(nginx-origin)'),
+    ]);
   });
 
   test('in an included file: reported there', () => {
     const base = lx('origin: proj_c1/snap');
     const r = check({ [F]: lx('include: [base.yaml]'), '/ws/base.yaml': base });
-    assert.deepEqual(located(only(r.diagnostics, 'origin-project-snapshot')), [at('origin-project-snapshot', '/ws/base.yaml', base, 'proj_c1/snap')]);
+    assert.deepEqual(located(only(r.diagnostics, 'origin-project-snapshot')), [
+      at('origin-project-snapshot', '/ws/base.yaml', base, 'proj_c1/snap'),
+    ]);
   });
 });
 
@@ -74,17 +87,25 @@ describe('device-origin-format', () => {
   for (const value of ['tpl', 'tpl@', "'@copy'", 'a@b@c', 'tpl/copy']) {
     test(`\`${value}\`: at the value`, () => {
       const text = lx('origin: c1', `device-origin: ${value}`);
-      assert.deepEqual(located(only(check({ [F]: text }).diagnostics, 'device-origin-format')), [at('device-origin-format', F, text, value)]);
+      assert.deepEqual(located(only(check({ [F]: text }).diagnostics, 'device-origin-format')), [
+        at('device-origin-format', F, text, value),
+      ]);
     });
   }
 
   test('resolved through properties first: `(src)` = `tpl`', () => {
     const text = lx('origin: c1', 'device-origin: (src)', 'properties:', '  src: tpl');
-    assert.deepEqual(located(only(check({ [F]: text }).diagnostics, 'device-origin-format')), [at('device-origin-format', F, text, '(src)')]);
+    assert.deepEqual(located(only(check({ [F]: text }).diagnostics, 'device-origin-format')), [
+      at('device-origin-format', F, text, '(src)'),
+    ]);
   });
 
   test('not reported for `tpl@copy`, `(src)@copy` with `src` defined, or an undefined property', () => {
-    for (const lines of [['device-origin: tpl@copy'], ['device-origin: (src)@copy', 'properties:', '  src: tpl'], ['device-origin: (nope)']]) {
+    for (const lines of [
+      ['device-origin: tpl@copy'],
+      ['device-origin: (src)@copy', 'properties:', '  src: tpl'],
+      ['device-origin: (nope)'],
+    ]) {
       const r = check({ [F]: lx('origin: c1', ...lines) });
       assert.deepEqual(only(r.diagnostics, 'device-origin-format'), [], lines.join(' '));
     }
@@ -93,20 +114,46 @@ describe('device-origin-format', () => {
 
 describe('device-origin-transient (⚠ §2.4, §6.2 step 4)', () => {
   test('a transient filesystem with device-origin: at `transient: true`', () => {
-    const text = lx('origin: c1', 'device-origin: tpl@copy', ...FS2, '  tmp:', '    pattern: z/tmp/(instance)', '    transient: true');
-    assert.deepEqual(located(only(check({ [F]: text }).diagnostics, 'device-origin-transient')), [at('device-origin-transient', F, text, 'true')]);
+    const text = lx(
+      'origin: c1',
+      'device-origin: tpl@copy',
+      ...FS2,
+      '  tmp:',
+      '    pattern: z/tmp/(instance)',
+      '    transient: true',
+    );
+    assert.deepEqual(located(only(check({ [F]: text }).diagnostics, 'device-origin-transient')), [
+      at('device-origin-transient', F, text, 'true'),
+    ]);
   });
 
   test('device-origin in the root, the transient filesystem in an include: reported in the include', () => {
     const base = lx('filesystems:', '  tmp:', '    pattern: z/tmp/(instance)', '    transient: yes');
-    const r = check({ [F]: lx('origin: c1', 'device-origin: tpl@copy', 'include: [base.yaml]'), '/ws/base.yaml': base });
-    assert.deepEqual(located(only(r.diagnostics, 'device-origin-transient')), [within('device-origin-transient', '/ws/base.yaml', base, 'transient: yes', 'yes')]);
+    const r = check({
+      [F]: lx('origin: c1', 'device-origin: tpl@copy', 'include: [base.yaml]'),
+      '/ws/base.yaml': base,
+    });
+    assert.deepEqual(located(only(r.diagnostics, 'device-origin-transient')), [
+      within('device-origin-transient', '/ws/base.yaml', base, 'transient: yes', 'yes'),
+    ]);
   });
 
   test('not reported without device-origin, or for `transient: false`', () => {
     const transient = [...FS2, '  tmp:', '    pattern: z/tmp/(instance)', '    transient: true'];
-    assert.deepEqual(only(check({ [F]: lx('origin: c1', 'device-template: tpl', ...transient) }).diagnostics, 'device-origin-transient'), []);
+    assert.deepEqual(
+      only(
+        check({ [F]: lx('origin: c1', 'device-template: tpl', ...transient) }).diagnostics,
+        'device-origin-transient',
+      ),
+      [],
+    );
     const notTransient = [...FS2, '  tmp:', '    pattern: z/tmp/(instance)', '    transient: false'];
-    assert.deepEqual(only(check({ [F]: lx('origin: c1', 'device-origin: tpl@copy', ...notTransient) }).diagnostics, 'device-origin-transient'), []);
+    assert.deepEqual(
+      only(
+        check({ [F]: lx('origin: c1', 'device-origin: tpl@copy', ...notTransient) }).diagnostics,
+        'device-origin-transient',
+      ),
+      [],
+    );
   });
 });

@@ -11,9 +11,10 @@ describe('duplicate-profile', () => {
     const text = lx(...OS, 'profiles:', '- default', '- web', '- default');
     const list = only(check({ [F]: text }).diagnostics, 'duplicate-profile');
     assert.deepEqual(located(list), [at('duplicate-profile', F, text, 'default', 1)]);
-    assert.deepEqual(list[0]!.related?.map((x) => ({ file: x.origin.file, start: x.origin.start, end: x.origin.end })), [
-      { file: F, start: text.indexOf('default'), end: text.indexOf('default') + 'default'.length },
-    ]);
+    assert.deepEqual(
+      list[0]!.related?.map((x) => ({ file: x.origin.file, start: x.origin.start, end: x.origin.end })),
+      [{ file: F, start: text.indexOf('default'), end: text.indexOf('default') + 'default'.length }],
+    );
   });
 
   test('three times: each repetition after the first', () => {
@@ -27,13 +28,21 @@ describe('duplicate-profile', () => {
   test('in an include and in the root: at the root entry (includes are appended first)', () => {
     const root = lx(...OS, 'include: [base.yaml]', 'profiles: [web, default]');
     const r = check({ [F]: root, '/ws/base.yaml': lx('profiles: [default]') });
-    assert.deepEqual(located(only(r.diagnostics, 'duplicate-profile')), [at('duplicate-profile', F, root, 'default')]);
+    assert.deepEqual(located(only(r.diagnostics, 'duplicate-profile')), [
+      at('duplicate-profile', F, root, 'default'),
+    ]);
   });
 
   test('in two includes: at the later include', () => {
     const b = lx('profiles: [default]');
-    const r = check({ [F]: lx(...OS, 'include: [a.yaml, b.yaml]'), '/ws/a.yaml': lx('profiles: [default]'), '/ws/b.yaml': b });
-    assert.deepEqual(located(only(r.diagnostics, 'duplicate-profile')), [at('duplicate-profile', '/ws/b.yaml', b, 'default')]);
+    const r = check({
+      [F]: lx(...OS, 'include: [a.yaml, b.yaml]'),
+      '/ws/a.yaml': lx('profiles: [default]'),
+      '/ws/b.yaml': b,
+    });
+    assert.deepEqual(located(only(r.diagnostics, 'duplicate-profile')), [
+      at('duplicate-profile', '/ws/b.yaml', b, 'default'),
+    ]);
   });
 
   test('not reported for distinct profiles, nor for a name shared with profiles-config / profiles-run', () => {

@@ -8,9 +8,12 @@ import { CODES } from '../../../core/src/diagnostics/codes';
 import { check } from '../../helpers';
 import { lx, OS } from './fixtures';
 
-const nest = (n: number, open: string, close: string, leaf: string) => open.repeat(n) + leaf + close.repeat(n);
-const deepBlockMap = (n: number) => Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' leaf';
-const deepBlockSeq = (n: number) => Array.from({ length: n }, (_, i) => `${' '.repeat(i)}-`).join('\n') + ' leaf';
+const nest = (n: number, open: string, close: string, leaf: string) =>
+  open.repeat(n) + leaf + close.repeat(n);
+const deepBlockMap = (n: number) =>
+  Array.from({ length: n }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' leaf';
+const deepBlockSeq = (n: number) =>
+  Array.from({ length: n }, (_, i) => `${' '.repeat(i)}-`).join('\n') + ' leaf';
 
 /** Deterministic pseudo-random bytes, as a latin1 string (what a binary file read as text looks like). */
 function randomBytes(n: number, seed: number): string {
@@ -66,8 +69,10 @@ const BODIES: Record<string, string> = {
   'deeply nested block lists (500 levels)': `x:\n${deepBlockSeq(500)}`,
   'deep nesting under known keys (500 levels)': `devices:\n  d:\n    path: ${nest(500, '[', ']', '/x')}\nruncmd:\n- ${nest(500, '[', ']', 'echo')}\nusers:\n- name: ${nest(500, '{a: ', '}', 'b')}`,
   'anchors and aliases': 'profiles: &p [a, b]\nprofiles-run: *p\npackages: &q [curl]\nruncmd: *q',
-  'an alias to a mapping used as a device and as a user': 'devices:\n  a: &d {path: /a, filesystem: h}\n  b: *d\nusers:\n- &u {name: x}\n- *u',
-  '`<<` merge keys': 'x: &base {name: alpine, image: "images:alpine/3.19", path: /a}\nos:\n  <<: *base\ndevices:\n  d:\n    <<: *base\nusers:\n- <<: *base',
+  'an alias to a mapping used as a device and as a user':
+    'devices:\n  a: &d {path: /a, filesystem: h}\n  b: *d\nusers:\n- &u {name: x}\n- *u',
+  '`<<` merge keys':
+    'x: &base {name: alpine, image: "images:alpine/3.19", path: /a}\nos:\n  <<: *base\ndevices:\n  d:\n    <<: *base\nusers:\n- <<: *base',
   'a `<<` merge of a list of maps': 'a: &a {name: x}\nb: &b {image: y}\nos:\n  <<: [*a, *b]',
   'an alias bomb (billion laughs)': bomb,
   'an undefined alias': 'os: *nowhere\nprofiles: [*x]',
@@ -77,12 +82,16 @@ const BODIES: Record<string, string> = {
   'tabs inside values': 'description: "a\tb"\nruncmd:\n- "echo\ta"',
   'CR-only line ends': 'os:\r  name: alpine\r  image: x\r',
   'non-string keys': '1: a\ntrue: b\n~: c\n[x, y]: d\n{a: b}: e\n? complex\n: f',
-  'non-string keys inside known mappings': 'filesystems:\n  1: {pattern: z}\n  [a]: {pattern: y}\ndevices:\n  {x: y}: {path: /a, filesystem: 1}\nproperties:\n  [k]: v',
-  'tags': 'os: !!str x\nprofiles: !!map {a: b}\ntimezone: !custom x\nruncmd: !!binary aGk=',
+  'non-string keys inside known mappings':
+    'filesystems:\n  1: {pattern: z}\n  [a]: {pattern: y}\ndevices:\n  {x: y}: {path: /a, filesystem: 1}\nproperties:\n  [k]: v',
+  tags: 'os: !!str x\nprofiles: !!map {a: b}\ntimezone: !custom x\nruncmd: !!binary aGk=',
   'a syntax error in every line': '{\n]\n: :\n- - -\n"\n\'',
-  'duplicate keys everywhere': 'os: {name: a, name: b}\nos: x\nfilesystems: {h: {pattern: a}, h: {pattern: b}}',
-  'every key null': 'os:\nfilesystems:\ndevices:\nprofiles:\ninclude:\ncloud-config-files:\npackages:\nwrite_files:\nusers:\nruncmd:\ntimezone:',
-  'wrong types for every known key': 'os: []\nfilesystems: 1\ndevices: [a]\ninclude: {a: b}\ncloud-config-files: x\npackages: {a: 1}\nwrite_files: [1, [2], null]\nusers: [1, [2], null, {sudo: {a: b}}]\nruncmd: [{}, [{}], 1.5]\ntimezone: {a: b}',
+  'duplicate keys everywhere':
+    'os: {name: a, name: b}\nos: x\nfilesystems: {h: {pattern: a}, h: {pattern: b}}',
+  'every key null':
+    'os:\nfilesystems:\ndevices:\nprofiles:\ninclude:\ncloud-config-files:\npackages:\nwrite_files:\nusers:\nruncmd:\ntimezone:',
+  'wrong types for every known key':
+    'os: []\nfilesystems: 1\ndevices: [a]\ninclude: {a: b}\ncloud-config-files: x\npackages: {a: 1}\nwrite_files: [1, [2], null]\nusers: [1, [2], null, {sudo: {a: b}}]\nruncmd: [{}, [{}], 1.5]\ntimezone: {a: b}',
   'a 1 MB config': bigLxdops,
   'a 1 MB cloud-config': bigCloud,
   'a 1 MB line': longLine,
@@ -93,9 +102,15 @@ function assertSane(r: CheckResult, files: Record<string, string>, label: string
   for (const d of r.diagnostics) {
     const text = files[d.file];
     assert.ok(d.code in CODES, `${label}: unregistered code ${d.code}`);
-    assert.ok(text !== undefined || d.code === 'file-unreadable', `${label}: diagnostic for a file outside the workspace: ${d.file}`);
+    assert.ok(
+      text !== undefined || d.code === 'file-unreadable',
+      `${label}: diagnostic for a file outside the workspace: ${d.file}`,
+    );
     const len = text?.length ?? 0;
-    assert.ok(d.span.start >= 0 && d.span.start <= d.span.end && d.span.end <= len, `${label}: ${d.code} span ${JSON.stringify(d.span)} outside 0..${len} of ${d.file}`);
+    assert.ok(
+      d.span.start >= 0 && d.span.start <= d.span.end && d.span.end <= len,
+      `${label}: ${d.code} span ${JSON.stringify(d.span)} outside 0..${len} of ${d.file}`,
+    );
     assert.equal(typeof d.message, 'string');
   }
 }
@@ -128,12 +143,16 @@ describe('robustness: checkFiles does not throw', () => {
   }
 
   test('an empty file, a header-only file and a file of only a BOM', () => {
-    for (const text of ['', '#lxdops', '#cloud-config', '\ufeff', '\n', '\r\n']) run({ '/ws/a.yaml': text }, JSON.stringify(text));
+    for (const text of ['', '#lxdops', '#cloud-config', '\ufeff', '\n', '\r\n'])
+      run({ '/ws/a.yaml': text }, JSON.stringify(text));
   });
 
   test('an empty file gets exactly one problem: its header', () => {
     const r = run({ '/ws/a.yaml': '' }, 'empty');
-    assert.deepEqual(r.diagnostics.map((d) => d.code), ['header']);
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.code),
+      ['header'],
+    );
   });
 
   // Speed is measured by `npm run bench`, not here: this only checks that a 1 MB config is checked.
@@ -148,15 +167,23 @@ describe('robustness: checkFiles does not throw', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 200; i++) files[`/ws/c${i}.yaml`] = lx(`include: [c${(i + 1) % 200}.yaml]`);
     run(files, 'ring');
-    const shared: Record<string, string> = { '/ws/frag.yaml': lx('filesystems:', '  h:', '    pattern: (fsroot)/(instance)') };
-    for (let i = 0; i < 200; i++) shared[`/ws/r${i}.yaml`] = lx(...OS, 'include: [frag.yaml]', ...(i % 2 ? ['properties:', '  fsroot: z'] : []));
+    const shared: Record<string, string> = {
+      '/ws/frag.yaml': lx('filesystems:', '  h:', '    pattern: (fsroot)/(instance)'),
+    };
+    for (let i = 0; i < 200; i++)
+      shared[`/ws/r${i}.yaml`] = lx(
+        ...OS,
+        'include: [frag.yaml]',
+        ...(i % 2 ? ['properties:', '  fsroot: z'] : []),
+      );
     const r = run(shared, 'shared');
     assert.equal(r.diagnostics.filter((d) => d.code === 'undefined-property').length, 1);
   });
 
   test('an include chain 500 files deep', () => {
     const files: Record<string, string> = { '/ws/root.yaml': lx(...OS, 'include: [f0.yaml]') };
-    for (let i = 0; i < 500; i++) files[`/ws/f${i}.yaml`] = i < 499 ? lx(`include: [f${i + 1}.yaml]`) : lx('profiles: [default]');
+    for (let i = 0; i < 500; i++)
+      files[`/ws/f${i}.yaml`] = i < 499 ? lx(`include: [f${i + 1}.yaml]`) : lx('profiles: [default]');
     const r = run(files, 'chain');
     assert.deepEqual(r.diagnostics, []);
   });

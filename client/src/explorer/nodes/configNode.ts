@@ -5,7 +5,8 @@ import type { WorkspaceConfig } from '../../workspaceConfigs';
 import type { TreeNode } from '../treeNode';
 import { NODE_TYPES } from '../nodeTypes';
 
-export type ConfigStatus = 'not created' | 'running' | 'stopped' | 'config changed since launch' | 'cannot run';
+export type ConfigStatus =
+  'not created' | 'running' | 'stopped' | 'config changed since launch' | 'cannot run';
 
 /** The status of a config's instance, from the LXD listing. */
 export function configStatus(c: WorkspaceConfig, instances: ListedInstance[]): ConfigStatus {

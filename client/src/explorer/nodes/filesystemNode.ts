@@ -15,9 +15,19 @@ export class FilesystemNode implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const f = this.fs;
-    const item = new vscode.TreeItem(f.id, f.snapshots.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      f.id,
+      f.snapshots.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.iconPath = new vscode.ThemeIcon(f.exists ? 'database' : 'circle-slash');
-    item.description = [f.path, f.used, f.origin && f.origin !== '-' ? `from ${f.origin}` : '', f.exists ? '' : 'missing'].filter(Boolean).join(' · ');
+    item.description = [
+      f.path,
+      f.used,
+      f.origin && f.origin !== '-' ? `from ${f.origin}` : '',
+      f.exists ? '' : 'missing',
+    ]
+      .filter(Boolean)
+      .join(' · ');
     item.tooltip = `${f.path}${f.exists ? '' : ' (does not exist)'}${f.used ? `\nused ${f.used}` : ''}${f.origin && f.origin !== '-' ? `\nclone of ${f.origin}` : ''}`;
     item.contextValue = NODE_TYPES.filesystem;
     if (this.id) item.id = this.id;

@@ -15,7 +15,10 @@ export class FolderNode implements TreeNode {
   ) {}
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, this.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      this.label,
+      this.children.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.iconPath = new vscode.ThemeIcon(this.icon);
     item.description = this.description ?? String(this.children.length);
     item.contextValue = NODE_TYPES.folder;

@@ -22,10 +22,27 @@ export class InstanceNode implements TreeNode {
     const item = new vscode.TreeItem(i.name, vscode.TreeItemCollapsibleState.Collapsed);
     const running = i.status === 'Running';
     item.id = `instance:${i.project}/${i.name}`;
-    item.iconPath = new vscode.ThemeIcon(running ? 'vm-running' : 'vm-outline', new vscode.ThemeColor(running ? 'testing.iconPassed' : 'disabledForeground'));
-    item.description = [i.ipv4[0], i.project !== 'default' ? i.project : '', i.source, i.config ? basename(i.config) : 'no config'].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon(
+      running ? 'vm-running' : 'vm-outline',
+      new vscode.ThemeColor(running ? 'testing.iconPassed' : 'disabledForeground'),
+    );
+    item.description = [
+      i.ipv4[0],
+      i.project !== 'default' ? i.project : '',
+      i.source,
+      i.config ? basename(i.config) : 'no config',
+    ]
+      .filter(Boolean)
+      .join(' · ');
     item.tooltip = new vscode.MarkdownString(
-      [`**${i.name}** — ${i.status}`, `project: ${i.project}`, i.ipv4.length ? `IPv4: ${i.ipv4.join(', ')}` : '', i.source ? `source: ${i.source}` : '', `profiles: ${i.profiles.join(', ')}`, i.config ? `config: ${i.config}` : 'no workspace config defines it']
+      [
+        `**${i.name}** — ${i.status}`,
+        `project: ${i.project}`,
+        i.ipv4.length ? `IPv4: ${i.ipv4.join(', ')}` : '',
+        i.source ? `source: ${i.source}` : '',
+        `profiles: ${i.profiles.join(', ')}`,
+        i.config ? `config: ${i.config}` : 'no workspace config defines it',
+      ]
         .filter(Boolean)
         .join('\n\n'),
     );
@@ -37,9 +54,35 @@ export class InstanceNode implements TreeNode {
     const i = this.instance;
     const out: TreeNode[] = [];
     const id = `instance:${i.project}/${i.name}`;
-    if (i.filesystems.length) out.push(new FolderNode('Filesystems', 'database', i.filesystems.map((f) => new FilesystemNode(f, i.name, `${id}/fs/${f.id}`)), undefined, `${id}/filesystems`));
-    if (i.devices.length) out.push(new FolderNode('Devices', 'folder-library', i.devices.map((d) => new DeviceNode(d)), undefined, `${id}/devices`));
-    out.push(new FolderNode('Snapshots', 'history', i.lxdSnapshots.map((s) => new SnapshotNode(s.name, 'lxd', i.name, s.created)), undefined, `${id}/snapshots`));
+    if (i.filesystems.length)
+      out.push(
+        new FolderNode(
+          'Filesystems',
+          'database',
+          i.filesystems.map((f) => new FilesystemNode(f, i.name, `${id}/fs/${f.id}`)),
+          undefined,
+          `${id}/filesystems`,
+        ),
+      );
+    if (i.devices.length)
+      out.push(
+        new FolderNode(
+          'Devices',
+          'folder-library',
+          i.devices.map((d) => new DeviceNode(d)),
+          undefined,
+          `${id}/devices`,
+        ),
+      );
+    out.push(
+      new FolderNode(
+        'Snapshots',
+        'history',
+        i.lxdSnapshots.map((s) => new SnapshotNode(s.name, 'lxd', i.name, s.created)),
+        undefined,
+        `${id}/snapshots`,
+      ),
+    );
     return out;
   }
 }

@@ -15,7 +15,10 @@ export class SnapshotNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.None);
     item.iconPath = new vscode.ThemeIcon(this.kind === 'zfs' ? 'history' : 'device-camera');
-    item.description = this.kind === 'lxd' ? `LXD${this.created ? `, ${new Date(this.created).toLocaleString()}` : ''}` : 'ZFS';
+    item.description =
+      this.kind === 'lxd'
+        ? `LXD${this.created ? `, ${new Date(this.created).toLocaleString()}` : ''}`
+        : 'ZFS';
     item.contextValue = NODE_TYPES.snapshot;
     return item;
   }

@@ -8,7 +8,9 @@ import type { RootContext } from './rootContext';
 export function unknownFilesystems(ctx: RootContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const ids = [...ctx.config.filesystems.values()].filter((f) => !f.isNull).map((f) => f.id);
-  const available = ids.length ? `Filesystems of this config: ${ids.join(', ')}.` : 'This config defines no filesystems.';
+  const available = ids.length
+    ? `Filesystems of this config: ${ids.join(', ')}.`
+    : 'This config defines no filesystems.';
   for (const d of ctx.config.devices.values()) {
     if (d.isNull) continue;
     const id = d.filesystem?.value ?? '';
@@ -16,12 +18,19 @@ export function unknownFilesystems(ctx: RootContext): Diagnostic[] {
     if (fs && !fs.isNull) continue;
     const at = d.filesystem?.origin ?? d.keyOrigin;
     if (id === '') {
-      out.push(diagnostic('unknown-filesystem', at, `Device \`${d.name}\` has no \`filesystem\`. ${available}`));
+      out.push(
+        diagnostic('unknown-filesystem', at, `Device \`${d.name}\` has no \`filesystem\`. ${available}`),
+      );
       continue;
     }
     const s = suggest(id, ids);
     out.push(
-      diagnostic('unknown-filesystem', at, `Device \`${d.name}\` uses filesystem \`${id}\`, which this config does not define${s ? `: did you mean \`${s}\`?` : '.'} ${available} Define it under \`filesystems\` or include the file that does.`, s ? { fixes: [{ kind: 'edit', title: `Change to ${s}`, file: at.file, span: at, newText: s }] } : {}),
+      diagnostic(
+        'unknown-filesystem',
+        at,
+        `Device \`${d.name}\` uses filesystem \`${id}\`, which this config does not define${s ? `: did you mean \`${s}\`?` : '.'} ${available} Define it under \`filesystems\` or include the file that does.`,
+        s ? { fixes: [{ kind: 'edit', title: `Change to ${s}`, file: at.file, span: at, newText: s }] } : {},
+      ),
     );
   }
   return out;
@@ -39,9 +48,16 @@ export function duplicateDevicePaths(ctx: RootContext): Diagnostic[] {
       continue;
     }
     out.push(
-      diagnostic('duplicate-device-path', d.path.origin, `Devices \`${first.name}\` (${basename(first.path.origin.file)}) and \`${d.name}\` both mount at \`${d.path.value}\`; give one of them another path.`, {
-        related: [{ origin: first.path.origin, message: `\`${first.name}\` mounts at ${d.path.value} here` }],
-      }),
+      diagnostic(
+        'duplicate-device-path',
+        d.path.origin,
+        `Devices \`${first.name}\` (${basename(first.path.origin.file)}) and \`${d.name}\` both mount at \`${d.path.value}\`; give one of them another path.`,
+        {
+          related: [
+            { origin: first.path.origin, message: `\`${first.name}\` mounts at ${d.path.value} here` },
+          ],
+        },
+      ),
     );
   }
   return out;

@@ -20,17 +20,27 @@ const place = (o: Origin) => basename(o.file);
 /** A profile listed twice in the merged `profiles` (includes first, then the including file). */
 export function duplicateProfiles(ctx: RootContext): Diagnostic[] {
   return secondOccurrences(ctx.config.profiles, (p) => p.value).map(({ item, first }) =>
-    diagnostic('duplicate-profile', item.origin, `Profile \`${item.value}\` is already listed in ${place(first.origin)}; remove this entry.`, {
-      related: [{ origin: first.origin, message: `\`${item.value}\` first listed here` }],
-    }),
+    diagnostic(
+      'duplicate-profile',
+      item.origin,
+      `Profile \`${item.value}\` is already listed in ${place(first.origin)}; remove this entry.`,
+      {
+        related: [{ origin: first.origin, message: `\`${item.value}\` first listed here` }],
+      },
+    ),
   );
 }
 
 /** A cloud-config file listed twice in the merged list would be applied twice. */
 export function duplicateCloudConfigs(ctx: RootContext): Diagnostic[] {
   return secondOccurrences(ctx.config.cloudConfigFiles, (e) => e.resolved).map(({ item, first }) =>
-    diagnostic('duplicate-cloud-config', item.origin, `\`${item.raw}\` is already listed in ${place(first.origin)} and would be applied twice; remove this entry.`, {
-      related: [{ origin: first.origin, message: 'first listed here' }],
-    }),
+    diagnostic(
+      'duplicate-cloud-config',
+      item.origin,
+      `\`${item.raw}\` is already listed in ${place(first.origin)} and would be applied twice; remove this entry.`,
+      {
+        related: [{ origin: first.origin, message: 'first listed here' }],
+      },
+    ),
   );
 }

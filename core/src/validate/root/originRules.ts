@@ -38,11 +38,27 @@ export function originRules(ctx: RootContext): Diagnostic[] {
   if (o && value !== undefined) {
     const p = parseOrigin(value);
     const shown = value === o.value ? `\`${value}\`` : `\`${o.value}\` (= \`${value}\`)`;
-    const problem = instanceNameProblem(p.container) ?? (p.snapshot !== undefined && (p.snapshot === '' || p.snapshot.includes('/')) ? 'the snapshot name after `/` is empty or has another `/`' : undefined);
+    const problem =
+      instanceNameProblem(p.container) ??
+      (p.snapshot !== undefined && (p.snapshot === '' || p.snapshot.includes('/'))
+        ? 'the snapshot name after `/` is empty or has another `/`'
+        : undefined);
     if (problem) {
-      out.push(diagnostic('origin-format', o.origin, `origin ${shown} is not \`[<project>_]<container>[/<snapshot>]\`: ${problem.replace(/^it /, `the container \`${p.container}\` `)}.`));
+      out.push(
+        diagnostic(
+          'origin-format',
+          o.origin,
+          `origin ${shown} is not \`[<project>_]<container>[/<snapshot>]\`: ${problem.replace(/^it /, `the container \`${p.container}\` `)}.`,
+        ),
+      );
     } else if (p.project !== undefined && p.snapshot !== undefined) {
-      out.push(diagnostic('origin-project-snapshot', o.origin, `origin ${shown} copies snapshot \`${p.snapshot}\` of \`${p.container}\` in project \`${p.project}\`. Upstream lxdops misreads this form (it looks for \`${p.container}/${p.snapshot}/${p.snapshot}\`); lxdops for VS Code reads it correctly.`));
+      out.push(
+        diagnostic(
+          'origin-project-snapshot',
+          o.origin,
+          `origin ${shown} copies snapshot \`${p.snapshot}\` of \`${p.container}\` in project \`${p.project}\`. Upstream lxdops misreads this form (it looks for \`${p.container}/${p.snapshot}/${p.snapshot}\`); lxdops for VS Code reads it correctly.`,
+        ),
+      );
     }
   }
   const d = ctx.config.deviceOrigin;
@@ -50,11 +66,23 @@ export function originRules(ctx: RootContext): Diagnostic[] {
   if (d && dv !== undefined) {
     const parts = dv.split('@');
     if (parts.length !== 2 || parts[0] === '' || parts[1] === '') {
-      out.push(diagnostic('device-origin-format', d.origin, `device-origin \`${dv}\` must be \`<instance>@<snapshot>\`, e.g. \`template@copy\`: the instance whose filesystems are cloned and the ZFS snapshot to clone.`));
+      out.push(
+        diagnostic(
+          'device-origin-format',
+          d.origin,
+          `device-origin \`${dv}\` must be \`<instance>@<snapshot>\`, e.g. \`template@copy\`: the instance whose filesystems are cloned and the ZFS snapshot to clone.`,
+        ),
+      );
     }
     for (const fs of ctx.config.filesystems.values()) {
       if (fs.transient?.value) {
-        out.push(diagnostic('device-origin-transient', fs.transient.origin, `Filesystem \`${fs.id}\` is transient, so \`lxdops snapshot\` never snapshots it and device-origin \`${dv}\` has nothing to clone it from. Upstream lxdops fails here; lxdops for VS Code creates it empty.`));
+        out.push(
+          diagnostic(
+            'device-origin-transient',
+            fs.transient.origin,
+            `Filesystem \`${fs.id}\` is transient, so \`lxdops snapshot\` never snapshots it and device-origin \`${dv}\` has nothing to clone it from. Upstream lxdops fails here; lxdops for VS Code creates it empty.`,
+          ),
+        );
       }
     }
   }
@@ -70,5 +98,11 @@ export function instanceNameRule(ctx: RootContext): Diagnostic[] {
   if (!problem) return [];
   const at = c && c.value !== '' ? c.origin : headerOrigin(ctx);
   const from = c && c.value !== '' ? '`container`' : 'the file name';
-  return [diagnostic('invalid-instance-name', at, `The container name \`${name}\` (from ${from}) is not a valid LXD name: ${problem}. Rename the ${c && c.value !== '' ? 'value' : 'file'}, or set \`container\`.`)];
+  return [
+    diagnostic(
+      'invalid-instance-name',
+      at,
+      `The container name \`${name}\` (from ${from}) is not a valid LXD name: ${problem}. Rename the ${c && c.value !== '' ? 'value' : 'file'}, or set \`container\`.`,
+    ),
+  ];
 }

@@ -18,7 +18,13 @@ export function missingImage(ctx: RootContext): Diagnostic[] {
   if ((c.os.image && c.os.image.value !== '') || (c.origin && c.origin.value !== '')) return [];
   const rootOs = ctx.tree.preOrder[0]?.os;
   const at = rootOs?.keyOrigin ?? headerOrigin(ctx);
-  return [diagnostic('missing-image', at, 'This config has neither `os.image` nor `origin`, so there is nothing to launch from: set `os.image` (e.g. `images:alpine/3.19`) or `origin` (e.g. `template/copy`).')];
+  return [
+    diagnostic(
+      'missing-image',
+      at,
+      'This config has neither `os.image` nor `origin`, so there is nothing to launch from: set `os.image` (e.g. `images:alpine/3.19`) or `origin` (e.g. `template/copy`).',
+    ),
+  ];
 }
 
 /** lxdops needs a known OS to launch from an image and to apply cloud-config files. */
@@ -31,12 +37,19 @@ export function unknownOs(ctx: RootContext): Diagnostic[] {
   const name = c.os.name?.value ?? '';
   if (name === '') {
     const at = c.os.keyOrigin ?? headerOrigin(ctx);
-    return [diagnostic('unknown-os', at, `lxdops needs \`os.name\` (${KNOWN_OS.join(', ')}) ${why}; set it.`)];
+    return [
+      diagnostic('unknown-os', at, `lxdops needs \`os.name\` (${KNOWN_OS.join(', ')}) ${why}; set it.`),
+    ];
   }
   if ((KNOWN_OS as readonly string[]).includes(name)) return [];
   const s = suggest(name, KNOWN_OS);
   const at = c.os.name!.origin;
   return [
-    diagnostic('unknown-os', at, `\`os.name: ${name}\` is not an OS lxdops knows ${why}${s ? `: did you mean \`${s}\`?` : ''}; use ${KNOWN_OS.join(', ')}.`, s ? { fixes: [{ kind: 'edit', title: `Change to ${s}`, file: at.file, span: at, newText: s }] } : {}),
+    diagnostic(
+      'unknown-os',
+      at,
+      `\`os.name: ${name}\` is not an OS lxdops knows ${why}${s ? `: did you mean \`${s}\`?` : ''}; use ${KNOWN_OS.join(', ')}.`,
+      s ? { fixes: [{ kind: 'edit', title: `Change to ${s}`, file: at.file, span: at, newText: s }] } : {},
+    ),
   ];
 }

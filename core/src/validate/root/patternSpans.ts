@@ -13,7 +13,12 @@ export function refOrigin(ws: ConfigWorkspace, located: Located<string>, ref: Pa
   const source = parsed.value.text.slice(o.start, o.end);
   const needle = located.value.slice(ref.index, ref.index + ref.length);
   let nth = 0;
-  for (let i = located.value.indexOf(needle); i !== -1 && i < ref.index; i = located.value.indexOf(needle, i + 1)) nth++;
+  for (
+    let i = located.value.indexOf(needle);
+    i !== -1 && i < ref.index;
+    i = located.value.indexOf(needle, i + 1)
+  )
+    nth++;
   let at = -1;
   for (let k = 0; k <= nth; k++) {
     at = source.indexOf(needle, at + 1);

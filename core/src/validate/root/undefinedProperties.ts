@@ -37,7 +37,13 @@ export function undefinedProperties(ctx: RootContext): Diagnostic[] {
           'undefined-property',
           at,
           `Property \`${ref.key}\` (in \`${field}\`) is not defined${s ? `: did you mean \`${s}\`?` : '.'} Define it under \`properties\`, in the global properties file, or pass -P ${ref.key}=VALUE.`,
-          s ? { fixes: [{ kind: 'edit', title: `Change to (${s})`, file: at.file, span: at, newText: `(${s})` }] } : {},
+          s
+            ? {
+                fixes: [
+                  { kind: 'edit', title: `Change to (${s})`, file: at.file, span: at, newText: `(${s})` },
+                ],
+              }
+            : {},
         ),
       );
     }
