@@ -17,12 +17,17 @@ import { scanPaths } from '../../core/src/fs/scanPaths';
 import { effectiveConfigText } from '../../core/src/language/effectiveConfig';
 import type { LanguageContext } from '../../core/src/language/languageContext';
 import {
+  CONFIGS_CHANGED_NOTIFICATION,
+  CONFIGS_REQUEST,
+  type ConfigsResult,
   DEFAULT_SETTINGS,
   EFFECTIVE_CONFIG_REQUEST,
   type EffectiveConfigParams,
   type EffectiveConfigResult,
   type LxdopsSettings,
 } from '../../core/src/protocol';
+import { configSummaries } from './configs/configSummaries';
+import { ConfigsNotifier } from './configs/configsNotifier';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { listDirectory } from './listDirectory';
 import { OverlayFileSystem } from './overlayFileSystem';
@@ -55,6 +60,10 @@ export class LxdopsServer implements ServerState {
   private watchedPropertiesFile = '';
   private readonly published = new Set<string>();
   private readonly scheduler = new DiagnosticsScheduler((changed) => this.recheck(changed));
+  private readonly configsNotifier = new ConfigsNotifier(
+    () => configSummaries(this.checker, this.positions),
+    () => void this.connection.sendNotification(CONFIGS_CHANGED_NOTIFICATION),
+  );
   readonly profiles = new ProfileCache(() => ({
     socket: this.settings.socket,
     project: this.settings.project,
@@ -110,6 +119,10 @@ export class LxdopsServer implements ServerState {
       EFFECTIVE_CONFIG_REQUEST,
       guard<EffectiveConfigParams, EffectiveConfigResult>({}, (p) => this.effectiveConfig(p)),
     );
+    c.onRequest(
+      CONFIGS_REQUEST,
+      guard<void, ConfigsResult>({ configs: [] }, () => this.configs()),
+    );
     c.onShutdown(() => this.dispose());
     this.documents.listen(c);
     c.listen();
@@ -118,6 +131,7 @@ export class LxdopsServer implements ServerState {
   /** Stops timers and watchers (on shutdown, and in tests). */
   dispose(): void {
     this.scheduler.dispose();
+    this.configsNotifier.dispose();
     this.propertiesWatcher?.close();
     this.propertiesWatcher = undefined;
   }
@@ -214,6 +228,7 @@ export class LxdopsServer implements ServerState {
 
   private recheck(changed: Set<string> | 'all'): void {
     const out = this.checker.update(changed);
+    this.configsNotifier.schedule();
     if (!this.settings.diagnostics.enable) return;
     for (const [file, list] of out) {
       if (!file.startsWith('/')) continue;
@@ -249,6 +264,14 @@ export class LxdopsServer implements ServerState {
     if (!p.ok) return undefined;
     const kind = p.value.header.kind;
     return kind === 'lxdops' || kind === 'cloud-config' ? p.value : undefined;
+  }
+
+  /** `lxdops/configs`: the root configs as the checker sees them now (open buffers over disk). */
+  private configs(): ConfigsResult {
+    this.sync();
+    const configs = configSummaries(this.checker, this.positions);
+    this.configsNotifier.answered(configs);
+    return { configs };
   }
 
   private effectiveConfig(p: EffectiveConfigParams): EffectiveConfigResult {
