@@ -1,6 +1,5 @@
 import type { Doors } from './engine';
 import { ipv4Of } from './executor';
-import type { InstanceSpec } from './instanceSpec';
 import type { HostRunner } from './doors';
 
 interface InstanceJson {
@@ -11,6 +10,27 @@ interface InstanceJson {
   config: Record<string, string>;
   state?: Parameters<typeof ipv4Of>[0] | null;
   snapshots?: { name: string; created_at: string }[] | null;
+  expanded_devices?: Record<string, Record<string, string>> | null;
+}
+
+/** What the listing needs of the config that describes an instance (an InstanceSpec has it). */
+export interface ListingSpec {
+  config: string;
+  filesystems: readonly { id: string; dataset?: string; dir: string }[];
+  /** The config's devices; absent: the instance's own disk devices, as LXD reports them. */
+  devices?: readonly { name: string; path: string; source: string }[];
+}
+
+/** Finds the config of an instance: by `project/name`, or by what the instance records (`user.lxdops.config`). */
+export type SpecLookup = (instance: {
+  name: string;
+  project: string;
+  config: Record<string, string>;
+}) => ListingSpec | undefined;
+
+/** A lookup over specs keyed `project/container` (the CLI's). */
+export function lookupByContainer(configs: Map<string, ListingSpec>): SpecLookup {
+  return (i) => configs.get(`${i.project}/${i.name}`);
 }
 
 export interface ListedFilesystem {
@@ -36,6 +56,27 @@ export interface ListedInstance {
   devices: { name: string; path: string; source: string }[];
   lxdSnapshots: { name: string; created: string }[];
   filesystems: ListedFilesystem[];
+  /** The `user.lxdops.*` keys of the instance, without the prefix (status, failed-step, ...). */
+  records: Record<string, string>;
+}
+
+const RECORD_PREFIX = 'user.lxdops.';
+
+function recordsOf(config: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config))
+    if (key.startsWith(RECORD_PREFIX)) out[key.slice(RECORD_PREFIX.length)] = value;
+  return out;
+}
+
+/** The disk devices bound from the host (not the root disk). */
+function diskDevices(
+  devices: InstanceJson['expanded_devices'],
+): { name: string; path: string; source: string }[] {
+  return Object.entries(devices ?? {})
+    .filter(([, d]) => d.type === 'disk' && d.source && d.path && d.path !== '/')
+    .map(([name, d]) => ({ name, path: d.path!, source: d.source! }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** `zfs list` of datasets with their snapshots: name → {used, origin}; snapshots by dataset. */
@@ -67,7 +108,7 @@ export async function zfsInfo(
  */
 export async function listInstances(
   doors: Doors,
-  configs: Map<string, InstanceSpec>,
+  specOf: SpecLookup,
   project?: string,
 ): Promise<ListedInstance[]> {
   const query = project ? '/1.0/instances?recursion=2' : '/1.0/instances?recursion=2&all-projects=true';
@@ -76,20 +117,15 @@ export async function listInstances(
     path: query,
     ...(project ? { project } : {}),
   });
+  const lookup = (i: InstanceJson) =>
+    specOf({ name: i.name, project: i.project || 'default', config: i.config ?? {} });
   const datasets = [
-    ...new Set(
-      instances.flatMap(
-        (i) =>
-          configs
-            .get(`${i.project || 'default'}/${i.name}`)
-            ?.filesystems.flatMap((f) => (f.dataset ? [f.dataset] : [])) ?? [],
-      ),
-    ),
+    ...new Set(instances.flatMap((i) => lookup(i)?.filesystems.flatMap((f) => f.dataset ?? []) ?? [])),
   ];
   const zfs = await zfsInfo(doors.host, datasets);
   const listed: ListedInstance[] = [];
   for (const i of instances.sort((a, b) => (a.project + a.name).localeCompare(b.project + b.name))) {
-    const spec = configs.get(`${i.project || 'default'}/${i.name}`);
+    const spec = lookup(i);
     const filesystems: ListedFilesystem[] = [];
     for (const f of spec?.filesystems ?? []) {
       const z = f.dataset ? zfs.info.get(f.dataset) : undefined;
@@ -110,12 +146,17 @@ export async function listInstances(
       profiles: i.profiles,
       config: spec ? spec.config : null,
       hash: i.config['user.lxdops.hash'] ?? null,
-      devices: spec?.devices.map((d) => ({ name: d.name, path: d.path, source: d.source })) ?? [],
+      devices: !spec
+        ? []
+        : spec.devices
+          ? spec.devices.map((d) => ({ name: d.name, path: d.path, source: d.source }))
+          : diskDevices(i.expanded_devices),
       lxdSnapshots: (i.snapshots ?? []).map((s) => ({
         name: s.name.split('/').pop()!,
         created: s.created_at,
       })),
       filesystems,
+      records: recordsOf(i.config),
     });
   }
   return listed;
