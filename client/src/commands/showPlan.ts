@@ -29,7 +29,8 @@ export async function showPlan(ctx: CommandContext, clicked?: unknown, selected?
 
 /** Apply Plan (on a plan document): confirms as the command would, then applies that prepared plan. */
 export async function applyPlan(ctx: CommandContext, uri?: unknown): Promise<void> {
-  const target = uri instanceof vscode.Uri ? uri : undefined;
+  // from the palette: the plan document in front (the plan itself is what the user looks at)
+  const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
   const plan = target && ctx.plans.planOf(target);
   if (!plan) {
     void vscode.window.showWarningMessage('Apply Plan works on a plan shown by "Show Plan".');

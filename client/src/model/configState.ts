@@ -32,12 +32,13 @@ export interface ConfigStatus {
   details: string[];
 }
 
-/** The `user.lxdops.*` keys (without prefix) an operation writes when configuring fails. */
+/** The `user.lxdops.*` keys (without prefix) the pipeline records on the instance (core/src/operations/record.ts). */
 export const FAILURE_RECORDS = {
   status: 'status',
   configureFailed: 'configure-failed',
   step: 'failed-step',
-  output: ['failed-output', 'output-tail', 'output'],
+  /** The tail of the failing step's output and reason. */
+  output: 'failure',
 } as const;
 
 /** The instance of a config: tied by its config path; the one with the config's name first. */
@@ -62,7 +63,7 @@ export function leftoversOf(summary: ConfigSummary, lxd: Extract<LxdSide, { reac
 
 function failureDetails(instance: ListedInstance): string[] {
   const records = instance.records;
-  const output = FAILURE_RECORDS.output.map((key) => records[key]).find(Boolean);
+  const output = records[FAILURE_RECORDS.output];
   return [
     `failed step: ${records[FAILURE_RECORDS.step] ?? 'unknown'}`,
     ...(output ? ['output:', ...output.trimEnd().split('\n').slice(-10)] : []),

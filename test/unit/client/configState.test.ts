@@ -111,7 +111,7 @@ describe('configStatus: the state of a config from its summary and the LXD listi
       records: {
         status: 'configure-failed',
         'failed-step': 'runcmd',
-        'failed-output': 'a\nb\nexit status 3\n',
+        failure: 'a\nb\nexit status 3\n',
       },
     });
     const s = configStatus(summary, lxd({ instances: [failed] }));
