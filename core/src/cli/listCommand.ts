@@ -6,7 +6,7 @@ import { listInstances, lookupByContainer } from '../engine/listing';
 import { DiskFileSystem } from '../fs/diskFileSystem';
 import { scanPaths } from '../fs/scanPaths';
 import { UsageError } from './cliOptions';
-import { openDoors } from './engineCommands';
+import { openDoors } from '../lxd/openDoors';
 
 /** The configs under the paths, by `project/container`. */
 export function configsByContainer(paths: string[]): Map<string, InstanceSpec> {
