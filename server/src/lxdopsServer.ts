@@ -26,9 +26,12 @@ import {
   type EffectiveConfigResult,
   type LxdopsSettings,
 } from '../../core/src/protocol';
+import type { CheckOptions } from '../../core/src/check/resolveRoot';
+import type { ConfigWorkspace } from '../../core/src/config/configWorkspace';
 import { configSummaries } from './configs/configSummaries';
 import { ConfigsNotifier } from './configs/configsNotifier';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
+import { OperationHandlers } from './operations/operationHandlers';
 import { listDirectory } from './listDirectory';
 import { OverlayFileSystem } from './overlayFileSystem';
 import { Positions } from './positions';
@@ -68,6 +71,10 @@ export class LxdopsServer implements ServerState {
     socket: this.settings.socket,
     project: this.settings.project,
   }));
+
+  private settingsLoaded: () => void = () => undefined;
+  /** Resolves once the client's settings are in (operations need the socket and properties). */
+  private readonly settingsReady = new Promise<void>((resolve) => (this.settingsLoaded = resolve));
 
   constructor(private readonly connection: Connection) {}
 
@@ -123,6 +130,7 @@ export class LxdopsServer implements ServerState {
       CONFIGS_REQUEST,
       guard<void, ConfigsResult>({ configs: [] }, () => this.configs()),
     );
+    new OperationHandlers(c, this).register();
     c.onShutdown(() => this.dispose());
     this.documents.listen(c);
     c.listen();
@@ -169,6 +177,7 @@ export class LxdopsServer implements ServerState {
     this.applyOptions(); // requests that arrive before the client's settings see the workspace already
     this.scheduler.change('all');
     await this.loadSettings();
+    this.settingsLoaded();
   }
 
   private async loadSettings(): Promise<void> {
@@ -248,6 +257,21 @@ export class LxdopsServer implements ServerState {
 
   sync(): void {
     this.scheduler.flush();
+  }
+
+  /** Resolves once the settings are loaded. */
+  ready(): Promise<void> {
+    return this.settingsReady;
+  }
+
+  /** A fresh view of the files (open buffers over disk), for operations. */
+  workspace(): ConfigWorkspace {
+    return this.checker.workspace();
+  }
+
+  /** The check options of the current settings, for operations. */
+  checkOptions(): CheckOptions {
+    return optionsFromSettings(this.settings, this.folders, this.checker.workspace()).options;
   }
 
   languageContext(): LanguageContext {
