@@ -366,7 +366,7 @@ describe(
         await screenshot('2b-launched');
       }));
 
-    it('(3) "Destroy Instance and Data…" on the config asks in a modal that lists the dataset, then removes the container and the dataset', () =>
+    it('(3) "Destroy Instance and Data…" on the config asks in a pick (Cancel first) that lists the dataset, then removes the container and the dataset', () =>
       step('3-destroy', async ({ page, screenshot }) => {
         await openViewContainer(page, 'LXD');
         const config = treeRow(viewPane(page, 'Configs'), WEB);
