@@ -168,9 +168,9 @@ describe(
     it('Launch with an image that does not exist creates nothing', () =>
       step('noimage', async ({ page, screenshot }) => {
         await explorerCommand(page, `${NO_IMAGE}.yaml`, 'Launch Instance');
-        const toast = notificationToast(page, /lxdops launch: nothing was changed/);
+        // (the toast of the step before may still show: this one names the image)
+        const toast = notificationToast(page, /lxdops launch: nothing was changed.*e2e-no-such-image/);
         await toast.waitFor({ state: 'visible', timeout: LXD_WAIT });
-        assert.match(await toast.innerText(), /e2e-no-such-image/);
         await screenshot('ops-noimage-refused');
         await nothingOf(NO_IMAGE);
         await describedAs(page, NO_IMAGE, /^not created · /);

@@ -12,7 +12,8 @@ interface ShownPlan {
 
 function planText(plan: ShownPlan): string {
   const head = [
-    `# lxdops ${plan.command}: ${plan.prepared.instances.map((i) => i.instance).join(', ')}`,
+    // not `# lxdops …`: that first line would make the document an lxdops config
+    `# Plan of ${plan.command}: ${plan.prepared.instances.map((i) => i.instance).join(', ')}`,
     '# Nothing has changed yet. "Apply Plan" (editor title) runs exactly this plan, after re-checking',
     '# that LXD and ZFS are still as planned.',
   ];
@@ -67,6 +68,7 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider {
     const name = `${plan.command} ${plan.prepared.instances.map((i) => i.instance).join(' ')}.plan`;
     const uri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/${name}`, query: id });
     const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(doc, 'plaintext');
     await vscode.window.showTextDocument(doc, { preview: false });
   }
 
