@@ -1,6 +1,8 @@
 // Child process of the extension benchmark: require + activate of a bundle with the `vscode`
 // stand-in, in a fresh process (cold require cache). Prints {requireMs, activateMs} as JSON.
 'use strict';
+/* global require, __dirname */
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS probe: it hooks require */
 const Module = require('node:module');
 const { join } = require('node:path');
 const stubPath = join(__dirname, 'vscodeStub.cjs');

@@ -3,6 +3,7 @@
 // same; `then` is absent so that awaiting one does not hang. It lets `activate` run its
 // registrations outside VS Code.
 'use strict';
+/* global exports */
 function stub(name) {
   const target = function () {};
   return new Proxy(target, {
