@@ -26,6 +26,7 @@ import {
   until,
 } from './stackTools';
 import {
+  closeContextMenu,
   expandTreeRow,
   modalDialog,
   notificationToast,
@@ -48,7 +49,11 @@ const DESTROY = ['e2e-d1', 'e2e-d2'];
 const KEEP = 'e2e-keep';
 const RENAME = { from: 'e2e-rn', to: 'e2e-rn2' };
 const PLAN = 'e2e-plan';
-const ALL = [BAD, NO_IMAGE, HALF, ...DESTROY, KEEP, RENAME.from, RENAME.to, PLAN];
+const CONFIGURE = 'e2e-cfgfail';
+const ALL = [BAD, NO_IMAGE, HALF, ...DESTROY, KEEP, RENAME.from, RENAME.to, PLAN, CONFIGURE];
+/** A cloud-config whose command fails (exit 3) until /root/e2e-fixed exists in the container. */
+const FAILING_CFG =
+  '#cloud-config\nruncmd:\n  - [sh, -c, "test -f /root/e2e-fixed || { echo e2e-boom; exit 3; }"]\n';
 
 /** A config with one ZFS filesystem mounted at /data; `extra` lines are appended. */
 const config = (image: string, ...extra: string[]) =>
@@ -72,6 +77,9 @@ const FILES: Record<string, string> = {
   // a profile value LXD refuses: found only when the profile is created, after the dataset
   [`${HALF}.yaml`]: config(IMAGE, 'profile-config:', '  limits.memory: "not-a-size"'),
   ...Object.fromEntries([...DESTROY, KEEP, RENAME.from, PLAN].map((n) => [`${n}.yaml`, config(IMAGE)])),
+  // the container is made, then configuring it fails
+  [`${CONFIGURE}.yaml`]: config(IMAGE, `cloud-config-files: [${CONFIGURE}.cfg]`),
+  [`${CONFIGURE}.cfg`]: FAILING_CFG,
 };
 
 const profiles = ALL.map((n) => `${n}.lxdops`);
@@ -173,6 +181,7 @@ describe(
         await toast.waitFor({ state: 'visible', timeout: LXD_WAIT });
         await screenshot('ops-noimage-refused');
         await nothingOf(NO_IMAGE);
+        await openViewContainer(page, 'LXD');
         await describedAs(page, NO_IMAGE, /^not created · /);
       }));
 
@@ -201,6 +210,41 @@ describe(
         });
         await nothingOf(HALF);
         await describedAs(page, HALF, /^not created · /);
+      }));
+
+    it('a failing cloud-config shows "configure failed"; Retry after the fix configures it', () =>
+      step('configure', async ({ page, screenshot }) => {
+        await explorerCommand(page, `${CONFIGURE}.yaml`, 'Launch Instance');
+        await notificationToast(page, new RegExp(`lxdops launch: ${CONFIGURE}: failed`)).waitFor({
+          state: 'visible',
+          timeout: LXD_WAIT,
+        });
+        const failed = await lxdInstance(CONFIGURE);
+        assert.equal(failed?.config['user.lxdops.status'], 'configure-failed');
+        assert.match(failed?.config['user.lxdops.failure'] ?? '', /exit|3/);
+        await openViewContainer(page, 'LXD');
+        await describedAs(page, CONFIGURE, /^configure failed · /);
+        const items = await openContextMenu(page, configRow(page, CONFIGURE));
+        assert.ok(items.includes('Retry'), `menu: ${items.join(' | ')}`);
+        assert.ok(items.includes('Destroy Instance and Data…'), `menu: ${items.join(' | ')}`);
+        await screenshot('ops-configure-failed');
+        await closeContextMenu(page);
+        // the user fixes what the command needs, then Retry (inline on the row) configures again
+        await must('lxc', ['exec', CONFIGURE, '--', 'touch', '/root/e2e-fixed']);
+        await configRow(page, CONFIGURE).hover();
+        await configRow(page, CONFIGURE).locator('.actions .action-label[aria-label="Retry"]').click();
+        const done = notificationToast(page, `lxdops configure: ${CONFIGURE} done`);
+        const dialog = modalDialog(page);
+        // configure may ask first (it overwrites files of the container)
+        await Promise.race([
+          dialog.box.waitFor({ state: 'visible', timeout: LXD_WAIT }),
+          done.waitFor({ state: 'visible', timeout: LXD_WAIT }),
+        ]);
+        if (await dialog.box.isVisible()) await dialog.button('Proceed').click();
+        await done.waitFor({ state: 'visible', timeout: LXD_WAIT });
+        assert.equal((await lxdInstance(CONFIGURE))?.config['user.lxdops.status'], 'ok');
+        await describedAs(page, CONFIGURE, /^running · /);
+        await screenshot('ops-configure-retried');
       }));
 
     it('Destroy with two instances selected destroys exactly those two, after a pick that names them', () =>
