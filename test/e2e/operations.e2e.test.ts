@@ -270,6 +270,12 @@ describe(
           state: 'visible',
           timeout: LXD_WAIT,
         });
+        const shown = Date.now();
+        for (const n of DESTROY) await describedAs(page, n, /^not created · /);
+        await treeRow(instances, DESTROY[0]!).waitFor({ state: 'hidden' });
+        console.log(
+          `# measured: both views showed the destroy ${Date.now() - shown} ms after the done toast`,
+        );
         for (const n of DESTROY) await nothingOf(n);
         for (const n of [KEEP, RENAME.from, ...BYSTANDERS])
           assert.equal((await lxdInstance(n))?.status, 'Running', n);
@@ -342,10 +348,14 @@ describe(
           state: 'visible',
           timeout: LXD_WAIT,
         });
+        // measured, not asserted (no timing assertions): from the done toast to the Configs row
+        const shown = Date.now();
+        await describedAs(page, PLAN, /^running · /);
+        console.log(
+          `# measured: Configs view showed ${PLAN} running ${Date.now() - shown} ms after the done toast`,
+        );
         assert.equal((await lxdInstance(PLAN))?.status, 'Running');
         assert.ok(await dataset(`${DATASETS}/${PLAN}`));
-        await openViewContainer(page, 'LXD');
-        await describedAs(page, PLAN, /^running · /);
         assert.equal(existsSync(join(ws, `${PLAN}.yaml`)), true);
         await screenshot('ops-plan-applied');
       }));
