@@ -326,7 +326,8 @@ describe(
         assert.equal(filesystems[0]?.name, 'data');
         assert.match(filesystems[0]!.description, new RegExp(`^${DATASETS}/${RENAME.to}\\b`));
         assert.equal(filesystems[0]!.icon, 'codicon-database');
-        await describedAs(page, RENAME.from, /^running · /);
+        // the Configs row of the config names the renamed instance
+        await describedAs(page, RENAME.to, new RegExp(`^running · ${RENAME.from}\\.yaml$`));
         await screenshot('ops-renamed');
       }));
 

@@ -50,14 +50,13 @@ export class ConfigNode implements TreeNode {
     };
   }
 
+  /** The instance tied to the config (a renamed one keeps its new name), else the config's instance. */
   private label(): string {
-    return (
-      this.summary.instance ??
-      this.path
-        .split('/')
-        .pop()!
-        .replace(/\.ya?ml$/, '')
-    );
+    const file = this.path
+      .split('/')
+      .pop()!
+      .replace(/\.ya?ml$/, '');
+    return this.status.instance?.name ?? this.summary.instance ?? file;
   }
 
   getTreeItem(): vscode.TreeItem {
