@@ -65,6 +65,8 @@ export interface CodeServerSession {
   output(): string;
   /** Saves test-results/e2e/<name>-<step>.png and returns its path. */
   screenshot(step: string): Promise<string>;
+  /** Replaces the user settings (merged over DEFAULT_SETTINGS), as a user editing settings.json does. */
+  setUserSettings(settings: Record<string, unknown>): void;
   /** Closes the browser, stops code-server and its children, removes the temporary folders. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -167,10 +169,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const extensions = join(tmp, 'extensions');
   mkdirSync(join(userData, 'User'), { recursive: true });
   mkdirSync(extensions, { recursive: true });
-  writeFileSync(
-    join(userData, 'User/settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2),
-  );
+  const setUserSettings = (settings: Record<string, unknown>) =>
+    writeFileSync(
+      join(userData, 'User/settings.json'),
+      JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2),
+    );
+  setUserSettings(options.settings ?? {});
 
   let text = '';
   const logFile: WriteStream = createWriteStream(join(RESULTS, `${options.name}-code-server.log`));
@@ -285,6 +289,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         await page.screenshot({ path: file, animations: 'disabled' }); // fade-ins finished, not half drawn
         return file;
       },
+      setUserSettings,
       close,
     };
   } catch (e) {

@@ -360,5 +360,19 @@ describe(
         assert.equal(existsSync(join(ws, `${PLAN}.yaml`)), true);
         await screenshot('ops-plan-applied');
       }));
+
+    it('LXD unreachable is a state of its own (not "not created"), and the views come back with LXD', () =>
+      step('unreachable', async ({ page, screenshot, setUserSettings }) => {
+        await openViewContainer(page, 'LXD');
+        await describedAs(page, KEEP, /^running · /);
+        setUserSettings({ 'lxdops.socket': join(ws, 'no-such-lxd.socket') });
+        await describedAs(page, KEEP, /^lxd unreachable · /);
+        await describedAs(page, PLAN, /^lxd unreachable · /);
+        await treeRow(viewPane(page, 'Instances'), 'LXD is not reachable').waitFor({ state: 'visible' });
+        await screenshot('ops-unreachable');
+        setUserSettings({});
+        await describedAs(page, KEEP, /^running · /);
+        await treeRow(viewPane(page, 'Instances'), KEEP).waitFor({ state: 'visible' });
+      }));
   },
 );
