@@ -362,15 +362,15 @@ describe(
       }));
 
     it('LXD unreachable is a state of its own (not "not created"), and the views come back with LXD', () =>
-      step('unreachable', async ({ page, screenshot, setUserSettings }) => {
+      step('unreachable', async ({ page, screenshot, setMachineSettings }) => {
         await openViewContainer(page, 'LXD');
         await describedAs(page, KEEP, /^running · /);
-        setUserSettings({ 'lxdops.socket': join(ws, 'no-such-lxd.socket') });
+        setMachineSettings({ 'lxdops.socket': join(ws, 'no-such-lxd.socket') });
         await describedAs(page, KEEP, /^lxd unreachable · /);
         await describedAs(page, PLAN, /^lxd unreachable · /);
         await treeRow(viewPane(page, 'Instances'), 'LXD is not reachable').waitFor({ state: 'visible' });
         await screenshot('ops-unreachable');
-        setUserSettings({});
+        setMachineSettings({});
         await describedAs(page, KEEP, /^running · /);
         await treeRow(viewPane(page, 'Instances'), KEEP).waitFor({ state: 'visible' });
       }));
