@@ -155,3 +155,11 @@ describe('prepare: plans', () => {
     assert.deepEqual(spanOf(text, 'a.cfg', 1).start, r.prepared.plans[0]!.warnings[0]!.span.start);
   });
 });
+
+test('prepare without any config is a load blocker, not an empty success', async () => {
+  const r = await prepare(request('destroy', []), world({}).env);
+  assert.deepEqual(
+    blockers(r).map((b) => [b.stage, b.code, b.message]),
+    [['load', 'config-unreadable', 'no config was chosen']],
+  );
+});
