@@ -108,17 +108,7 @@ export class ConfigGraph {
 
   /** The roots whose result can change when this file changes: their tree holds it or names it. */
   dependents(path: string): Set<string> {
-    const start = [path, ...this.edgesTo(path).map((e) => e.from)];
-    const seen = new Set<string>(start);
-    const queue = [...start];
-    for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
-      for (const e of this.edgesTo(file, 'include')) {
-        if (seen.has(e.from)) continue;
-        seen.add(e.from);
-        queue.push(e.from);
-      }
-    }
-    return new Set([...seen].filter((f) => this.closures.has(f)));
+    return this.dependentsOfAll([path]);
   }
 
   /** Applies changed files and seeds, and says what they affect. */
@@ -159,10 +149,19 @@ export class ConfigGraph {
     return out;
   }
 
+  /** One walk back through include edges from the paths and the files that name them. */
   private dependentsOfAll(paths: Iterable<string>): Set<string> {
-    const out = new Set<string>();
-    for (const path of paths) for (const root of this.dependents(path)) out.add(root);
-    return out;
+    const start = [...paths].flatMap((path) => [path, ...this.edgesTo(path).map((e) => e.from)]);
+    const seen = new Set<string>(start);
+    const queue = [...seen];
+    for (let file = queue.pop(); file !== undefined; file = queue.pop()) {
+      for (const e of this.incoming.get(file) ?? []) {
+        if (e.kind !== 'include' || seen.has(e.from)) continue;
+        seen.add(e.from);
+        queue.push(e.from);
+      }
+    }
+    return new Set([...seen].filter((file) => this.closures.has(file)));
   }
 
   private referrersOf(paths: Iterable<string>): Set<string> {
