@@ -3,6 +3,7 @@ import { patternRefs } from '../config/substitute';
 import type { PathEntry } from '../config/model';
 import type { ParsedFile } from '../document/parsedFile';
 import { entries, spanOf } from '../document/yamlNodes';
+import { configKey } from '../format/keyTable';
 import type { Span } from '../text/origin';
 import { refOrigin } from '../validate/root/patternSpans';
 import { patternValues } from '../validate/root/undefinedProperties';
@@ -147,7 +148,7 @@ function childKind(parentKey: string, cloud: boolean): SymbolKind {
   if (parentKey === 'filesystems') return 'filesystem';
   if (parentKey === 'devices') return 'device';
   if (parentKey === 'properties') return 'property';
-  if (parentKey === 'include' || parentKey === 'cloud-config-files') return 'file';
+  if (configKey(parentKey)?.type === 'path-list') return 'file';
   return 'key';
 }
 
