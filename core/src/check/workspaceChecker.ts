@@ -149,6 +149,11 @@ export class WorkspaceChecker {
     return this.graph.rootsOf(file).filter((root) => this.roots.has(root));
   }
 
+  /** In the include tree of a resolved root (short-circuits: a shared fragment has many). */
+  private inTree(file: string): boolean {
+    return this.graph.rootsOf(file).some((root) => this.roots.has(root));
+  }
+
   /** Files that have diagnostics of their own or belong to a resolved root. */
   private knownFiles(): Set<string> {
     const files = new Set(this.fileLevel.keys());
@@ -206,7 +211,7 @@ export class WorkspaceChecker {
   private isConfigFile(file: string): boolean {
     const kind = this.graph.node(file)?.kind;
     if (kind === undefined || kind === 'cloud-config') return false;
-    return this.isSeed(file) || this.resolvedRootsOf(file).length > 0;
+    return this.isSeed(file) || this.inTree(file);
   }
 
   /**
@@ -220,9 +225,7 @@ export class WorkspaceChecker {
     if (this.isConfigFile(file)) return 'config';
     const listed = this.graph.edgesTo(file, 'cloud-config-files').some((e) => this.isConfigFile(e.from));
     if (node.kind === 'cloud-config')
-      return listed || this.isSeed(file) || this.resolvedRootsOf(file).length > 0
-        ? 'cloud-config'
-        : undefined;
+      return listed || this.isSeed(file) || this.inTree(file) ? 'cloud-config' : undefined;
     return listed && node.kind !== 'missing' && node.kind !== 'unreadable' ? 'cloud-config' : undefined;
   }
 
@@ -246,7 +249,7 @@ export class WorkspaceChecker {
         : undefined;
     }
     const kind = parsed.value.header.kind;
-    if (kind !== 'lxdops' && this.resolvedRootsOf(file).length === 0) return [notAConfig(parsed.value)];
+    if (kind !== 'lxdops' && !this.inTree(file)) return [notAConfig(parsed.value)];
     const config = ws.config(file);
     if (!config.ok) return undefined;
     let pure = this.pureCache.get(parsed.value);
