@@ -4,17 +4,19 @@
 # exist in LXD. What they need is read from the configs themselves (the lxdops CLI), so an edited
 # example is checked as it is. Then says what to click first. Exit 1 (saying what is missing) when
 # something is missing. Needs dist/cli.js (npm run build) and the real stack (setup-real-stack.sh).
+# LXDOPS_EXAMPLES: another copy of the workspace to check (default: examples/ of this repository).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:${PATH:-}"
 
-CONTAINERS=examples/containers
+EXAMPLES="${LXDOPS_EXAMPLES:-examples}"
+CONTAINERS="$EXAMPLES/containers"
 TEMPLATE="$CONTAINERS/ex-template.yaml"
 log() { echo "[examples] $*"; }
 
-node dist/cli.js check examples >/dev/null || {
-  node dist/cli.js check examples >&2 || true
-  log "FAILED: examples/ does not check clean (above)" >&2
+node dist/cli.js check "$EXAMPLES" >/dev/null || {
+  node dist/cli.js check "$EXAMPLES" >&2 || true
+  log "FAILED: $EXAMPLES does not check clean (above)" >&2
   exit 1
 }
 
@@ -30,7 +32,7 @@ profiles=$(for config in "$CONTAINERS"/*.yaml; do node dist/cli.js config print 
 
 problems=()
 health=$(zpool list -H -o health "$pool" 2>/dev/null || true)
-[ "$health" = ONLINE ] || problems+=("ZFS pool '$pool' (fsroot in examples/fragments/base.yaml) is ${health:-missing}")
+[ "$health" = ONLINE ] || problems+=("ZFS pool '$pool' (fsroot in $EXAMPLES/fragments/base.yaml) is ${health:-missing}")
 lxc image info "$image" >/dev/null 2>&1 || problems+=("LXD image '$image' (os.image in $TEMPLATE) is missing")
 for profile in $profiles; do
   lxc profile show "$profile" >/dev/null 2>&1 || problems+=("LXD profile '$profile' (profiles in $CONTAINERS) is missing")
