@@ -150,6 +150,58 @@ async function gone(instance: string): Promise<boolean> {
   return true;
 }
 
+/** The page httpd serves inside the container (on its loopback: the examples have no NIC). */
+const fetchPage = (instance: string) =>
+  run('lxc', ['exec', instance, '--', 'wget', '-q', '-O', '-', 'http://127.0.0.1/']);
+
+/** The template's launch is done: stopped, with its LXD snapshot. */
+async function templateSnapshotted(): Promise<boolean> {
+  const instance = await lxdInstance(TEMPLATE);
+  return instance?.status === 'Stopped' && (instance.snapshots ?? []).some((s) => s.name === SNAPSHOT);
+}
+
+/** LXD, ZFS and the files after the template's launch: its profiles, datasets and cloud-config. */
+async function assertTemplateConfigured(config: string): Promise<void> {
+  const template = await lxdInstance(TEMPLATE);
+  assert.ok(template);
+  assert.deepEqual(template.profiles, ['default', `${TEMPLATE}.lxdops`]);
+  assert.equal(template.config['user.lxdops.config'], config);
+  assert.ok(await mountedDatasets(TEMPLATE), await state());
+  await assertInstanceProfile(TEMPLATE);
+  // the cloud-config: the web server's files on the ZFS devices, its services in the rootfs
+  // (read from the stopped container), and the log it wrote on the log dataset
+  const host = `/${datasetOf('host', TEMPLATE)}`;
+  assert.match(readFileSync(`${host}/etc/httpd/httpd.conf`, 'utf8'), /\.txt:text\/plain/);
+  assert.match(readFileSync(`${host}/var/www/index.html`, 'utf8'), /<h1>Template<\/h1>/);
+  const inittab = await must('lxc', ['file', 'pull', `${TEMPLATE}/etc/inittab`, '-']);
+  assert.match(inittab, /^::respawn:\/usr\/sbin\/httpd -f -p 80 -h \/var\/opt\/www/m);
+  assert.match(inittab, /^::respawn:\/sbin\/syslogd -n -O \/var\/log\/messages$/m);
+  const messages = readFileSync(`/${datasetOf('log', TEMPLATE)}/messages`, 'utf8');
+  assert.match(messages, /httpd serves \/var\/opt\/www on port 80/);
+}
+
+/** LXD, ZFS and the files after a copy's launch: its profiles, datasets mounted inside, its page. */
+async function assertCopyServing(copy: (typeof COPIES)[number]): Promise<void> {
+  const instance = await lxdInstance(copy.name);
+  assert.ok(instance);
+  assert.deepEqual(instance.profiles, ['default', `${copy.name}.lxdops`]);
+  assert.ok(await mountedDatasets(copy.name), await state());
+  await assertInstanceProfile(copy.name);
+  const mounts = await mountsInside(copy.name);
+  for (const path of Object.values(FILESYSTEMS).flatMap((devices) => Object.keys(devices)))
+    assert.ok(mounts.has(path), `${path} is not mounted in ${copy.name}`);
+  // the page httpd (from the template's rootfs) serves is the site file of its cloud-config, on its own dataset
+  const host = `/${datasetOf('host', copy.name)}`;
+  const served = await fetchPage(copy.name);
+  assert.equal(served.code, 0, served.stderr);
+  assert.match(served.stdout, new RegExp(copy.page));
+  assert.equal(served.stdout, readFileSync(`${host}/var/www/index.html`, 'utf8'));
+  // the template's device directories were copied: its httpd config
+  assert.match(readFileSync(`${host}/etc/httpd/httpd.conf`, 'utf8'), /\.txt:text\/plain/);
+  if (copy.name === 'ex-web2')
+    assert.equal((await lxdProfile(`${copy.name}.lxdops`))?.config['boot.autostart'], 'true');
+}
+
 describe(
   'the example workspace in VS Code (code-server + Chromium): Launch and Destroy each example on the real LXD and ZFS, with other instances running',
   { timeout: 900_000 },
@@ -246,32 +298,8 @@ describe(
     it('(2) Launch Instance on containers/ex-template.yaml: configured, stopped, snapshotted as base', () =>
       step('2-template', async ({ page, screenshot }) => {
         await runFromExplorer(page, `containers/${TEMPLATE}.yaml`, 'lxdops.launch');
-        await answerUntilDone(page, {
-          typeName: TEMPLATE,
-          totalMs: LXD_WAIT,
-          done: async () => {
-            const instance = await lxdInstance(TEMPLATE);
-            return (
-              instance?.status === 'Stopped' && (instance.snapshots ?? []).some((s) => s.name === SNAPSHOT)
-            );
-          },
-        });
-        const template = await lxdInstance(TEMPLATE);
-        assert.ok(template);
-        assert.deepEqual(template.profiles, ['default', `${TEMPLATE}.lxdops`]);
-        assert.equal(template.config['user.lxdops.config'], join(ws!, `containers/${TEMPLATE}.yaml`));
-        assert.ok(await mountedDatasets(TEMPLATE), await state());
-        await assertInstanceProfile(TEMPLATE);
-        // the cloud-config: the web server's files on the ZFS devices, its service in the rootfs
-        // (read from the stopped container), and the log it wrote on the log dataset
-        const host = `/${datasetOf('host', TEMPLATE)}`;
-        assert.match(readFileSync(`${host}/etc/httpd/httpd.conf`, 'utf8'), /\.txt:text\/plain/);
-        assert.match(readFileSync(`${host}/var/www/index.html`, 'utf8'), /<h1>Template<\/h1>/);
-        const inittab = await must('lxc', ['file', 'pull', `${TEMPLATE}/etc/inittab`, '-']);
-        assert.match(inittab, /^::respawn:\/usr\/sbin\/httpd -f -p 80 -h \/var\/opt\/www/m);
-        assert.match(inittab, /^::respawn:\/sbin\/syslogd -n -O \/var\/log\/messages$/m);
-        const messages = readFileSync(`/${datasetOf('log', TEMPLATE)}/messages`, 'utf8');
-        assert.match(messages, /httpd serves \/var\/opt\/www on port 80/);
+        await answerUntilDone(page, { typeName: TEMPLATE, totalMs: LXD_WAIT, done: templateSnapshotted });
+        await assertTemplateConfigured(join(ws!, `containers/${TEMPLATE}.yaml`));
         await failOnErrorNotification(page);
         await openViewContainer(page, 'LXD');
         await noteConfigsView(page, TEMPLATE, 'stopped');
@@ -287,46 +315,11 @@ describe(
             totalMs: LXD_WAIT,
             done: async () => {
               if ((await lxdInstance(copy.name))?.status !== 'Running') return false;
-              const got = await run('lxc', [
-                'exec',
-                copy.name,
-                '--',
-                'wget',
-                '-q',
-                '-O',
-                '-',
-                'http://127.0.0.1/',
-              ]);
+              const got = await fetchPage(copy.name);
               return got.code === 0 && got.stdout.includes(copy.page);
             },
           });
-          const served = await must('lxc', [
-            'exec',
-            copy.name,
-            '--',
-            'wget',
-            '-q',
-            '-O',
-            '-',
-            'http://127.0.0.1/',
-          ]);
-          const instance = await lxdInstance(copy.name);
-          assert.ok(instance);
-          assert.deepEqual(instance.profiles, ['default', `${copy.name}.lxdops`]);
-          assert.ok(await mountedDatasets(copy.name), await state());
-          await assertInstanceProfile(copy.name);
-          const mounts = await mountsInside(copy.name);
-          for (const path of Object.values(FILESYSTEMS).flatMap((devices) => Object.keys(devices)))
-            assert.ok(mounts.has(path), `${path} is not mounted in ${copy.name}`);
-          // the page httpd serves is the site file of its cloud-config, stored on its own dataset
-          assert.equal(served, readFileSync(`/${datasetOf('host', copy.name)}/var/www/index.html`, 'utf8'));
-          // what came from the template: its httpd config (rsynced device dir) and its service (the copied rootfs)
-          assert.match(
-            readFileSync(`/${datasetOf('host', copy.name)}/etc/httpd/httpd.conf`, 'utf8'),
-            /\.txt/,
-          );
-          if (copy.name === 'ex-web2')
-            assert.equal((await lxdProfile(`${copy.name}.lxdops`))?.config['boot.autostart'], 'true');
+          await assertCopyServing(copy);
           // what the user sees: the instance in the Instances view, running
           await openViewContainer(page, 'LXD');
           await treeRow(viewPane(page, 'Instances'), copy.name)

@@ -142,7 +142,7 @@ async function answerModal(page: Page): Promise<Prompt> {
 async function answerQuickInput(page: Page, typeName: string): Promise<Prompt> {
   const widget = page.locator('.quick-input-widget');
   const text = (await widget.innerText()).trim();
-  const rows = widget.locator('.quick-input-list .monaco-list-row');
+  const rows = widget.locator('.quick-input-list .monaco-list-row:visible');
   if ((await rows.count()) === 0) {
     await widget.locator('input').fill(typeName);
     await page.keyboard.press('Enter');
