@@ -1,9 +1,9 @@
 // End to end: the shipped example workspace (examples/) run as a user runs it, in real VS Code
 // (code-server) in a real browser (Chromium), against the real LXD and ZFS of
 // scripts/setup-real-stack.sh, while three other instances run on the host. Right-click → Launch
-// Instance on each example config in the file Explorer (the template first: it snapshots itself as
-// `base`, as examples/README.md says; then the two copies), then Destroy… on each in the Instances
-// view, with its confirmation. What the UI did is read back from LXD (`lxc`), ZFS (`zfs`) and the
+// Instance on each example config in the file Explorer (a copy before its template is refused and
+// creates nothing; the template first: it snapshots itself as `base`, as examples/README.md says;
+// then the two copies), then Destroy… on each in the Instances view, with its confirmation. What the UI did is read back from LXD (`lxc`), ZFS (`zfs`) and the
 // host's files; every wait is on that state or on a selector, never a fixed time.
 // Needs `npm run package`, scripts/install-code-server.sh and the real stack, and fails saying so.
 // Screenshots and logs go to test-results/e2e/examples-*.
@@ -25,7 +25,13 @@ import {
   until,
   zfsDestroy,
 } from './hostState';
-import { answerUntilDone, failOnErrorNotification, runFromExplorer, runFromLxdView } from './uiActions';
+import {
+  answerUntilDone,
+  failOnErrorNotification,
+  runFromExplorer,
+  runFromLxdView,
+  takeErrorNotification,
+} from './uiActions';
 import { openViewContainer, recordSideBarTrees, treeRow, viewPane } from './workbench';
 
 /** What the examples use (examples/README.md): the pool, image and profile that the setup makes. */
@@ -295,20 +301,35 @@ describe(
         await screenshot('1-views');
       }));
 
-    it('(2) Launch Instance on containers/ex-template.yaml: configured, stopped, snapshotted as base', () =>
-      step('2-template', async ({ page, screenshot }) => {
+    it('(2) Launch Instance on containers/ex-web1.yaml before its template: an error that names the template, nothing created', () =>
+      step('2-copy-first', async ({ page, screenshot }) => {
+        const copy = COPIES[0]!.name;
+        await runFromExplorer(page, `containers/${copy}.yaml`, 'lxdops.launch');
+        const message = await takeErrorNotification(page, new RegExp(TEMPLATE), LXD_WAIT).catch(
+          async (e: Error) => {
+            await screenshot('2-copy-first-no-error');
+            throw e;
+          },
+        );
+        assert.match(message, new RegExp(`origin.*${TEMPLATE}.*does not exist`));
+        assert.ok(await gone(copy), await state());
+        assert.equal(await lxdInstance(TEMPLATE), undefined);
+      }));
+
+    it('(3) Launch Instance on containers/ex-template.yaml: configured, stopped, snapshotted as base', () =>
+      step('3-template', async ({ page, screenshot }) => {
         await runFromExplorer(page, `containers/${TEMPLATE}.yaml`, 'lxdops.launch');
         await answerUntilDone(page, { typeName: TEMPLATE, totalMs: LXD_WAIT, done: templateSnapshotted });
         await assertTemplateConfigured(join(ws!, `containers/${TEMPLATE}.yaml`));
         await failOnErrorNotification(page);
         await openViewContainer(page, 'LXD');
         await noteConfigsView(page, TEMPLATE, 'stopped');
-        await screenshot('2-template');
+        await screenshot('3-template');
       }));
 
     for (const copy of COPIES)
-      it(`(3) Launch Instance on containers/${copy.name}.yaml: copied from ${TEMPLATE}/${SNAPSHOT}, running, serving its site from ZFS`, () =>
-        step(`3-${copy.name}`, async ({ page, screenshot }) => {
+      it(`(4) Launch Instance on containers/${copy.name}.yaml: copied from ${TEMPLATE}/${SNAPSHOT}, running, serving its site from ZFS`, () =>
+        step(`4-${copy.name}`, async ({ page, screenshot }) => {
           await runFromExplorer(page, `containers/${copy.name}.yaml`, 'lxdops.launch');
           await answerUntilDone(page, {
             typeName: copy.name,
@@ -327,12 +348,12 @@ describe(
             .waitFor({ state: 'visible', timeout: LXD_WAIT });
           await failOnErrorNotification(page);
           await noteConfigsView(page, copy.name, 'running');
-          await screenshot(`3-${copy.name}`);
+          await screenshot(`4-${copy.name}`);
         }));
 
     for (const name of [...COPIES.map((c) => c.name), TEMPLATE])
-      it(`(4) Destroy Instance and Data… on ${name} in the Instances view, confirmed: nothing of it is left`, () =>
-        step(`4-destroy-${name}`, async ({ page, screenshot }) => {
+      it(`(5) Destroy Instance and Data… on ${name} in the Instances view, confirmed: nothing of it is left`, () =>
+        step(`5-destroy-${name}`, async ({ page, screenshot }) => {
           await runFromLxdView(page, {
             view: 'Instances',
             label: name,
@@ -345,7 +366,7 @@ describe(
             done: () => gone(name),
             beforeFirstAnswer: async () => {
               // nothing is deleted while the question is open
-              await screenshot(`4-destroy-${name}-confirm`);
+              await screenshot(`5-destroy-${name}-confirm`);
               assert.ok(await lxdInstance(name), `${name} was deleted before the confirmation was answered`);
               assert.ok(await mountedDatasets(name), await state());
             },
@@ -361,10 +382,10 @@ describe(
           await treeRow(viewPane(page, 'Instances'), name).waitFor({ state: 'hidden', timeout: LXD_WAIT });
           await failOnErrorNotification(page);
           await noteConfigsView(page, name, 'not created');
-          await screenshot(`4-destroyed-${name}`);
+          await screenshot(`5-destroyed-${name}`);
         }));
 
-    it('(5) nothing of the examples is left on LXD or ZFS, and the bystanders ran throughout', async () => {
+    it('(6) nothing of the examples is left on LXD or ZFS, and the bystanders ran throughout', async () => {
       for (const name of EXAMPLES) assert.ok(await gone(name), await state());
       const left = (await datasetsBelow(FSROOT)).filter((ds) => EXAMPLES.some((name) => ds.includes(name)));
       assert.deepEqual(left, []);

@@ -13,6 +13,7 @@ import {
   openContextMenu,
   openViewContainer,
   pickContextMenuItem,
+  runCommand,
   treeRow,
   viewPane,
 } from './workbench';
@@ -122,6 +123,22 @@ export async function failOnErrorNotification(page: Page): Promise<void> {
   });
   if (await toast.count())
     throw new Error(`error notification: ${(await toast.first().innerText()).replace(/\s+/g, ' ')}`);
+}
+
+/**
+ * Waits for the error notification whose message matches `text`, resolves with its message and
+ * clears all notifications (so that later steps start without it).
+ */
+export async function takeErrorNotification(page: Page, text: RegExp, timeout: number): Promise<string> {
+  const toast = page.locator('.notifications-toasts .notification-toast', {
+    has: page.locator('.codicon-error'),
+  });
+  const matching = toast.filter({ hasText: text });
+  await matching.first().waitFor({ state: 'visible', timeout });
+  const message = (await matching.first().locator('.notification-list-item-message').innerText()).trim();
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await toast.first().waitFor({ state: 'hidden' });
+  return message;
 }
 
 /** Proceeds in a modal dialog: the first button that is not Cancel. */
