@@ -6,6 +6,8 @@
 // then the two copies), then Destroy… on each in the Instances view, with its confirmation. What the UI did is read back from LXD (`lxc`), ZFS (`zfs`) and the
 // host's files; every wait is on that state or on a selector, never a fixed time.
 // Needs `npm run package`, scripts/install-code-server.sh and the real stack, and fails saying so.
+// It removes the examples' own instances (ex-template, ex-web1, ex-web2), their profiles and
+// lxdtest/examples before it starts and when it ends: examples launched by hand on this host go too.
 // Screenshots and logs go to test-results/e2e/examples-*.
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
