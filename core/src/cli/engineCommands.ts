@@ -13,6 +13,7 @@ import { probeRemote } from '../lxd/remoteProbe';
 import { confirmationItems, needsConfirmation } from '../operations/confirm';
 import { prepare } from '../operations/prepare';
 import { run } from '../operations/run';
+import { unreachableDoors } from '../operations/unreachableDoors';
 import type {
   Blocker,
   InstanceOutcome,
@@ -106,6 +107,16 @@ function report(outcomes: InstanceOutcome[], io: Io): void {
   if (failed) throw failed.error ?? new PlanError(failed.message ?? `${failed.instance} failed`);
 }
 
+/** The doors; when there is no socket, doors that refuse, so the check still reports its errors first. */
+function doorsOrUnreachable(socket: string | undefined): OpenDoors {
+  try {
+    return openDoors(socket);
+  } catch (e) {
+    if (e instanceof LxdError) return unreachableDoors(e);
+    throw e;
+  }
+}
+
 function environment(doors: OpenDoors): OperationEnv {
   return {
     workspace: () => new ConfigWorkspace(new DiskFileSystem()),
@@ -129,7 +140,7 @@ export async function runEngineCommand(
     throw new UsageError('--name can be used with only one config file');
   const { parallel, wait } = numberFlags(flags);
   const check = checkOptionsFrom(flags, new ConfigWorkspace(new DiskFileSystem())).options;
-  const doors = openDoors(flags.socket);
+  const doors = doorsOrUnreachable(flags.socket);
   try {
     const env = environment(doors);
     const request = {

@@ -30,6 +30,11 @@ function loadOne(path: string, ws: ConfigWorkspace, request: OperationRequest): 
  * (each at its place); warnings are carried to the confirmation.
  */
 export function loadAndCheck(request: OperationRequest, ws: ConfigWorkspace): Loaded {
+  if (!request.roots.length)
+    return {
+      ok: false,
+      blockers: [{ stage: 'load', code: 'config-unreadable', message: 'no config was chosen' }],
+    };
   const roots: RootResult[] = [];
   const blockers: Blocker[] = [];
   for (const path of request.roots) {

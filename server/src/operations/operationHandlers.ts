@@ -26,7 +26,7 @@ import {
 import type { Positions } from '../positions';
 import { uriToPath } from '../uris';
 import { wireBlocker, wireEvent, wireInstances, wireOutcome } from './toProtocol';
-import { unreachableDoors } from './unreachableDoors';
+import { unreachableDoors } from '../../../core/src/operations/unreachableDoors';
 
 /** What the handlers need from the server: its view of the files (open buffers over disk) and settings. */
 export interface OperationHost {

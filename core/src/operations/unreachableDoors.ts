@@ -1,5 +1,5 @@
-import type { Doors } from '../../../core/src/engine/engine';
-import type { LxdError } from '../../../core/src/lxd/lxdError';
+import type { Doors } from '../engine/engine';
+import type { LxdError } from '../lxd/lxdError';
 
 /**
  * Doors for when LXD cannot be opened: every LXD call fails with the reason, so the check still
