@@ -55,10 +55,10 @@ export class LxdopsServer implements ServerState {
   private watchedPropertiesFile = '';
   private readonly published = new Set<string>();
   private readonly scheduler = new DiagnosticsScheduler((changed) => this.recheck(changed));
-  readonly profiles = new ProfileCache(() => ({
-    socket: this.settings.socket,
-    project: this.settings.project,
-  }));
+  readonly profiles = new ProfileCache(
+    () => ({ socket: this.settings.socket, project: this.settings.project }),
+    (message) => this.connection.console.warn(message),
+  );
 
   constructor(private readonly connection: Connection) {}
 
