@@ -1,4 +1,4 @@
-import { isMap, parseDocument } from 'yaml';
+import { isMap, LineCounter, parseDocument } from 'yaml';
 import type { FileSystem } from '../fs/fileSystem';
 
 /** Where the lxc client keeps config.yml, in upstream's order (reference lxd-api §3.4). */
@@ -36,9 +36,13 @@ export function currentLxcProject(fs: FileSystem, dirs: readonly string[]): LxcP
 }
 
 function projectOf(file: string, text: string): { project?: string; problem?: string } {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
   const error = doc.errors[0];
-  if (error) return { problem: useDefault(file, `is not valid YAML: ${error.message.split('\n')[0]}`) };
+  if (error) {
+    const line = lines.linePos(error.pos[0]).line;
+    return { problem: useDefault(file, `is not valid YAML (line ${line}): ${error.message.split('\n')[0]}`) };
+  }
   if (doc.contents !== null && !isMap(doc.contents))
     return { problem: useDefault(file, 'is not a mapping of settings') };
   const project: unknown = doc.getIn(['remotes', 'local', 'project']);

@@ -7,7 +7,7 @@ export const EnvelopeSchema = z.looseObject({
   error_code: z.number().optional(),
   error: z.string().optional(),
   operation: z.string().optional(),
-  metadata: z.unknown(),
+  metadata: z.unknown().optional(),
 });
 export type Envelope = z.output<typeof EnvelopeSchema>;
 

@@ -51,6 +51,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
   if (issue.code === 'invalid_value') {
     const expected = issue.values.map((v) => JSON.stringify(v)).join(' | ');
+    if (issue.input === undefined) return `${prefix}missing (expected ${expected})`;
     return `${prefix}expected ${expected}, got ${shortValue(issue.input)}`;
   }
   return `${prefix}${issue.message}`;
