@@ -1,6 +1,11 @@
 import { listInstances, type ListedInstance } from '../../../core/src/engine/listing';
 import { LocalHostRunner } from '../../../core/src/host/localHostRunner';
+import { zfsList } from '../../../core/src/engine/zfsList';
 import type { LxdClient } from '../../../core/src/lxd/lxdClient';
+import { LxdError } from '../../../core/src/lxd/lxdError';
+import { LxdRecordError } from '../../../core/src/lxd/records/parseRecord';
+import { ProfileListSchema } from '../../../core/src/lxd/records/profile';
+import { ServerSchema } from '../../../core/src/lxd/records/server';
 import type { ConfigSummary } from '../../../core/src/protocol';
 import { configLookup } from '../model/configLink';
 
@@ -19,34 +24,32 @@ export interface LxdListing {
   datasets: Set<string>;
 }
 
-interface ProfileJson {
-  name: string;
-  project?: string;
-  used_by: string[] | null;
-  devices: Record<string, unknown> | null;
-}
-
-interface ServerJson {
-  environment?: { server?: string; server_version?: string; server_name?: string };
+/**
+ * The profiles of every project; a server that refuses `all-projects` for profiles (older LXD
+ * answers 400; a restricted certificate 403) is asked for the current project's. Other failures are not hidden.
+ */
+async function allProfiles(api: LxdClient) {
+  try {
+    return await api.get('/1.0/profiles?recursion=1&all-projects=true', ProfileListSchema);
+  } catch (e) {
+    if (!(e instanceof LxdError) || e instanceof LxdRecordError || ![400, 403].includes(e.status)) throw e;
+    return api.get('/1.0/profiles?recursion=1', ProfileListSchema);
+  }
 }
 
 async function profiles(api: LxdClient): Promise<ListedProfile[]> {
-  const list = await api
-    .get<ProfileJson[]>('/1.0/profiles?recursion=1&all-projects=true')
-    .catch(() => api.get<ProfileJson[]>('/1.0/profiles?recursion=1'));
-  return list.map((p) => ({
+  return (await allProfiles(api)).map((p) => ({
     name: p.name,
     project: p.project ?? 'default',
-    usedBy: p.used_by?.length ?? 0,
-    devices: Object.keys(p.devices ?? {}).length,
+    usedBy: p.used_by.length,
+    devices: Object.keys(p.devices).length,
   }));
 }
 
-/** Which of `datasets` exist (`zfs list` names the missing ones on stderr and lists the rest). */
+/** Which of `datasets` exist (a failing `zfs list` is an error, not "missing"). */
 async function existingDatasets(host: LocalHostRunner, datasets: string[]): Promise<Set<string>> {
-  if (!datasets.length) return new Set();
-  const r = await host.run({ argv: ['zfs', 'list', '-H', '-o', 'name', ...datasets], sudo: false });
-  return new Set(r.stdout.split('\n').filter((name) => datasets.includes(name)));
+  const listed = await zfsList(host, datasets, { columns: ['name'] });
+  return new Set(listed.rows.map(([name]) => name!).filter((name) => datasets.includes(name)));
 }
 
 /**
@@ -57,12 +60,12 @@ export async function listLxd(api: LxdClient, configs: readonly ConfigSummary[])
   const host = new LocalHostRunner();
   const datasets = configs.flatMap((c) => (c.filesystems ?? []).filter((f) => f.zfs).map((f) => f.path));
   const [server, instances, profileList, existing] = await Promise.all([
-    api.get<ServerJson>('/1.0'),
+    api.get('/1.0', ServerSchema),
     listInstances({ lxd: api, host }, configLookup(configs)),
     profiles(api),
     existingDatasets(host, [...new Set(datasets)]),
   ]);
-  const env = server.environment ?? {};
+  const env = server.environment;
   return {
     server: {
       name: env.server_name ?? 'local',

@@ -1,17 +1,9 @@
+import { InstanceFullListSchema } from '../lxd/records/instance';
+import { snapshotName } from '../lxd/records/snapshot';
 import type { Doors } from './engine';
 import { ipv4Of } from './executor';
 import type { HostRunner } from './doors';
-
-interface InstanceJson {
-  name: string;
-  project: string;
-  status: string;
-  profiles: string[];
-  config: Record<string, string>;
-  state?: Parameters<typeof ipv4Of>[0] | null;
-  snapshots?: { name: string; created_at: string }[] | null;
-  expanded_devices?: Record<string, Record<string, string>> | null;
-}
+import { zfsList } from './zfsList';
 
 /** What the listing needs of the config that describes an instance (an InstanceSpec has it). */
 export interface ListingSpec {
@@ -71,28 +63,26 @@ function recordsOf(config: Record<string, string>): Record<string, string> {
 
 /** The disk devices bound from the host (not the root disk). */
 function diskDevices(
-  devices: InstanceJson['expanded_devices'],
+  devices: Record<string, Record<string, string>>,
 ): { name: string; path: string; source: string }[] {
-  return Object.entries(devices ?? {})
+  return Object.entries(devices)
     .filter(([, d]) => d.type === 'disk' && d.source && d.path && d.path !== '/')
     .map(([name, d]) => ({ name, path: d.path!, source: d.source! }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** `zfs list` of datasets with their snapshots: name → {used, origin}; snapshots by dataset. */
+/**
+ * `zfs list` of datasets with their snapshots: name → {used, origin}; snapshots by dataset. A
+ * dataset that does not exist is absent; zfs failing throws ZfsError (it is not "missing").
+ */
 export async function zfsInfo(
   host: HostRunner,
   datasets: string[],
 ): Promise<{ info: Map<string, { used: string; origin: string }>; snapshots: Map<string, string[]> }> {
   const info = new Map<string, { used: string; origin: string }>();
   const snapshots = new Map<string, string[]>();
-  if (!datasets.length) return { info, snapshots };
-  const r = await host.run({
-    argv: ['zfs', 'list', '-H', '-o', 'name,used,origin', '-t', 'filesystem,snapshot', '-r', ...datasets],
-    sudo: false,
-  });
-  for (const line of r.stdout.split('\n')) {
-    const [name, used, origin] = line.split('\t');
+  const listed = await zfsList(host, datasets, { columns: ['name', 'used', 'origin'], recursive: true });
+  for (const [name, used, origin] of listed.rows) {
     if (!name) continue;
     const at = name.indexOf('@');
     if (at === -1) info.set(name, { used: used ?? '', origin: origin ?? '-' });
@@ -102,9 +92,8 @@ export async function zfsInfo(
 }
 
 /**
- * The instances of LXD (one project, or all), each with its state and addresses and, when a config
- * of `configs` (keyed `project/container`) describes it, its filesystems with their ZFS usage and
- * snapshots. Read-only.
+ * The instances of LXD (one project, or all), each with its state and addresses and, when `specOf`
+ * finds the config that describes it, its filesystems with their ZFS usage and snapshots. Read-only.
  */
 export async function listInstances(
   doors: Doors,
@@ -112,13 +101,12 @@ export async function listInstances(
   project?: string,
 ): Promise<ListedInstance[]> {
   const query = project ? '/1.0/instances?recursion=2' : '/1.0/instances?recursion=2&all-projects=true';
-  const instances = await doors.lxd.call<InstanceJson[]>({
-    method: 'GET',
-    path: query,
-    ...(project ? { project } : {}),
-  });
-  const lookup = (i: InstanceJson) =>
-    specOf({ name: i.name, project: i.project || 'default', config: i.config ?? {} });
+  const instances = await doors.lxd.call(
+    { method: 'GET', path: query, ...(project ? { project } : {}) },
+    InstanceFullListSchema,
+  );
+  const lookup = (i: (typeof instances)[number]) =>
+    specOf({ name: i.name, project: i.project || 'default', config: i.config });
   const datasets = [
     ...new Set(instances.flatMap((i) => lookup(i)?.filesystems.flatMap((f) => f.dataset ?? []) ?? [])),
   ];
@@ -151,8 +139,8 @@ export async function listInstances(
         : spec.devices
           ? spec.devices.map((d) => ({ name: d.name, path: d.path, source: d.source }))
           : diskDevices(i.expanded_devices),
-      lxdSnapshots: (i.snapshots ?? []).map((s) => ({
-        name: s.name.split('/').pop()!,
+      lxdSnapshots: i.snapshots.map((s) => ({
+        name: snapshotName(s),
         created: s.created_at,
       })),
       filesystems,
