@@ -218,7 +218,7 @@ describe('lxdops config print / instance properties', () => {
       `lxdops: warning: ${conf}/config.yml is not valid YAML (line 3): Flow map in block collection must be sufficiently indented and end with a }: the current LXD project is taken as "default" (fix the file, or use --project / lxdops.project)`,
     ]);
     const props = lxdops(
-      ['instance', 'properties', '--format', 'json', 'examples/containers/web1.yaml'],
+      ['instance', 'properties', '--format', 'json', 'examples/containers/ex-web1.yaml'],
       ROOT,
       { LXD_CONF: conf },
     );
