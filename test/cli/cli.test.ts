@@ -208,6 +208,27 @@ describe('lxdops config print / instance properties', () => {
     assert.equal(props(['--project', 'prod']).get('project/'), 'prod/');
   });
 
+  test('an lxc config.yml that does not parse is a warning (once), and the project is default', () => {
+    const conf = mkdtempSync(join(tmpdir(), 'lxdops-lxc-'));
+    writeFileSync(join(conf, 'config.yml'), 'remotes:\n  local: {addr: "unix://", project: web\n');
+    const check = lxdops(['check', 'examples'], ROOT, { LXD_CONF: conf });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    const warnings = check.stderr.split('\n').filter((l) => l.startsWith('lxdops: warning: '));
+    assert.deepEqual(warnings, [
+      `lxdops: warning: ${conf}/config.yml is not valid YAML (line 3): Flow map in block collection must be sufficiently indented and end with a }: the current LXD project is taken as "default" (fix the file, or use --project / lxdops.project)`,
+    ]);
+    const props = lxdops(
+      ['instance', 'properties', '--format', 'json', 'examples/containers/web1.yaml'],
+      ROOT,
+      { LXD_CONF: conf },
+    );
+    const project = (JSON.parse(props.stdout) as { key: string; value: string }[]).find(
+      (p) => p.key === 'project',
+    );
+    assert.equal(project?.value, 'default');
+    assert.match(props.stderr, /warning: .*config\.yml is not valid YAML/);
+  });
+
   test('a config that is not #lxdops is a usage error', () => {
     const r = lxdops(['config', 'print', 'examples/cloud-config/base.cfg']);
     assert.equal(r.status, 2);

@@ -6,6 +6,7 @@ import { type ProgressEvent, StepFailedError } from '../engine/executor';
 import { SpecError } from '../engine/instanceSpec';
 import { formatPlan, type Plan } from '../engine/plan';
 import { PlanError } from '../engine/planError';
+import { ZfsError } from '../engine/zfsList';
 import { DiskFileSystem } from '../fs/diskFileSystem';
 import { LxdError } from '../lxd/lxdError';
 import { openDoors, type OpenDoors } from '../lxd/openDoors';
@@ -185,7 +186,8 @@ export function engineFailure(e: unknown): string | undefined {
     e instanceof StepFailedError ||
     e instanceof PlanError ||
     e instanceof SpecError ||
-    e instanceof LxdError
+    e instanceof LxdError ||
+    e instanceof ZfsError
   )
     return e.message;
   if (e && typeof e === 'object' && 'name' in e && (e as Error).name === 'CloudConfigError')

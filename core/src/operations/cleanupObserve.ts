@@ -3,6 +3,9 @@ import type { InstanceSpec } from '../engine/instanceSpec';
 import { existingDatasets } from '../engine/observe';
 import { OWNER_PROPERTY } from '../engine/ownerMark';
 import { LxdError } from '../lxd/lxdError';
+import { InstanceSchema } from '../lxd/records/instance';
+import type { RecordSchema } from '../lxd/records/parseRecord';
+import { ProfileSchema } from '../lxd/records/profile';
 
 /** What cleanup needs to know, read-only: the container, the instance profile's users, each dataset's mark. */
 export interface CleanupState {
@@ -13,9 +16,14 @@ export interface CleanupState {
   datasets: Map<string, string | undefined>;
 }
 
-async function getOrUndefined<T>(doors: Doors, path: string, project: string): Promise<T | undefined> {
+async function getOrUndefined<T>(
+  doors: Doors,
+  path: string,
+  project: string,
+  schema: RecordSchema<T>,
+): Promise<T | undefined> {
   try {
-    return await doors.lxd.call<T>({ method: 'GET', path, project });
+    return await doors.lxd.call({ method: 'GET', path, project }, schema);
   } catch (e) {
     if (e instanceof LxdError && e.notFound) return undefined;
     throw e;
@@ -42,9 +50,9 @@ async function ownerMarks(doors: Doors, names: string[]): Promise<Map<string, st
 export async function observeCleanup(spec: InstanceSpec, doors: Doors): Promise<CleanupState> {
   const q = encodeURIComponent;
   const [container, profile, existing] = await Promise.all([
-    getOrUndefined<{ status: string }>(doors, `/1.0/instances/${q(spec.container)}`, spec.project),
+    getOrUndefined(doors, `/1.0/instances/${q(spec.container)}`, spec.project, InstanceSchema),
     spec.profile
-      ? getOrUndefined<{ used_by?: string[] | null }>(doors, `/1.0/profiles/${q(spec.profile)}`, spec.project)
+      ? getOrUndefined(doors, `/1.0/profiles/${q(spec.profile)}`, spec.project, ProfileSchema)
       : Promise.resolve(undefined),
     existingDatasets(
       doors.host,

@@ -1,6 +1,7 @@
 import type { Doors } from '../engine/engine';
 import type { Plan } from '../engine/plan';
 import { LxdError } from '../lxd/lxdError';
+import { UnusedAnswer } from '../lxd/records/envelope';
 import type { RootResult } from '../check/resolveRoot';
 import { preflightBlocker } from './blockers';
 import type { Blocker, RemoteProbe } from './types';
@@ -35,7 +36,7 @@ async function localImageExists(doors: Doors, source: ImageSource, project: stri
     ? `/1.0/images/${encodeURIComponent(source.fingerprint)}`
     : `/1.0/images/aliases/${encodeURIComponent(source.alias ?? '')}`;
   try {
-    await doors.lxd.call({ method: 'GET', path, project });
+    await doors.lxd.call({ method: 'GET', path, project }, UnusedAnswer);
     return true;
   } catch (e) {
     if (e instanceof LxdError && e.notFound) return false;

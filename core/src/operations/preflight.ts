@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { RootResult } from '../check/resolveRoot';
 import type { ConfigWorkspace } from '../config/configWorkspace';
 import type { Doors } from '../engine/engine';
@@ -19,11 +20,10 @@ export async function profilesExist(
   if (!needed) return [];
   const listed = [...root.config.profiles, ...root.config.profilesConfig, ...root.config.profilesRun];
   if (!listed.length) return [];
-  const names = await doors.lxd.call<string[]>({
-    method: 'GET',
-    path: '/1.0/profiles',
-    project: spec.project,
-  });
+  const names = await doors.lxd.call(
+    { method: 'GET', path: '/1.0/profiles', project: spec.project },
+    z.array(z.string()),
+  );
   const existing = new Set(names.map((url) => decodeURIComponent(url.split('/').pop()!.split('?')[0]!)));
   const missing = listed.filter(
     (p, i) => !existing.has(p.value) && listed.findIndex((q) => q.value === p.value) === i,

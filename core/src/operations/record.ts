@@ -3,6 +3,7 @@ import type { StepFailedError } from '../engine/executor';
 import type { Plan, Step } from '../engine/plan';
 import type { LxdRequest } from '../lxd/lxdClient';
 import { LxdError } from '../lxd/lxdError';
+import { UnusedAnswer } from '../lxd/records/envelope';
 
 /** The commands whose outcome is recorded on the container. */
 const RECORDED = new Set(['launch', 'rebuild', 'configure']);
@@ -53,7 +54,7 @@ export async function recordOutcome(
 ): Promise<string | undefined> {
   if (!RECORDED.has(plan.command)) return undefined;
   try {
-    await lxd.call(recordRequest(plan, failure, now));
+    await lxd.call(recordRequest(plan, failure, now), UnusedAnswer);
     return undefined;
   } catch (e) {
     if (e instanceof LxdError && e.notFound) return undefined;
