@@ -129,6 +129,10 @@ export const BLOCKER_CODES = {
     severity: 'error',
     summary: 'A profile the config lists does not exist in the project.',
   },
+  'zfs-unavailable': {
+    severity: 'error',
+    summary: '`zfs` could not answer (not installed, its daemon down).',
+  },
   'zfs-pool-missing': { severity: 'error', summary: 'The pool of a dataset to create does not exist.' },
   'zfs-property-refused': {
     severity: 'error',

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { BlockerCode } from '../diagnostics/codes';
 import { SpecError } from '../engine/instanceSpec';
 import { PlanError } from '../engine/planError';
+import { ZfsError } from '../engine/zfsList';
 import { LxdError } from '../lxd/lxdError';
 import type { Origin } from '../text/origin';
 import type { Blocker } from './types';
@@ -36,6 +37,8 @@ export function errorBlocker(root: RootResult, e: unknown): Blocker | undefined 
   const base = { instance: root.instance, file: root.root };
   if (e instanceof SpecError) return { ...base, stage: 'load', code: 'spec-invalid', message: e.message };
   if (e instanceof PlanError) return { ...base, stage: 'plan', code: 'plan-refused', message: e.message };
+  if (e instanceof ZfsError)
+    return { ...base, stage: 'pre-flight', code: 'zfs-unavailable', message: e.message };
   if (e instanceof LxdError)
     return {
       ...base,

@@ -3,6 +3,7 @@ import type { RootResult } from '../check/resolveRoot';
 import type { ConfigWorkspace } from '../config/configWorkspace';
 import type { Doors } from '../engine/engine';
 import type { InstanceSpec } from '../engine/instanceSpec';
+import { ZfsError } from '../engine/zfsList';
 import { preflightBlocker } from './blockers';
 import type { Blocker, OperationCommandName } from './types';
 import { refusal, type ZfsPropertyTable } from './zfsPropertyTable';
@@ -50,6 +51,12 @@ export async function poolsExist(
   const pools = [...new Set(datasets.map((f) => f.dataset!.split('/')[0]!))];
   if (!pools.length) return [];
   const r = await doors.host.run({ argv: ['zfs', 'list', '-H', '-o', 'name', ...pools], sudo: false });
+  const failures = r.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^cannot open '.+': dataset does not exist$/.test(l));
+  if (r.exitCode !== 0 && failures.length)
+    throw new ZfsError(`zfs list failed (exit ${r.exitCode}): ${failures.join('; ')}`);
   const existing = new Set(r.stdout.split('\n').map((l) => l.trim()));
   return datasets
     .filter((f) => !existing.has(f.dataset!.split('/')[0]!))

@@ -163,3 +163,16 @@ test('prepare without any config is a load blocker, not an empty success', async
     [['load', 'config-unreadable', 'no config was chosen']],
   );
 });
+
+test('zfs that cannot answer is zfs-unavailable with its message, not a missing pool', async () => {
+  const w = world({ [ROOT]: config() });
+  const failing = w.env.doors.host.run.bind(w.env.doors.host);
+  w.env.doors.host.run = async (c) =>
+    c.argv[1] === 'list' ? { exitCode: 1, stdout: '', stderr: 'connect: Connection refused' } : failing(c);
+  const r = await prepare(request('launch', [ROOT]), w.env);
+  assert.deepEqual(
+    blockers(r).map((b) => [b.stage, b.code]),
+    [['pre-flight', 'zfs-unavailable']],
+  );
+  assert.match(blockers(r)[0]!.message, /zfs list failed \(exit 1\): connect: Connection refused/);
+});
