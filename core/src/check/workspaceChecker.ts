@@ -8,7 +8,7 @@ import { type Diagnostic, diagnostic, sortAndDedupe } from '../diagnostics/diagn
 import type { FileSystem } from '../fs/fileSystem';
 import { validators } from '../schema/schemas';
 import { origin } from '../text/origin';
-import { checkLxdopsFile, checkReferencedFiles } from '../validate/lxdopsFileRules';
+import { checkLxdopsFile, checkReferencedFiles, hasSyntaxErrors } from '../validate/lxdopsFileRules';
 import type { RootContext } from '../validate/root/rootContext';
 import { type CheckOptions, resolveRoot, ROOT_RULES, type RootResult } from './resolveRoot';
 
@@ -284,8 +284,10 @@ export class WorkspaceChecker {
     const r = resolveRoot(root, ws, this.options);
     if (!r) return;
     const ctx: RootContext = { ...r.result, ws };
-    const contextual = [...r.problems];
-    for (const rule of ROOT_RULES) contextual.push(...rule(ctx));
+    // A file of the tree with syntax errors is reported on its own; the merged config is not checked.
+    const broken = r.result.tree.preOrder.some((m) => hasSyntaxErrors(ws, m.file));
+    const contextual = broken ? [] : [...r.problems];
+    if (!broken) for (const rule of ROOT_RULES) contextual.push(...rule(ctx));
     const files = new Set(r.result.tree.preOrder.map((m) => m.file));
     const deps = new Set(files);
     for (const m of r.result.tree.preOrder) {
