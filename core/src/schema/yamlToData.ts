@@ -31,6 +31,8 @@ interface Pending {
   schema: JsonSchema | undefined;
   depth: number;
   store: (value: unknown) => void;
+  /** The first alias followed on the way here: where a limit is reported. */
+  via?: Node;
 }
 
 /** The node an alias names, or a YamlDataError (the parse reports these too; this stays safe alone). */
@@ -60,15 +62,17 @@ export function yamlToData(doc: Document, root: JsonSchema): unknown {
     const item = stack.pop()!;
     if (--budget < 0 || item.depth > MAX_NESTING) {
       const what = budget < 0 ? `more than ${MAX_EXPANDED_NODES} nodes` : `deeper than ${MAX_NESTING} levels`;
-      throw new YamlDataError(`aliases expand to ${what}`, spanOf(item.node), 'limit');
+      throw new YamlDataError(`aliases expand to ${what}`, spanOf(item.via ?? item.node), 'limit');
     }
     const node = followAlias(item.node, doc);
     const d = deref(root, item.schema);
+    const via = item.via ?? (node !== item.node ? (item.node ?? undefined) : undefined);
     const child = (value: Node | null, step: string | number, store: (v: unknown) => void): Pending => ({
       node: value,
       schema: schemaStep(root, d, step),
       depth: item.depth + 1,
       store,
+      ...(via ? { via } : {}),
     });
     const children: Pending[] = [];
     if (isMap(node)) {
