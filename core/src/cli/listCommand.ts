@@ -2,11 +2,11 @@ import { relative } from 'node:path';
 import { checkFiles } from '../check/checkFiles';
 import { ConfigWorkspace } from '../config/configWorkspace';
 import { instanceSpec, type InstanceSpec } from '../engine/instanceSpec';
-import { listInstances } from '../engine/listing';
+import { listInstances, lookupByContainer } from '../engine/listing';
 import { DiskFileSystem } from '../fs/diskFileSystem';
 import { scanPaths } from '../fs/scanPaths';
-import { UsageError } from './cliOptions';
-import { openDoors } from './engineCommands';
+import { UsageError, warnOnce } from './cliOptions';
+import { openDoors } from '../lxd/openDoors';
 
 /** The configs under the paths, by `project/container`. */
 export function configsByContainer(paths: string[]): Map<string, InstanceSpec> {
@@ -18,8 +18,11 @@ export function configsByContainer(paths: string[]): Map<string, InstanceSpec> {
     try {
       const s = instanceSpec(root);
       out.set(`${s.project}/${s.container}`, s);
-    } catch {
-      // a config that cannot be substituted is reported by `lxdops check`
+    } catch (e) {
+      // the listing goes on without it: say which config is left out and why (`lxdops check` tells more)
+      warnOnce(
+        `${relative(process.cwd(), root.root) || root.root}: not matched to an instance: ${(e as Error).message}`,
+      );
     }
   }
   return out;
@@ -35,7 +38,11 @@ export async function runList(
   const doors = openDoors(flags.socket);
   let list;
   try {
-    list = await listInstances(doors, configsByContainer(paths.length ? paths : ['.']), flags.project);
+    list = await listInstances(
+      doors,
+      lookupByContainer(configsByContainer(paths.length ? paths : ['.'])),
+      flags.project,
+    );
   } finally {
     await doors.close();
   }

@@ -1,16 +1,28 @@
+import { InstanceFullListSchema } from '../lxd/records/instance';
+import { snapshotName } from '../lxd/records/snapshot';
 import type { Doors } from './engine';
 import { ipv4Of } from './executor';
-import type { InstanceSpec } from './instanceSpec';
 import type { HostRunner } from './doors';
+import { zfsList } from './zfsList';
 
-interface InstanceJson {
+/** What the listing needs of the config that describes an instance (an InstanceSpec has it). */
+export interface ListingSpec {
+  config: string;
+  filesystems: readonly { id: string; dataset?: string; dir: string }[];
+  /** The config's devices; absent: the instance's own disk devices, as LXD reports them. */
+  devices?: readonly { name: string; path: string; source: string }[];
+}
+
+/** Finds the config of an instance: by `project/name`, or by what the instance records (`user.lxdops.config`). */
+export type SpecLookup = (instance: {
   name: string;
   project: string;
-  status: string;
-  profiles: string[];
   config: Record<string, string>;
-  state?: Parameters<typeof ipv4Of>[0] | null;
-  snapshots?: { name: string; created_at: string }[] | null;
+}) => ListingSpec | undefined;
+
+/** A lookup over specs keyed `project/container` (the CLI's). */
+export function lookupByContainer(configs: Map<string, ListingSpec>): SpecLookup {
+  return (i) => configs.get(`${i.project}/${i.name}`);
 }
 
 export interface ListedFilesystem {
@@ -36,22 +48,41 @@ export interface ListedInstance {
   devices: { name: string; path: string; source: string }[];
   lxdSnapshots: { name: string; created: string }[];
   filesystems: ListedFilesystem[];
+  /** The `user.lxdops.*` keys of the instance, without the prefix (status, failed-step, ...). */
+  records: Record<string, string>;
 }
 
-/** `zfs list` of datasets with their snapshots: name → {used, origin}; snapshots by dataset. */
+const RECORD_PREFIX = 'user.lxdops.';
+
+function recordsOf(config: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config))
+    if (key.startsWith(RECORD_PREFIX)) out[key.slice(RECORD_PREFIX.length)] = value;
+  return out;
+}
+
+/** The disk devices bound from the host (not the root disk). */
+function diskDevices(
+  devices: Record<string, Record<string, string>>,
+): { name: string; path: string; source: string }[] {
+  return Object.entries(devices)
+    .filter(([, d]) => d.type === 'disk' && d.source && d.path && d.path !== '/')
+    .map(([name, d]) => ({ name, path: d.path!, source: d.source! }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * `zfs list` of datasets with their snapshots: name → {used, origin}; snapshots by dataset. A
+ * dataset that does not exist is absent; zfs failing throws ZfsError (it is not "missing").
+ */
 export async function zfsInfo(
   host: HostRunner,
   datasets: string[],
 ): Promise<{ info: Map<string, { used: string; origin: string }>; snapshots: Map<string, string[]> }> {
   const info = new Map<string, { used: string; origin: string }>();
   const snapshots = new Map<string, string[]>();
-  if (!datasets.length) return { info, snapshots };
-  const r = await host.run({
-    argv: ['zfs', 'list', '-H', '-o', 'name,used,origin', '-t', 'filesystem,snapshot', '-r', ...datasets],
-    sudo: false,
-  });
-  for (const line of r.stdout.split('\n')) {
-    const [name, used, origin] = line.split('\t');
+  const listed = await zfsList(host, datasets, { columns: ['name', 'used', 'origin'], recursive: true });
+  for (const [name, used, origin] of listed.rows) {
     if (!name) continue;
     const at = name.indexOf('@');
     if (at === -1) info.set(name, { used: used ?? '', origin: origin ?? '-' });
@@ -61,35 +92,28 @@ export async function zfsInfo(
 }
 
 /**
- * The instances of LXD (one project, or all), each with its state and addresses and, when a config
- * of `configs` (keyed `project/container`) describes it, its filesystems with their ZFS usage and
- * snapshots. Read-only.
+ * The instances of LXD (one project, or all), each with its state and addresses and, when `specOf`
+ * finds the config that describes it, its filesystems with their ZFS usage and snapshots. Read-only.
  */
 export async function listInstances(
   doors: Doors,
-  configs: Map<string, InstanceSpec>,
+  specOf: SpecLookup,
   project?: string,
 ): Promise<ListedInstance[]> {
   const query = project ? '/1.0/instances?recursion=2' : '/1.0/instances?recursion=2&all-projects=true';
-  const instances = await doors.lxd.call<InstanceJson[]>({
-    method: 'GET',
-    path: query,
-    ...(project ? { project } : {}),
-  });
+  const instances = await doors.lxd.call(
+    { method: 'GET', path: query, ...(project ? { project } : {}) },
+    InstanceFullListSchema,
+  );
+  const lookup = (i: (typeof instances)[number]) =>
+    specOf({ name: i.name, project: i.project || 'default', config: i.config });
   const datasets = [
-    ...new Set(
-      instances.flatMap(
-        (i) =>
-          configs
-            .get(`${i.project || 'default'}/${i.name}`)
-            ?.filesystems.flatMap((f) => (f.dataset ? [f.dataset] : [])) ?? [],
-      ),
-    ),
+    ...new Set(instances.flatMap((i) => lookup(i)?.filesystems.flatMap((f) => f.dataset ?? []) ?? [])),
   ];
   const zfs = await zfsInfo(doors.host, datasets);
   const listed: ListedInstance[] = [];
   for (const i of instances.sort((a, b) => (a.project + a.name).localeCompare(b.project + b.name))) {
-    const spec = configs.get(`${i.project || 'default'}/${i.name}`);
+    const spec = lookup(i);
     const filesystems: ListedFilesystem[] = [];
     for (const f of spec?.filesystems ?? []) {
       const z = f.dataset ? zfs.info.get(f.dataset) : undefined;
@@ -110,12 +134,17 @@ export async function listInstances(
       profiles: i.profiles,
       config: spec ? spec.config : null,
       hash: i.config['user.lxdops.hash'] ?? null,
-      devices: spec?.devices.map((d) => ({ name: d.name, path: d.path, source: d.source })) ?? [],
-      lxdSnapshots: (i.snapshots ?? []).map((s) => ({
-        name: s.name.split('/').pop()!,
+      devices: !spec
+        ? []
+        : spec.devices
+          ? spec.devices.map((d) => ({ name: d.name, path: d.path, source: d.source }))
+          : diskDevices(i.expanded_devices),
+      lxdSnapshots: i.snapshots.map((s) => ({
+        name: snapshotName(s),
         created: s.created_at,
       })),
       filesystems,
+      records: recordsOf(i.config),
     });
   }
   return listed;

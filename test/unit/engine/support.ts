@@ -3,6 +3,7 @@
 import { type CheckOptions, resolveRoot, type RootResult } from '../../../core/src/check/checkFiles';
 import type { ParsedFile } from '../../../core/src/document/parsedFile';
 import type { HostResult, HostRunner, LxdApi } from '../../../core/src/engine/doors';
+import { parseRecord, type RecordSchema } from '../../../core/src/lxd/records/parseRecord';
 import { instanceSpec, type InstanceSpec } from '../../../core/src/engine/instanceSpec';
 import type { Observed, ObservedInstance } from '../../../core/src/engine/observed';
 import type { HostCommand, Step } from '../../../core/src/engine/plan';
@@ -178,10 +179,27 @@ export const mkdirStep = (dir: string): Step =>
   hostStep(`create directory ${dir}`, ['mkdir', '-p', '--', dir]);
 export const chownStep = (owner: string, path: string): Step =>
   hostStep(`give ${path} to ${owner}`, ['chown', owner, '--', path]);
-export const zfsCreateStep = (dataset: string, props: string[] = []): Step =>
-  hostStep(`create ZFS filesystem ${dataset}`, ['zfs', 'create', '-p', ...props, dataset]);
-export const zfsCloneStep = (snapshot: string, dataset: string): Step =>
-  hostStep(`clone ${snapshot} to ${dataset}`, ['zfs', 'clone', '-p', snapshot, dataset]);
+/** `owner`: the `lxdops:owner` mark (`<project>/<instance>`) launch sets on each dataset it makes. */
+export const zfsCreateStep = (dataset: string, props: string[] = [], owner = 'default/web1'): Step =>
+  hostStep(`create ZFS filesystem ${dataset}`, [
+    'zfs',
+    'create',
+    '-p',
+    ...props,
+    '-o',
+    `lxdops:owner=${owner}`,
+    dataset,
+  ]);
+export const zfsCloneStep = (snapshot: string, dataset: string, owner = 'default/web1'): Step =>
+  hostStep(`clone ${snapshot} to ${dataset}`, [
+    'zfs',
+    'clone',
+    '-p',
+    '-o',
+    `lxdops:owner=${owner}`,
+    snapshot,
+    dataset,
+  ]);
 /** zfs-fuse mounts a new dataset a moment after `zfs create`/`clone` returns: the plan checks it (retried by the runner). */
 export const waitMountedStep = (dir: string): Step => ({
   kind: 'host',
@@ -215,9 +233,10 @@ export class RecordingLxdDouble implements LxdApi {
     }),
   ) {}
 
-  async call<T = unknown>(r: LxdRequest): Promise<T> {
+  /** Journals the request, then checks the canned answer against `schema` as the real client does. */
+  async call<T>(r: LxdRequest, schema: RecordSchema<T>): Promise<T> {
     this.journal.push({ door: 'lxd.call', request: r });
-    return (await this.respond(r)) as T;
+    return parseRecord(schema, await this.respond(r), { method: r.method, path: r.path, status: 200 });
   }
 
   async raw(
