@@ -12,7 +12,7 @@ export const FUZZ = {
   /** Mutants checked by the in-process core. */
   count: envNumber('LXDOPS_FUZZ_COUNT', 3000),
   /** Mutants sent to the language server (didChange + requests). */
-  lspCount: envNumber('LXDOPS_FUZZ_LSP_COUNT', 600),
+  lspCount: envNumber('LXDOPS_FUZZ_LSP_COUNT', 300),
   /** Mutants checked through dist/cli.js (a process each: slow, so few). */
   cliCount: envNumber('LXDOPS_FUZZ_CLI_COUNT', 8),
   /** A check or a request that takes longer than this is a hang. */
