@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Agent, WebSocket } from 'undici';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { exec } from '../../core/src/engine/executor';
 import { listInstances } from '../../core/src/engine/listing';
 import { existingDatasets, observe } from '../../core/src/engine/observe';

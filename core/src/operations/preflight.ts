@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { RootResult } from '../check/resolveRoot';
 import type { ConfigWorkspace } from '../config/configWorkspace';
 import type { Doors } from '../engine/engine';

@@ -1,13 +1,13 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { LxdRecordError, parseRecord } from './parseRecord';
 
 /** One message of `/1.0/events` (lifecycle, operation or logging). */
 export const EventSchema = z.looseObject({
   type: z.string(),
   timestamp: z.string(),
-  metadata: z.record(z.string(), z.unknown()).nullish(),
-  project: z.string().optional(),
-  location: z.string().optional(),
+  metadata: z.nullish(z.record(z.string(), z.unknown())),
+  project: z.optional(z.string()),
+  location: z.optional(z.string()),
 });
 export type EventRecord = z.output<typeof EventSchema>;
 

@@ -1,14 +1,14 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { listOf, StringMap } from './common';
 
 /** An image as `GET /1.0/images?recursion=1` lists it (lxd-api §1.11). */
 export const ImageSchema = z.looseObject({
   fingerprint: z.string(),
-  aliases: listOf(z.looseObject({ name: z.string(), description: z.string().optional() })),
+  aliases: listOf(z.looseObject({ name: z.string(), description: z.optional(z.string()) })),
   properties: StringMap,
-  type: z.string().optional(),
-  architecture: z.string().optional(),
-  size: z.number().optional(),
+  type: z.optional(z.string()),
+  architecture: z.optional(z.string()),
+  size: z.optional(z.number()),
 });
 export type ImageRecord = z.output<typeof ImageSchema>;
 
@@ -18,7 +18,7 @@ export const ImageListSchema = z.array(ImageSchema);
 export const ImageAliasSchema = z.looseObject({
   name: z.string(),
   target: z.string(),
-  type: z.string().optional(),
-  description: z.string().optional(),
+  type: z.optional(z.string()),
+  description: z.optional(z.string()),
 });
 export type ImageAliasRecord = z.output<typeof ImageAliasSchema>;

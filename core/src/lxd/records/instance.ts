@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DeviceMap, listOf, StringMap, stringOr } from './common';
 import { InstanceStateSchema } from './instanceState';
 import { SnapshotSchema } from './snapshot';
@@ -7,7 +7,7 @@ import { SnapshotSchema } from './snapshot';
 export const InstanceSchema = z.looseObject({
   name: z.string(),
   status: z.string(),
-  type: z.string().optional(),
+  type: z.optional(z.string()),
   /** Absent on servers without projects: the default project. */
   project: stringOr('default'),
   profiles: listOf(z.string()),
@@ -15,8 +15,8 @@ export const InstanceSchema = z.looseObject({
   devices: DeviceMap,
   expanded_config: StringMap,
   expanded_devices: DeviceMap,
-  created_at: z.string().optional(),
-  location: z.string().optional(),
+  created_at: z.optional(z.string()),
+  location: z.optional(z.string()),
 });
 export type InstanceRecord = z.output<typeof InstanceSchema>;
 
@@ -24,8 +24,8 @@ export type InstanceRecord = z.output<typeof InstanceSchema>;
  * An instance with its state and snapshots: `?recursion=2` on the list, `?recursion=1` on one
  * instance (`instance_get_full`). `state` is absent when the server did not embed it.
  */
-export const InstanceFullSchema = InstanceSchema.extend({
-  state: InstanceStateSchema.nullish(),
+export const InstanceFullSchema = z.extend(InstanceSchema, {
+  state: z.nullish(InstanceStateSchema),
   snapshots: listOf(SnapshotSchema),
 });
 export type InstanceFullRecord = z.output<typeof InstanceFullSchema>;

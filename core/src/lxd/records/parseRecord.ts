@@ -1,8 +1,15 @@
-import type { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { LxdError } from '../lxdError';
 
 /** A schema of an LXD record: what a typed read is checked against before anyone uses it. */
-export type RecordSchema<T> = z.ZodType<T>;
+export type RecordSchema<T> = z.core.$ZodType<T>;
+
+/**
+ * zod/mini loads no locale, so issues would all read "Invalid input": the English messages are
+ * passed to each parse (not set globally, which would change every other user of zod).
+ */
+const englishMessages = en().localeError;
 
 /** An answer of LXD that does not have the shape we rely on: names the request and the field. */
 export class LxdRecordError extends LxdError {
@@ -23,7 +30,7 @@ export interface RecordSource {
  * `GET /1.0/instances/c1: .expanded_devices.home.source: expected string, got number`.
  */
 export function parseRecord<T>(schema: RecordSchema<T>, data: unknown, source: RecordSource): T {
-  const parsed = schema.safeParse(data, { reportInput: true });
+  const parsed = z.safeParse(schema, data, { reportInput: true, error: englishMessages });
   if (parsed.success) return parsed.data;
   throw new LxdRecordError(
     `${source.method} ${source.path}: ${describeIssues(parsed.error.issues)}`,

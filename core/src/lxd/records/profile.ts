@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DeviceMap, listOf, StringMap, stringOr } from './common';
 
 /** A profile as `GET /1.0/profiles?recursion=1` lists it (lxd-api §1.8). */
@@ -9,7 +9,7 @@ export const ProfileSchema = z.looseObject({
   devices: DeviceMap,
   used_by: listOf(z.string()),
   /** Present with `all-projects=true` on newer servers; else the project that was asked. */
-  project: z.string().optional(),
+  project: z.optional(z.string()),
 });
 export type ProfileRecord = z.output<typeof ProfileSchema>;
 

@@ -1,19 +1,19 @@
-import { z } from 'zod';
-import { listOf } from './common';
+import * as z from 'zod/mini';
+import { listOf, orEmpty } from './common';
 
 /** `GET /1.0` (lxd-api §1.3): the server and its features. Incus answers the same shape. */
 export const ServerSchema = z.looseObject({
   api_extensions: listOf(z.string()),
-  api_version: z.string().optional(),
-  auth: z.string().optional(),
-  environment: z
-    .looseObject({
-      server: z.string().optional(),
-      server_version: z.string().optional(),
-      server_name: z.string().optional(),
-      project: z.string().optional(),
-    })
-    .nullish()
-    .transform((value) => value ?? {}),
+  api_version: z.optional(z.string()),
+  auth: z.optional(z.string()),
+  environment: orEmpty(
+    z.looseObject({
+      server: z.optional(z.string()),
+      server_version: z.optional(z.string()),
+      server_name: z.optional(z.string()),
+      project: z.optional(z.string()),
+    }),
+    () => ({}),
+  ),
 });
 export type ServerRecord = z.output<typeof ServerSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { StringMap } from './common';
 
 /**
@@ -9,7 +9,7 @@ export const SnapshotSchema = z.looseObject({
   name: z.string(),
   created_at: z.string(),
   config: StringMap,
-  stateful: z.boolean().optional(),
+  stateful: z.optional(z.boolean()),
 });
 export type SnapshotRecord = z.output<typeof SnapshotSchema>;
 

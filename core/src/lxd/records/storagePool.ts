@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { listOf, StringMap } from './common';
 
 /** A storage pool as `GET /1.0/storage-pools?recursion=1` lists it. */
@@ -6,7 +6,7 @@ export const StoragePoolSchema = z.looseObject({
   name: z.string(),
   driver: z.string(),
   config: StringMap,
-  status: z.string().optional(),
+  status: z.optional(z.string()),
   used_by: listOf(z.string()),
 });
 export type StoragePoolRecord = z.output<typeof StoragePoolSchema>;
