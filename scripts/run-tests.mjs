@@ -4,11 +4,11 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-// Default: every suite. Integration and end-to-end tests need the real stack (scripts/setup.sh)
+// Default: every suite (test/fuzz is the seeded fuzzer: LXDOPS_FUZZ_SEED, LXDOPS_FUZZ_COUNT, ...). Integration and end-to-end tests need the real stack (scripts/setup.sh)
 // and fail loudly without it. One file at a time: they share one LXD daemon.
 const roots = process.argv.slice(2).length
   ? process.argv.slice(2)
-  : ['test/unit', 'test/cli', 'test/lsp', 'test/integration', 'test/e2e'];
+  : ['test/unit', 'test/cli', 'test/lsp', 'test/fuzz', 'test/integration', 'test/e2e'];
 const files = [];
 const walk = (dir) => {
   for (const name of readdirSync(dir).sort()) {

@@ -218,8 +218,6 @@ describe(
     let vs: CodeServerSession | undefined;
     let bystanders = new Map<string, string>();
     let trees: { read(): Promise<string[]> } | undefined;
-    /** What went wrong on the way without failing a step (printed at the end, and in the trees log). */
-    const notes: string[] = [];
     const session = (): CodeServerSession => {
       assert.ok(vs, 'code-server did not start (see the first test)');
       return vs;
@@ -235,7 +233,8 @@ describe(
     };
 
     /** Notes when the Configs view does not show `name` in the state `expected` (its description) in time. */
-    const noteConfigsView = async (page: CodeServerSession['page'], name: string, expected: string) => {
+    /** The Configs view shows the state LXD has, at most CONFIGS_VIEW_WAIT after LXD showed it. */
+    const assertConfigsView = async (page: CodeServerSession['page'], name: string, expected: string) => {
       const row = treeRow(viewPane(page, 'Configs'), name);
       const shown = row.locator('.label-description', { hasText: new RegExp(`^${expected}\\b`) });
       await shown.waitFor({ state: 'visible', timeout: CONFIGS_VIEW_WAIT }).catch(async () => {
@@ -243,8 +242,8 @@ describe(
           .locator('.label-description')
           .innerText({ timeout: 1_000 })
           .catch(() => '(no row)');
-        notes.push(
-          `${new Date().toISOString().slice(11, 23)} Configs view: ${name} does not show "${expected}" ${CONFIGS_VIEW_WAIT / 1000} s after LXD did; it shows "${now}"`,
+        assert.fail(
+          `Configs view: ${name} does not show "${expected}" ${CONFIGS_VIEW_WAIT / 1000} s after LXD did; it shows "${now}"`,
         );
       });
     };
@@ -279,12 +278,7 @@ describe(
     after(async () => {
       try {
         const log = await trees?.read().catch((e: Error) => [`(cannot read the record: ${e.message})`]);
-        if (log)
-          writeFileSync(
-            join(RESULTS, 'examples-trees.log'),
-            `${[...notes.map((n) => `NOTE ${n}`), ...log].join('\n')}\n`,
-          );
-        for (const note of notes) console.log(`# note: ${note}`);
+        if (log) writeFileSync(join(RESULTS, 'examples-trees.log'), `${log.join('\n')}\n`);
         await vs?.close();
       } finally {
         if (ws) rmSync(ws, { recursive: true, force: true });
@@ -325,7 +319,7 @@ describe(
         await assertTemplateConfigured(join(ws!, `containers/${TEMPLATE}.yaml`));
         await failOnErrorNotification(page);
         await openViewContainer(page, 'LXD');
-        await noteConfigsView(page, TEMPLATE, 'stopped');
+        await assertConfigsView(page, TEMPLATE, 'stopped');
         await screenshot('3-template');
       }));
 
@@ -349,7 +343,7 @@ describe(
             .locator('.custom-view-tree-node-item-icon.codicon-vm-running')
             .waitFor({ state: 'visible', timeout: LXD_WAIT });
           await failOnErrorNotification(page);
-          await noteConfigsView(page, copy.name, 'running');
+          await assertConfigsView(page, copy.name, 'running');
           await screenshot(`4-${copy.name}`);
         }));
 
@@ -383,7 +377,7 @@ describe(
           await openViewContainer(page, 'LXD');
           await treeRow(viewPane(page, 'Instances'), name).waitFor({ state: 'hidden', timeout: LXD_WAIT });
           await failOnErrorNotification(page);
-          await noteConfigsView(page, name, 'not created');
+          await assertConfigsView(page, name, 'not created');
           await screenshot(`5-destroyed-${name}`);
         }));
 

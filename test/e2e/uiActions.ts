@@ -167,9 +167,14 @@ async function answerQuickInput(page: Page, typeName: string): Promise<Prompt> {
     return { kind: 'input', text, answer: typeName };
   }
   const labels = (await rows.allInnerTexts()).map((l) => l.trim());
-  const answer = labels.find((l) => /destroy|delete|proceed|yes/i.test(l) && !/cancel/i.test(l));
-  if (!answer) throw new Error(`a pick without an item to go on: ${text}`);
-  await rows.filter({ hasText: answer }).first().click();
+  // a row's text is its label, description and detail on separate lines: judge by the label
+  const index = labels.findIndex((l) => {
+    const label = l.split('\n')[0]!;
+    return /destroy|delete|proceed|yes/i.test(label) && !/cancel/i.test(label);
+  });
+  if (index < 0) throw new Error(`a pick without an item to go on: ${text}`);
+  const answer = labels[index]!;
+  await rows.nth(index).click();
   await widget.waitFor({ state: 'hidden' });
   return { kind: 'pick', text, answer };
 }

@@ -217,3 +217,39 @@ describe('LSP robustness', () => {
     assert.ok(cyc.some((x) => x.code === 'include-cycle'));
   });
 });
+
+describe('LSP robustness: the 18-byte alias file of issue 9', () => {
+  let t: TestConnection;
+  before(async () => {
+    t = new TestConnection({ ...FILES, 'weird/alias.yaml': '#lxdops\nx: &a [*a]\n' });
+    await t.start();
+  });
+  after(() => t.dispose());
+
+  test('only present in the workspace, it does not take the server down; opened, it is alias-cycle', async () => {
+    await t.open('containers/web.yaml');
+    await answered(
+      'diagnostics of another file',
+      t.diagnostics('containers/web.yaml', (x) => x.length === 0),
+    );
+    await t.open('weird/alias.yaml');
+    const d = await answered(
+      'alias diagnostics',
+      t.diagnostics('weird/alias.yaml', (x) => x.length > 0),
+    );
+    assert.deepEqual(
+      d.map((x) => [x.code, x.range.start.line, x.range.start.character]),
+      [['alias-cycle', 1, 7]],
+    );
+    const uri = t.uri('weird/alias.yaml');
+    await answered(
+      'hover',
+      t.request('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 8 } }),
+    );
+    await answered(
+      'completion',
+      t.request('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 8 } }),
+    );
+    await answered('symbols', t.request('textDocument/documentSymbol', { textDocument: { uri } }));
+  });
+});

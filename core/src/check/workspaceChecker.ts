@@ -10,7 +10,7 @@ import { type Diagnostic, diagnostic, sortAndDedupe } from '../diagnostics/diagn
 import type { FileSystem } from '../fs/fileSystem';
 import { validators } from '../schema/schemas';
 import { origin } from '../text/origin';
-import { checkLxdopsFile, checkReferencedFiles } from '../validate/lxdopsFileRules';
+import { checkLxdopsFile, checkReferencedFiles, hasSyntaxErrors } from '../validate/lxdopsFileRules';
 import type { RootContext } from '../validate/root/rootContext';
 import { type CheckOptions, resolveRoot, ROOT_RULES, type RootResult } from './resolveRoot';
 
@@ -183,8 +183,10 @@ export class WorkspaceChecker {
     const resolved = resolveRoot(root, ws, this.options);
     if (!resolved) return undefined;
     const ctx: RootContext = { ...resolved.result, ws };
-    const contextual = [...resolved.problems];
-    for (const rule of ROOT_RULES) contextual.push(...rule(ctx));
+    // A file of the tree with syntax errors is reported on its own; the merged config is not checked.
+    const broken = resolved.result.tree.preOrder.some((m) => hasSyntaxErrors(ws, m.file));
+    const contextual = broken ? [] : [...resolved.problems];
+    if (!broken) for (const rule of ROOT_RULES) contextual.push(...rule(ctx));
     return { result: resolved.result, structural: resolved.structural, contextual };
   }
 

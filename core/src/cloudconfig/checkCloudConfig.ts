@@ -21,6 +21,8 @@ export function checkCloudConfigFile(parsed: ParsedFile, schema: SchemaValidator
   const file = parsed.path;
   const at = (n: Node | null | undefined) => origin(file, spanOf(n));
   const out = checkFileBasics(parsed, '#cloud-config');
+  // rules on what the parser made of broken text report problems that are not there
+  if (parsed.syntaxErrors.length > 0) return out;
   for (const issue of schema.check(parsed.doc)) {
     if (issue.kind !== 'unknown-key') {
       out.push(commonSchemaDiagnostic(file, issue));

@@ -18,6 +18,15 @@ export const CODES = {
   'duplicate-key': { severity: 'warning', summary: 'A key appears twice in one mapping; the last one wins.' },
   'file-unreadable': { severity: 'error', summary: 'A file cannot be read.' },
   'file-too-large': { severity: 'warning', summary: 'A file too large to be a config; it is not checked.' },
+  'nesting-too-deep': {
+    severity: 'error',
+    summary: 'Collections nest deeper than 64 levels; the file is not checked.',
+  },
+  'alias-cycle': { severity: 'error', summary: 'An alias inside the node its anchor names (`&a [*a]`).' },
+  'alias-limit': {
+    severity: 'error',
+    summary: 'Aliases expand to too many nodes or too deep (an alias bomb).',
+  },
   // keys and types
   'unknown-key': { severity: 'error', summary: 'A key that the format does not have (often a misspelling).' },
   'removed-key': {

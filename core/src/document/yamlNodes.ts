@@ -11,6 +11,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import type { Span } from '../text/origin';
+import { aliasTarget } from './anchors';
 
 /** The span of a node's value (without trailing comments), or an empty span at 0. */
 export function spanOf(node: Node | null | undefined): Span {
@@ -18,17 +19,16 @@ export function spanOf(node: Node | null | undefined): Span {
   return r ? { start: r[0], end: r[1] } : { start: 0, end: 0 };
 }
 
-/** An alias replaced by the node it points to (null when unresolved); other nodes as they are. */
+/**
+ * An alias replaced by the node it points to; other nodes as they are. Null when unresolved, and for
+ * an alias inside the node it names (`&a [*a]`), so that no walk that follows aliases can loop.
+ */
 export function resolveAlias(node: Node | null | undefined, doc: Document | undefined): Node | null {
   if (!node) return null;
   if (!isAlias(node)) return node;
   if (!doc) return null;
-  try {
-    return (node.resolve(doc) as Node | undefined) ?? null;
-  } catch {
-    // yaml throws for an alias whose anchor is missing or cyclic; the parser reports it already
-    return null;
-  }
+  const target = aliasTarget(node, doc);
+  return target.recursive ? null : target.node;
 }
 
 /** `<<`: the YAML 1.1 merge key, as upstream's yaml.v2 applies it. */
@@ -52,21 +52,36 @@ export interface Entry {
   pair: Pair;
 }
 
+/** How many `<<` levels are followed: a chain longer than this is not a config. */
+const MAX_MERGE_DEPTH = 20;
+
 /**
  * A map's entries with scalar keys. With the document, aliases are resolved and `<<` merge keys
- * expanded (merged entries first, so that the map's own keys, which come after, win).
+ * expanded (merged entries first, so that the map's own keys, which come after, win). Each map is
+ * merged once per call: `<<: [*a, *a]` chains would otherwise double the work at every level.
  */
-export function* entries(map: YAMLMap, doc?: Document, depth = 0): Generator<Entry> {
+export function* entries(map: YAMLMap, doc?: Document): Generator<Entry> {
+  yield* mapEntries(map, doc, 0, new Set([map]));
+}
+
+function* mapEntries(
+  map: YAMLMap,
+  doc: Document | undefined,
+  depth: number,
+  merged: Set<YAMLMap>,
+): Generator<Entry> {
   const own: Entry[] = [];
   for (const pair of map.items) {
     if (!isPair(pair)) continue;
     if (isMergeKey(pair.key)) {
-      if (!doc || depth > 20) continue;
+      if (!doc || depth >= MAX_MERGE_DEPTH) continue;
       const v = pair.value as Node | null;
       const sources = isSeq(v) ? (v.items as Node[]) : [v];
       for (const s of sources) {
         const m = resolveAlias(s, doc);
-        if (isMap(m)) yield* entries(m, doc, depth + 1);
+        if (!isMap(m) || merged.has(m)) continue;
+        merged.add(m);
+        yield* mapEntries(m, doc, depth + 1, merged);
       }
       continue;
     }

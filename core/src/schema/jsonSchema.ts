@@ -58,6 +58,16 @@ export function schemaAt(root: JsonSchema, path: readonly (string | number)[]): 
   return deref(root, cur);
 }
 
+/** One step of `schemaAt`: the (dereferenced) sub-schema of a schema already found for a path. */
+export function schemaStep(
+  root: JsonSchema,
+  parent: JsonSchema | undefined,
+  step: string | number,
+): JsonSchema | undefined {
+  const d = deref(root, parent);
+  return d ? deref(root, childSchema(root, d, step)) : undefined;
+}
+
 function childSchema(root: JsonSchema, s: JsonSchema, step: string | number): JsonSchema | undefined {
   if (typeof step === 'number' || /^\d+$/.test(step)) {
     if (s.items && !Array.isArray(s.items)) return s.items;

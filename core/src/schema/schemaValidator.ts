@@ -3,9 +3,12 @@ import { isMap, isScalar, type Document, type Node } from 'yaml';
 import { nodeAtPath, spanOf } from '../document/yamlNodes';
 import type { Span } from '../text/origin';
 import { admitsType, deref, type JsonSchema, jsonType, objectSchema, schemaAt } from './jsonSchema';
-import { YamlDataError, yamlToData } from './yamlToData';
+import { YamlDataError, type YamlDataReason, yamlToData } from './yamlToData';
 
 export type Path = readonly (string | number)[];
+
+/** Schema issues reported per file at most: past a hundred, the first ones say what is wrong. */
+export const MAX_SCHEMA_ISSUES = 100;
 
 /** One schema problem, already located on the YAML node it is about. */
 export type SchemaIssue =
@@ -15,7 +18,7 @@ export type SchemaIssue =
   | { kind: 'required'; path: Path; span: Span; missing: string }
   | { kind: 'other'; path: Path; span: Span; message: string }
   /** The YAML cannot be read as data: an unresolved alias, or aliases that expand without end. */
-  | { kind: 'unreadable'; path: Path; span: Span; message: string };
+  | { kind: 'unreadable'; path: Path; span: Span; message: string; reason: YamlDataReason };
 
 /** Decodes an ajv instancePath (a JSON Pointer: `~1` is `/`, `~0` is `~`). */
 export function decodePointer(pointer: string): string[] {
@@ -42,11 +45,12 @@ export class SchemaValidator {
       data = doc.contents === null ? {} : yamlToData(doc, this.schema);
     } catch (e) {
       if (e instanceof YamlDataError)
-        return [{ kind: 'unreadable', path: [], span: e.span, message: e.message }];
+        return [{ kind: 'unreadable', path: [], span: e.span, message: e.message, reason: e.reason }];
       throw e;
     }
     if (this.validate(data)) return [];
-    const errors = this.collapseAnyOf(this.validate.errors ?? []);
+    // Locating an issue walks its mapping: a file with 60,000 unknown keys would take an hour.
+    const errors = this.collapseAnyOf(this.validate.errors ?? []).slice(0, MAX_SCHEMA_ISSUES);
     const issues: SchemaIssue[] = [];
     for (const e of errors) {
       const issue = this.locate(doc, e);

@@ -47,6 +47,22 @@ export function checkFileBasics(parsed: ParsedFile, expected: ExpectedHeader): D
   for (const e of parsed.syntaxErrors) {
     if (e.yamlCode === 'FILE_TOO_LARGE')
       out.push(diagnostic('file-too-large', origin(file, e.span), `Not checked: ${e.message}.`));
+    else if (e.yamlCode === 'NESTING_TOO_DEEP')
+      out.push(
+        diagnostic(
+          'nesting-too-deep',
+          origin(file, e.span),
+          `Not checked: ${e.message}. Flatten the data: nothing in the format nests that deep.`,
+        ),
+      );
+    else if (e.yamlCode === 'ALIAS_CYCLE')
+      out.push(
+        diagnostic(
+          'alias-cycle',
+          origin(file, e.span),
+          `YAML cannot be read: ${e.message}. Anchor a node that does not contain the alias, or write the value out.`,
+        ),
+      );
     else out.push(diagnostic('yaml-syntax', origin(file, e.span), `YAML syntax error: ${e.message}`));
   }
   for (const e of parsed.duplicateKeys) {

@@ -19,6 +19,8 @@ export function checkLxdopsFile(
 ): Diagnostic[] {
   const file = parsed.path;
   const out = checkFileBasics(parsed, '#lxdops');
+  // rules on what the parser made of broken text report problems that are not there
+  if (parsed.syntaxErrors.length > 0) return out;
   for (const issue of schema.check(parsed.doc)) {
     if (issue.kind === 'unknown-key') {
       const move =
@@ -112,6 +114,8 @@ export function checkLxdopsFile(
 
 /** The files a config names outside `include` must exist (they change without this file changing). */
 export function checkReferencedFiles(model: ConfigFileModel, ws: ConfigWorkspace): Diagnostic[] {
+  // a broken file's lists may be cut short or misread: nothing is said about the files they name
+  if (hasSyntaxErrors(ws, model.file)) return [];
   const out = missingFiles(
     model.cloudConfigFiles,
     ws,
@@ -134,6 +138,12 @@ export function checkReferencedFiles(model: ConfigFileModel, ws: ConfigWorkspace
     }
   }
   return out;
+}
+
+/** Whether a file parses with syntax errors: then it is reported, and no rule runs on its tree. */
+export function hasSyntaxErrors(ws: ConfigWorkspace, file: string): boolean {
+  const p = ws.parsed(file);
+  return p.ok && p.value.syntaxErrors.length > 0;
 }
 
 function missingFiles(

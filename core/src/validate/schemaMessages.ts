@@ -67,6 +67,24 @@ export function commonSchemaDiagnostic(
     case 'other':
       return diagnostic('type-mismatch', at, `\`${label}\` ${issue.message}.`);
     case 'unreadable':
+      return unreadableDiagnostic(at, issue);
+  }
+}
+
+function unreadableDiagnostic(
+  at: ReturnType<typeof origin>,
+  issue: Extract<SchemaIssue, { kind: 'unreadable' }>,
+): Diagnostic {
+  switch (issue.reason) {
+    case 'cycle':
+      return diagnostic('alias-cycle', at, `YAML cannot be read: ${issue.message}; anchor another node.`);
+    case 'limit':
+      return diagnostic(
+        'alias-limit',
+        at,
+        `Not checked further: ${issue.message}. Write the data out, or use fewer levels of aliases.`,
+      );
+    case 'unresolved':
       return diagnostic('yaml-syntax', at, `YAML cannot be read: ${issue.message}.`);
   }
 }

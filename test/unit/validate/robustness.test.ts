@@ -5,8 +5,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CheckResult } from '../../../core/src/check/checkFiles';
 import { CODES } from '../../../core/src/diagnostics/codes';
-import { check } from '../../helpers';
-import { lx, OS } from './fixtures';
+import { boundedDistance } from '../../../core/src/format/editDistance';
+import { suggest } from '../../../core/src/format/suggest';
+import { at, check, located, only } from '../../helpers';
+import { cc, lx, OS } from './fixtures';
 
 const nest = (n: number, open: string, close: string, leaf: string) =>
   open.repeat(n) + leaf + close.repeat(n);
@@ -186,5 +188,154 @@ describe('robustness: checkFiles does not throw', () => {
       files[`/ws/f${i}.yaml`] = i < 499 ? lx(`include: [f${i + 1}.yaml]`) : lx('profiles: [default]');
     const r = run(files, 'chain');
     assert.deepEqual(r.diagnostics, []);
+  });
+});
+
+const codesOf = (r: CheckResult) => [...new Set(r.diagnostics.map((d) => d.code))].sort();
+
+describe('robustness: found by the fuzzer and in issues 8 and 9, each a diagnostic', () => {
+  test('an alias inside its own collection (18 bytes) is alias-cycle at the alias, nothing else', () => {
+    const text = '#lxdops\nx: &a [*a]\n';
+    const r = run({ '/ws/a.yaml': text }, 'alias cycle');
+    assert.deepEqual(located(r.diagnostics), [at('alias-cycle', '/ws/a.yaml', text, '*a')]);
+    const nested = lx(...OS, 'devices: &d', '  a: {path: /a, filesystem: *d}');
+    const n = run({ '/ws/b.yaml': nested }, 'nested cycle');
+    assert.deepEqual(located(only(n.diagnostics, 'alias-cycle')), [
+      at('alias-cycle', '/ws/b.yaml', nested, '*d'),
+    ]);
+    const cloud = cc('users: &u', '- name: *u');
+    const inCloud = run({ '/ws/c.cfg': cloud }, 'cc');
+    assert.deepEqual(located(only(inCloud.diagnostics, 'alias-cycle')), [
+      at('alias-cycle', '/ws/c.cfg', cloud, '*u'),
+    ]);
+  });
+
+  test('an alias to an earlier anchor is not a cycle', () => {
+    const text = lx(...OS, 'profiles: &p [default]', 'profiles-run: *p');
+    const fine = run({ '/ws/a.yaml': text }, 'alias');
+    assert.deepEqual(only(fine.diagnostics, 'alias-cycle'), []);
+  });
+
+  test('nesting past 64 levels is nesting-too-deep at the first collection past the limit; 64 is fine', () => {
+    const deep = `#lxdops\nx: ${nest(65, '[', ']', 'leaf')}\n`;
+    const r = run({ '/ws/a.yaml': deep }, 'deep');
+    // `x:` is the first level, so the 64th `[` is the 65th collection
+    assert.deepEqual(located(r.diagnostics), [at('nesting-too-deep', '/ws/a.yaml', deep, '[', 63)]);
+    const ok = `#lxdops\n${OS.join('\n')}\nx: ${nest(63, '[', ']', 'leaf')}\n`;
+    const shallow = run({ '/ws/a.yaml': ok }, '64');
+    assert.deepEqual(only(shallow.diagnostics, 'nesting-too-deep'), []);
+  });
+
+  test('10,000 levels of every kind of nesting: nesting-too-deep, never a stack overflow', () => {
+    for (const body of [
+      `x: ${nest(10_000, '[', ']', 'x')}`,
+      `x: ${nest(10_000, '{a: ', '}', 'x')}`,
+      `x:\n${'- '.repeat(10_000)}x`,
+      deepBlockMap(300),
+    ]) {
+      const r = run({ '/ws/a.yaml': `#lxdops\n${body}\n` }, body.slice(0, 10));
+      assert.deepEqual(codesOf(r), ['nesting-too-deep']);
+    }
+  });
+
+  test('an alias bomb and aliases that nest deep once expanded are alias-limit, quickly refused', () => {
+    const text = `#lxdops\n${bomb}\n`;
+    const r = run({ '/ws/a.yaml': text }, 'bomb');
+    assert.deepEqual(
+      codesOf(r).filter((c) => c.startsWith('alias')),
+      ['alias-limit'],
+    );
+    const deepAlias = lx(`a: &a ${nest(40, '[', ']', 'x')}`, `b: ${nest(30, '[', ']', '*a')}`);
+    const c = run({ '/ws/b.yaml': deepAlias }, 'chain');
+    assert.deepEqual(located(only(c.diagnostics, 'alias-limit')), [
+      at('alias-limit', '/ws/b.yaml', deepAlias, '*a'),
+    ]);
+    const small = run({ '/ws/c.yaml': lx(...OS, 'x: &a [1]', 'y: [*a, *a]') }, 'small');
+    assert.deepEqual(only(small.diagnostics, 'alias-limit'), []);
+  });
+
+  test('a merge-key chain that doubles at every level is checked in linear time', () => {
+    const lines = ['m0: &m0 {name: alpine}'];
+    for (let i = 1; i < 200; i++) lines.push(`m${i}: &m${i} {<<: [*m${i - 1}, *m${i - 1}]}`);
+    lines.push('os:', '  <<: *m199', '  image: x');
+    const r = run({ '/ws/a.yaml': lx(...lines) }, 'merges');
+    assert.deepEqual(only(r.diagnostics, 'missing-image'), []);
+  });
+
+  test('after a YAML syntax error no rule runs on the broken tree: only the syntax errors', () => {
+    const text = lx('os:', '  name: alpine', '  image: x', '   bad: [');
+    const r = run({ '/ws/a.yaml': text }, 'syntax');
+    assert.deepEqual(codesOf(r), ['yaml-syntax']);
+    // nor on the roots that include it
+    const root = lx('include: [frag.yaml]', 'devices:', '  d: {path: /d, filesystem: h}');
+    const frag = lx('os: {name: alpine, image: x', 'filesystems: {h: {pattern: z/h}}');
+    const both = run({ '/ws/root.yaml': root, '/ws/frag.yaml': frag }, 'include');
+    assert.deepEqual(codesOf(both), ['yaml-syntax']);
+    assert.ok(both.diagnostics.every((d) => d.file === '/ws/frag.yaml'));
+  });
+
+  test('an 8,000-character unknown key gets no suggestion; a misspelt short key still does', () => {
+    const key = 'k'.repeat(8000);
+    const text = lx(...OS, `? ${key}`, ': v');
+    const longKey = run({ '/ws/a.yaml': text }, 'long key');
+    const d = only(longKey.diagnostics, 'unknown-key');
+    assert.equal(d.length, 1);
+    assert.doesNotMatch(d[0]!.message, /did you mean/);
+    assert.equal(suggest(key, ['kkkk', key]), undefined);
+    assert.equal(suggest('profilez', ['profiles', 'project']), 'profiles');
+  });
+
+  test('boundedDistance is the swap-aware edit distance, cut off past its limit', () => {
+    const osa = (a: string, b: string): number => {
+      const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+      for (let j = 0; j <= b.length; j++) d[0]![j] = j;
+      for (let i = 1; i <= a.length; i++)
+        for (let j = 1; j <= b.length; j++) {
+          const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+          let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+            v = Math.min(v, d[i - 2]![j - 2]! + 1);
+          d[i]![j] = v;
+        }
+      return d[a.length]![b.length]!;
+    };
+    const words = [
+      '',
+      'a',
+      'ab',
+      'ba',
+      'name',
+      'nmae',
+      'profiles',
+      'profilez',
+      'packages',
+      'pakcages',
+      'os',
+      'xyz',
+    ];
+    for (const a of words)
+      for (const b of words)
+        for (const limit of [0, 1, 2, 3, 8]) {
+          const exact = osa(a, b);
+          assert.equal(
+            boundedDistance(a, b, limit),
+            exact <= limit ? exact : limit + 1,
+            `${a}/${b}/${limit}`,
+          );
+        }
+    assert.equal(boundedDistance('k'.repeat(500_000), 'k'.repeat(499_990), 2), 3);
+  });
+
+  test('a map of 20,000 keys and a file of 45,000 `]`: answered, the duplicate keys found', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}: v`).join('\n');
+    const r = run({ '/ws/a.yaml': `#lxdops\n${keys}\nk7: again\n` }, 'keys');
+    assert.equal(only(r.diagnostics, 'duplicate-key').length, 1);
+    const closers = run({ '/ws/b.yaml': `#lxdops\nx: ${']'.repeat(45_000)}\n` }, 'closers');
+    assert.deepEqual(codesOf(closers), ['yaml-syntax']);
+  });
+
+  test('more than 50,000 YAML tokens: file-too-large, not parsed', () => {
+    const r = run({ '/ws/a.yaml': `#lxdops\n${'\n'.repeat(250_000)}` }, 'tokens');
+    assert.deepEqual(codesOf(r), ['file-too-large']);
   });
 });
