@@ -182,6 +182,7 @@ export class ConfigGraph {
   ): { entered: string[]; left: string[]; oldTargets: string[] } {
     const entered: string[] = [];
     const oldTargets: string[] = [];
+    const left: string[] = [];
     const queue = [...paths];
     for (let path = queue.pop(); path !== undefined; path = queue.pop()) {
       const old = this.nodes.get(path);
@@ -190,7 +191,13 @@ export class ConfigGraph {
       this.setNode(read(path));
       for (const e of this.nodes.get(path)!.edges) if (!this.nodes.has(e.to)) queue.push(e.to);
     }
-    const left = this.collectGarbage();
+    // A node that leaves takes its edges with it: what it named must be told too (a file it listed
+    // as cloud-config may no longer be checked as one).
+    for (const path of this.unreached()) {
+      oldTargets.push(...this.edgesFrom(path).map((e) => e.to));
+      this.removeNode(path);
+      left.push(path);
+    }
     return { entered: entered.filter((p) => this.nodes.has(p)), left, oldTargets };
   }
 
@@ -204,8 +211,8 @@ export class ConfigGraph {
     }
   }
 
-  /** Removes the nodes that no seed reaches any more. */
-  private collectGarbage(): string[] {
+  /** The nodes that no seed reaches any more. */
+  private unreached(): string[] {
     const reached = new Set<string>();
     const queue = [...this.seedSet].filter((p) => this.nodes.has(p));
     for (let path = queue.pop(); path !== undefined; path = queue.pop()) {
@@ -213,9 +220,7 @@ export class ConfigGraph {
       reached.add(path);
       for (const e of this.nodes.get(path)?.edges ?? []) if (this.nodes.has(e.to)) queue.push(e.to);
     }
-    const left = [...this.nodes.keys()].filter((p) => !reached.has(p));
-    for (const path of left) this.removeNode(path);
-    return left;
+    return [...this.nodes.keys()].filter((p) => !reached.has(p));
   }
 
   private removeNode(path: string): void {

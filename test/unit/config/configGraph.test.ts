@@ -18,6 +18,22 @@ function setup(files: Record<string, string>) {
 const sorted = (s: Iterable<string>) => [...s].sort();
 
 describe('ConfigGraph', () => {
+  test('a node that leaves the graph names what it pointed at among the affected files', () => {
+    const { graph, fs, apply } = setup({
+      '/w/a.yaml': '#lxdops\ninclude: [x.yaml]\n',
+      '/w/x.yaml': '#lxdops\ncloud-config-files: [y.cfg]\n',
+      '/w/d.yaml': '#lxdops\nsource-config: c.yaml\n',
+      '/w/c.yaml': '#lxdops\ninclude: [y.cfg]\n',
+      '/w/y.cfg': '#lxops-v1\n',
+    });
+    apply({ seedsAdded: ['/w/a.yaml', '/w/d.yaml'] });
+    fs.set('/w/a.yaml', '#lxdops\n');
+    const delta = apply({ files: ['/w/a.yaml'] });
+    assert.equal(graph.node('/w/x.yaml'), undefined, 'x.yaml left the graph');
+    assert.ok(graph.node('/w/y.cfg'), 'y.cfg stays, through d → c');
+    assert.ok(delta.affectedFiles.has('/w/y.cfg'), 'y.cfg was listed by x.yaml: its checks may change');
+  });
+
   test('edges carry their kind and the span of their entry; reverse edges name the including file', () => {
     const text = '#lxdops\ninclude: [b.yaml]\ncloud-config-files: [x.cfg]\nsource-config: ../t.yaml\n';
     const { graph, apply } = setup({ '/w/a.yaml': text, '/w/b.yaml': '#lxdops\n' });
