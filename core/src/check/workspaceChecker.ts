@@ -10,6 +10,7 @@ import { validators } from '../schema/schemas';
 import { origin } from '../text/origin';
 import { checkLxdopsFile, checkReferencedFiles } from '../validate/lxdopsFileRules';
 import type { RootContext } from '../validate/root/rootContext';
+import { destroyParentsAcrossRoots } from '../validate/workspace/destroyParents';
 import { type CheckOptions, resolveRoot, ROOT_RULES, type RootResult } from './resolveRoot';
 
 interface CandidateInfo {
@@ -44,6 +45,8 @@ export class WorkspaceChecker {
   private readonly pureCache = new WeakMap<ParsedFile, Diagnostic[]>();
   private readonly cloudCache = new WeakMap<ParsedFile, Diagnostic[]>();
   private cloudConfigs = new Set<string>();
+  /** Problems between root configs (a destroy above another config's data), by file. */
+  private crossRoot = new Map<string, Diagnostic[]>();
   private readonly info = new Map<string, CandidateInfo>();
   /** Paths that configs name outside `include` → the configs, and back. */
   private readonly referencedBy = new Map<string, Set<string>>();
@@ -140,6 +143,7 @@ export class WorkspaceChecker {
     // Files reachable only through a cycle have no root: each is checked from itself.
     for (const c of lxdops) if (!this.rootsOfFile.has(c)) resolve(c);
     for (const f of touched) publish.add(f);
+    if (all || touched.size) for (const f of this.updateCrossRoot()) publish.add(f);
 
     // 3. per-file checks
     const recheck = new Set<string>(
@@ -205,6 +209,18 @@ export class WorkspaceChecker {
     return out;
   }
 
+  /** Re-runs the rules between roots; returns the files whose list of those problems changed. */
+  private updateCrossRoot(): Set<string> {
+    const next = new Map<string, Diagnostic[]>();
+    for (const d of destroyParentsAcrossRoots([...this.roots.values()].map((r) => r.result)))
+      next.set(d.file, [...(next.get(d.file) ?? []), d]);
+    const changed = new Set<string>();
+    for (const f of new Set([...next.keys(), ...this.crossRoot.keys()]))
+      if (!sameList(this.crossRoot.get(f) ?? [], next.get(f) ?? [])) changed.add(f);
+    this.crossRoot = next;
+    return changed;
+  }
+
   /** What a candidate is (by its header) and what it includes. */
   private classify(path: string, ws: ConfigWorkspace): CandidateInfo {
     const p = ws.parsed(path);
@@ -247,7 +263,7 @@ export class WorkspaceChecker {
 
   /** The current full list for one file. */
   diagnosticsOf(file: string): Diagnostic[] {
-    const list = [...(this.fileLevel.get(file) ?? [])];
+    const list = [...(this.fileLevel.get(file) ?? []), ...(this.crossRoot.get(file) ?? [])];
     const roots = this.rootsOfFile.get(file) ?? new Set<string>();
     const groups = new Map<string, { d: Diagnostic; roots: string[] }>();
     for (const r of roots) {
