@@ -16,7 +16,10 @@ function describe(p: Property): string {
 
 /** "property `y` = `-rf` set with -P on the command line, ...": where the values of a pattern's `(key)`s come from. */
 export function propertySources(pattern: string, lookup: (key: string) => Property | undefined): string {
-  const used = [...new Set(patternRefs(pattern).map((r) => r.key))].flatMap((k) => lookup(k) ?? []);
+  const all = [...new Set(patternRefs(pattern).map((r) => r.key))].flatMap((k) => lookup(k) ?? []);
+  // the built-ins (`instance`, `project`) matter only when nothing else went into the value
+  const set = all.filter((p) => p.source !== 'built-in');
+  const used = set.length ? set : all;
   if (!used.length) return '';
   return `; ${used.length === 1 ? 'property' : 'properties'} ${used.map(describe).join(', ')}`;
 }

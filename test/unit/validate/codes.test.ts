@@ -14,9 +14,9 @@ const sources = readdirSync(__dirname)
 /** `only(<anything, with balanced parentheses one level deep>, 'code')`. */
 const ONLY = /\bonly\((?:[^()]|\([^()]*(?:\([^()]*\)[^()]*)*\))*?,\s*'([a-z-]+)'\)/g;
 
-/** `deepEqual(only(…, 'code'), [])` or `deepEqual(located(only(…, 'code')), [])`. */
+/** `deepEqual(only(…, 'code'), [])` or `deepEqual(located(only(…, 'code')), [])`, also as prettier wraps them. */
 const NEGATIVE =
-  /deepEqual\((?:located\()?only\((?:[^()]|\([^()]*(?:\([^()]*\)[^()]*)*\))*?,\s*'([a-z-]+)'\)\)?,\s*\[\]/g;
+  /deepEqual\(\s*(?:located\()?only\((?:[^()]|\([^()]*(?:\([^()]*\)[^()]*)*\))*?,\s*'([a-z-]+)',?\s*\)\)?,\s*\[\]/g;
 
 const found = (re: RegExp) => new Set([...sources.matchAll(re)].map((m) => m[1]!));
 
