@@ -47,7 +47,18 @@ export async function zfsInfo(
   const snapshots = new Map<string, string[]>();
   if (!datasets.length) return { info, snapshots };
   const r = await host.run({
-    argv: ['zfs', 'list', '-H', '-o', 'name,used,origin', '-t', 'filesystem,snapshot', '-r', ...datasets],
+    argv: [
+      'zfs',
+      'list',
+      '-H',
+      '-o',
+      'name,used,origin',
+      '-t',
+      'filesystem,snapshot',
+      '-r',
+      '--',
+      ...datasets,
+    ],
     sudo: false,
   });
   for (const line of r.stdout.split('\n')) {

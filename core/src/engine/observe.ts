@@ -39,7 +39,7 @@ export async function existingDatasets(
   const unmounted = new Set<string>();
   if (names.length === 0) return { existing, unmounted };
   const r = await host.run({
-    argv: ['zfs', 'list', '-H', '-o', 'name,mounted', '-t', 'filesystem,snapshot', ...names],
+    argv: ['zfs', 'list', '-H', '-o', 'name,mounted', '-t', 'filesystem,snapshot', '--', ...names],
     sudo: false,
   });
   // a missing name makes zfs exit 1 but it still lists the others

@@ -528,6 +528,7 @@ describe('launchPlan: device-origin (clone of <src>@<snap>)', () => {
         '-p',
         '-o',
         'quota=1G',
+        '--',
         'z/demo/host/tpl1@copy',
         'z/demo/host/web1',
       ]),

@@ -50,12 +50,12 @@ const DELETE_PROFILE = lxdStep(
 );
 const ZFS_DESTROY = hostStep(
   'destroy z/demo/host/web1 with its snapshots and children',
-  ['zfs', 'destroy', '-r', 'z/demo/host/web1'],
+  ['zfs', 'destroy', '-r', '--', 'z/demo/host/web1'],
   { destructive: true, retryBusy: true },
 );
 const RM_DIR = hostStep(
   'delete directory /var/lib/lxdops/web1/log and everything in it',
-  ['rm', '-rf', '--', '/var/lib/lxdops/web1/log'],
+  ['rm', '-rf', '--one-file-system', '--', '/var/lib/lxdops/web1/log'],
   { destructive: true },
 );
 

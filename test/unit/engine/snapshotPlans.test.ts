@@ -23,11 +23,11 @@ const CONFIG = lx(
 const spec = () => specOf({ [ROOT]: CONFIG }, ROOT);
 const DATASETS = ['z/demo/a/web1', 'z/demo/b/web1', 'z/demo/tmp/web1'];
 
-const zfsSnap = (s: string) => hostStep(`snapshot ${s}`, ['zfs', 'snapshot', s]);
+const zfsSnap = (s: string) => hostStep(`snapshot ${s}`, ['zfs', 'snapshot', '--', s]);
 const zfsDestroySnap = (s: string) =>
-  hostStep(`destroy ${s}`, ['zfs', 'destroy', s], { destructive: true, retryBusy: true });
+  hostStep(`destroy ${s}`, ['zfs', 'destroy', '--', s], { destructive: true, retryBusy: true });
 const zfsRollback = (s: string) =>
-  hostStep(`roll back to ${s} (later snapshots of it are destroyed)`, ['zfs', 'rollback', '-r', s], {
+  hostStep(`roll back to ${s} (later snapshots of it are destroyed)`, ['zfs', 'rollback', '-r', '--', s], {
     destructive: true,
     retryBusy: true,
   });

@@ -179,9 +179,9 @@ export const mkdirStep = (dir: string): Step =>
 export const chownStep = (owner: string, path: string): Step =>
   hostStep(`give ${path} to ${owner}`, ['chown', owner, '--', path]);
 export const zfsCreateStep = (dataset: string, props: string[] = []): Step =>
-  hostStep(`create ZFS filesystem ${dataset}`, ['zfs', 'create', '-p', ...props, dataset]);
+  hostStep(`create ZFS filesystem ${dataset}`, ['zfs', 'create', '-p', ...props, '--', dataset]);
 export const zfsCloneStep = (snapshot: string, dataset: string): Step =>
-  hostStep(`clone ${snapshot} to ${dataset}`, ['zfs', 'clone', '-p', snapshot, dataset]);
+  hostStep(`clone ${snapshot} to ${dataset}`, ['zfs', 'clone', '-p', '--', snapshot, dataset]);
 /** zfs-fuse mounts a new dataset a moment after `zfs create`/`clone` returns: the plan checks it (retried by the runner). */
 export const waitMountedStep = (dir: string): Step => ({
   kind: 'host',
@@ -190,7 +190,7 @@ export const waitMountedStep = (dir: string): Step => ({
   command: { argv: ['mountpoint', '-q', '--', dir], sudo: false, until: 50 },
 });
 export const rsyncStep = (from: string, to: string): Step =>
-  hostStep(`copy the template ${from} into ${to}`, ['rsync', '-a', `${from}/`, `${to}/`]);
+  hostStep(`copy the template ${from} into ${to}`, ['rsync', '-a', '--', `${from}/`, `${to}/`]);
 
 // ---- recording doubles of the doors ----
 
