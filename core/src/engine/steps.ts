@@ -3,6 +3,14 @@ import type { Step } from './plan';
 
 const q = encodeURIComponent;
 
+function destroyedWith(contents: { snapshots: string[]; children: string[] }): string {
+  const parts = [
+    contents.snapshots.length ? `its snapshots ${contents.snapshots.join(', ')}` : '',
+    contents.children.length ? `its child datasets ${contents.children.join(', ')}` : '',
+  ].filter(Boolean);
+  return parts.length ? ` with ${parts.join(' and ')}` : ' (no snapshots, no child datasets)';
+}
+
 /**
  * Constructors for the steps plans are made of; nothing here runs anything. Every host command
  * fences its operands with `--` (zfs-fuse, OpenZFS, coreutils and rsync accept it), so no value can
@@ -67,6 +75,13 @@ export const steps = {
       sudo: true,
       retryBusy: true,
     },
+  }),
+  /** `zfs destroy -r` of a dataset, listing exactly what goes with it (as `zfs list -r` showed it). */
+  zfsDestroyTree: (dataset: string, contents: { snapshots: string[]; children: string[] }): Step => ({
+    kind: 'host',
+    description: `destroy ${dataset}${destroyedWith(contents)}`,
+    destructive: true,
+    command: { argv: ['zfs', 'destroy', '-r', '--', dataset], sudo: true, retryBusy: true },
   }),
   zfsRename: (from: string, to: string): Step => ({
     kind: 'host',

@@ -6,6 +6,7 @@ import type { HostResult, HostRunner, LxdApi } from '../../../core/src/engine/do
 import { instanceSpec, type InstanceSpec } from '../../../core/src/engine/instanceSpec';
 import type { Observed, ObservedInstance } from '../../../core/src/engine/observed';
 import type { HostCommand, Step } from '../../../core/src/engine/plan';
+import type { DatasetTree, DiskUse, Usage } from '../../../core/src/engine/usage';
 import type { LxdRequest, Operation } from '../../../core/src/lxd/lxdClient';
 import { workspace } from '../../helpers';
 
@@ -62,6 +63,31 @@ export function observed(
     paths: new Set(o.paths ?? []),
   };
 }
+
+/** What other instances and ZFS hold around the data (usage.ts): nothing unless listed. */
+export function usage(
+  o: { disks?: DiskUse[]; trees?: Record<string, Partial<DatasetTree>>; mountpoints?: string[] } = {},
+): Usage {
+  const trees = new Map(
+    Object.entries(o.trees ?? {}).map(([name, t]) => [
+      name,
+      { mountpoint: t.mountpoint ?? `/${name}`, children: t.children ?? [], snapshots: t.snapshots ?? [] },
+    ]),
+  );
+  return { disks: o.disks ?? [], trees, mountpoints: new Set(o.mountpoints ?? []) };
+}
+
+/** A disk device of an instance on a host directory. */
+export const disk = (
+  instance: string,
+  source: string,
+  o: { project?: string; device?: string } = {},
+): DiskUse => ({
+  instance,
+  project: o.project ?? 'default',
+  device: o.device ?? 'data',
+  source,
+});
 
 /** An observed LXD instance. */
 export function inst(
