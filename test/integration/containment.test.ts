@@ -101,6 +101,18 @@ describe("integration: destroy and rollback touch only the instance's own data",
     assert.equal(readFileSync(`/${shared}/p.txt`, 'utf8'), 'theirs\n');
     assert.equal((await instance(N.name(1)))?.status, 'Running', 'not even the container was touched');
     assert.equal(await inContainer(N.name(2), 'cat /shared/p.txt'), 'theirs\n');
+
+    // rollback of the first would roll the shared dataset back under the second: refused too
+    ok(await lxdops(['snapshot', '-s', 's1', cfg1], { cwd: dir }));
+    await inContainer(N.name(2), 'echo later > /shared/p.txt');
+    const back = await lxdops(['rollback', '--yes', '-s', 's1', cfg1], { cwd: dir });
+    assert.equal(back.status, 1, shown(back));
+    assert.match(
+      back.stderr,
+      new RegExp(`rollback ${N.name(1)} refused.*\n.*${shared} is in use: instance ${N.name(2)}`),
+    );
+    assert.equal(readFileSync(`/${shared}/p.txt`, 'utf8'), 'later\n', 'the shared data was not rolled back');
+    assert.equal((await instance(N.name(1)))?.status, 'Running', 'and the first container was not stopped');
   });
 
   test('a parent pattern: check refuses it across configs; destroy refuses the foreign child dataset and both survive', async () => {
