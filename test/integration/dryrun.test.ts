@@ -99,7 +99,7 @@ describe('integration: --dry-run changes nothing', () => {
     await dryRunChangesNothing(['create-devices', cfg], before, 0);
     // the instance profile is already right: nothing to do, and the plan says so
     const upToDate = await lxdops(['create-profile', cfg, '--dry-run'], { cwd: dir });
-    assert.match(upToDate.stdout, /0 steps\n  note: profile \S+\.lxdops is up to date/);
+    assert.match(upToDate.stdout, /0 steps\n {2}note: profile \S+\.lxdops is up to date/);
     await dryRunChangesNothing(['create-profile', cfg], before, 0);
     await dryRunChangesNothing(['rename', cfg, N.name(3)], before, 3);
 

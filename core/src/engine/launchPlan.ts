@@ -1,5 +1,5 @@
 import type { ParsedFile } from '../document/parsedFile';
-import { cloudConfigSteps, needsNetwork, osFamily } from '../cloudconfig/applySteps';
+import { cloudConfigSteps, needsNetwork, osFamily } from './cloudConfigSteps';
 import { imageSource, type Remotes } from './imageSource';
 import type { InstanceSpec } from './instanceSpec';
 import { hwaddrsOf, type Observed } from './observed';

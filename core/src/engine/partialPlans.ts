@@ -1,5 +1,5 @@
 import { configureSteps, deviceSteps, type LaunchOptions, profileStep } from './launchPlan';
-import { needsNetwork } from '../cloudconfig/applySteps';
+import { needsNetwork } from './cloudConfigSteps';
 import type { InstanceSpec } from './instanceSpec';
 import type { Observed } from './observed';
 import type { Plan } from './plan';

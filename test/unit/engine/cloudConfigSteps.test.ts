@@ -6,7 +6,7 @@ import {
   cloudConfigSteps,
   type OsFamily,
   parseMode,
-} from '../../../core/src/cloudconfig/applySteps';
+} from '../../../core/src/engine/cloudConfigSteps';
 import { formatStep, type Step } from '../../../core/src/engine/plan';
 import { workspace } from '../../helpers';
 import { cc, execStep, pushStep } from './support';

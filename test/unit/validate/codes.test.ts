@@ -11,12 +11,12 @@ const sources = readdirSync(__dirname)
   .map((f) => readFileSync(join(__dirname, f), 'utf8'))
   .join('\n');
 
-/** `only(<anything, with balanced parentheses one level deep>, 'code')`. */
-const ONLY = /\bonly\((?:[^()]|\([^()]*(?:\([^()]*\)[^()]*)*\))*?,\s*'([a-z-]+)'\)/g;
+/** `only(<anything, with balanced parentheses one level deep>, 'code')`, as prettier lays it out. */
+const ONLY = /\bonly\((?:[^()]|\([^()]*(?:\([^()]*\)[^()]*)*\))*?,\s*'([a-z-]+)',?\s*\)/g;
 
-/** `deepEqual(only(…, 'code'), [])` or `deepEqual(located(only(…, 'code')), [])`, also as prettier wraps them. */
+/** `deepEqual(only(…, 'code'), [])` or `deepEqual(located(only(…, 'code')), [])`. */
 const NEGATIVE =
-  /deepEqual\(\s*(?:located\()?only\((?:[^()]|\([^()]*(?:\([^()]*\)[^()]*)*\))*?,\s*'([a-z-]+)',?\s*\)\)?,\s*\[\]/g;
+  /deepEqual\(\s*(?:located\(\s*)?only\((?:[^()]|\([^()]*(?:\([^()]*\)[^()]*)*\))*?,\s*'([a-z-]+)',?\s*\)\s*\)?,\s*\[\]/g;
 
 const found = (re: RegExp) => new Set([...sources.matchAll(re)].map((m) => m[1]!));
 

@@ -1,9 +1,9 @@
 import { dirname } from 'node:path';
 import type { ParsedFile } from '../document/parsedFile';
-import type { Step } from '../engine/plan';
+import type { Step } from './plan';
 import { validators } from '../schema/schemas';
 import { yamlToData } from '../schema/yamlToData';
-import { OCTAL_MODE } from './checkCloudConfig';
+import { OCTAL_MODE } from '../cloudconfig/checkCloudConfig';
 
 export type OsFamily = 'alpine' | 'debian';
 
