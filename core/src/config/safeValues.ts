@@ -4,7 +4,6 @@ import { posix } from 'node:path';
 // to LXD. Each function returns why a value is unsafe (a phrase that completes "it ..."), or
 // undefined when it is fine. Pure: `check` and the instance spec share them.
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Control characters (a newline, an escape sequence) in a value. */
@@ -56,4 +55,10 @@ export function normalisedPath(path: string): string {
 /** True when `inner` is `outer` or lies below it (both normalised absolute paths). */
 export function isAtOrBelow(inner: string, outer: string): boolean {
   return inner === outer || inner.startsWith(outer === '/' ? '/' : `${outer}/`);
+}
+
+/** True when a relative `dir` normalises to a path outside the directory it is relative to. */
+export function escapesFilesystem(dir: string): boolean {
+  const base = '/filesystem';
+  return !isAtOrBelow(posix.normalize(posix.join(base, dir)), base);
 }

@@ -1,6 +1,5 @@
 import { instanceNameProblem } from '../config/instanceName';
-import { controlProblem, datasetNameProblem, operandProblem } from '../config/safeValues';
-import { escapesFilesystem } from '../validate/root/deviceDir';
+import { controlProblem, datasetNameProblem, escapesFilesystem, operandProblem } from '../config/safeValues';
 
 /** What a substituted value becomes, which decides what it may hold. */
 export type ValueKind =

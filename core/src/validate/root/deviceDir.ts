@@ -1,17 +1,10 @@
-import { posix } from 'node:path';
 import { systemPathProblem } from '../../config/protectedPaths';
-import { isAtOrBelow, normalisedPath } from '../../config/safeValues';
+import { escapesFilesystem, normalisedPath } from '../../config/safeValues';
 import { substitute } from '../../config/substitute';
 import type { DeviceModel } from '../../config/model';
 import { type Diagnostic, diagnostic } from '../../diagnostics/diagnostic';
 import { shownPattern } from './resolvedFilesystems';
 import type { RootContext } from './rootContext';
-
-/** True when a relative `dir` normalises to a path outside the filesystem it is relative to. */
-export function escapesFilesystem(dir: string): boolean {
-  const base = '/filesystem';
-  return !isAtOrBelow(posix.normalize(posix.join(base, dir)), base);
-}
 
 function dirProblem(value: string): string | undefined {
   if (!value.startsWith('/'))
