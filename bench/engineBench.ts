@@ -7,6 +7,7 @@ import { execute, exec as lxdExec } from '../core/src/engine/executor';
 import { DiskFileSystem } from '../core/src/fs/diskFileSystem';
 import { LocalHostRunner, toolPath } from '../core/src/host/localHostRunner';
 import { LxdClient } from '../core/src/lxd/lxdClient';
+import { UnusedAnswer } from '../core/src/lxd/records/envelope';
 import { findSocket } from '../core/src/lxd/socketPath';
 import { fmt } from './stats';
 
@@ -41,14 +42,19 @@ async function zfs(...args: string[]): Promise<void> {
 async function cleanup(lxd: LxdClient): Promise<void> {
   for (const n of names) {
     await lxd
-      .call({
-        method: 'PUT',
-        path: `/1.0/instances/${n}/state`,
-        body: { action: 'stop', force: true, timeout: 0 },
-      })
+      .call(
+        {
+          method: 'PUT',
+          path: `/1.0/instances/${n}/state`,
+          body: { action: 'stop', force: true, timeout: 0 },
+        },
+        UnusedAnswer,
+      )
       .catch(() => undefined);
-    await lxd.call({ method: 'DELETE', path: `/1.0/instances/${n}` }).catch(() => undefined);
-    await lxd.call({ method: 'DELETE', path: `/1.0/profiles/${n}.lxdops` }).catch(() => undefined);
+    await lxd.call({ method: 'DELETE', path: `/1.0/instances/${n}` }, UnusedAnswer).catch(() => undefined);
+    await lxd
+      .call({ method: 'DELETE', path: `/1.0/profiles/${n}.lxdops` }, UnusedAnswer)
+      .catch(() => undefined);
   }
   await zfs('destroy', '-r', `${POOL}/bench`);
   if ((await execa(toolPath('zfs'), ['list', `${POOL}/bench`], { reject: false })).exitCode === 0)
@@ -78,57 +84,75 @@ async function rawLaunch(lxd: LxdClient, n: string): Promise<void> {
     await execa(toolPath('mkdir'), ['-p', `/${ds}/${d}`]);
     await execa(toolPath('chown'), ['100000:100000', `/${ds}/${d}`]);
   }
-  await lxd.call({
-    method: 'POST',
-    path: '/1.0/profiles',
-    body: {
-      name: `${n}.lxdops`,
-      devices: {
-        home: { type: 'disk', path: '/home', source: `/${ds}/home` },
-        srv: { type: 'disk', path: '/srv', source: `/${ds}/srv` },
+  await lxd.call(
+    {
+      method: 'POST',
+      path: '/1.0/profiles',
+      body: {
+        name: `${n}.lxdops`,
+        devices: {
+          home: { type: 'disk', path: '/home', source: `/${ds}/home` },
+          srv: { type: 'disk', path: '/srv', source: `/${ds}/srv` },
+        },
       },
     },
-  });
-  await lxd.call({
-    method: 'POST',
-    path: '/1.0/instances',
-    body: {
-      name: n,
-      type: 'container',
-      profiles: ['default', `${n}.lxdops`],
-      source: { type: 'image', alias: 'busybox' },
+    UnusedAnswer,
+  );
+  await lxd.call(
+    {
+      method: 'POST',
+      path: '/1.0/instances',
+      body: {
+        name: n,
+        type: 'container',
+        profiles: ['default', `${n}.lxdops`],
+        source: { type: 'image', alias: 'busybox' },
+      },
     },
-  });
-  await lxd.call({
-    method: 'PUT',
-    path: `/1.0/instances/${n}/state`,
-    body: { action: 'start', timeout: 30 },
-  });
+    UnusedAnswer,
+  );
+  await lxd.call(
+    {
+      method: 'PUT',
+      path: `/1.0/instances/${n}/state`,
+      body: { action: 'start', timeout: 30 },
+    },
+    UnusedAnswer,
+  );
   await waitReady(lxd, n);
 }
 
 async function rawRebuild(lxd: LxdClient, n: string): Promise<void> {
-  await lxd.call({
-    method: 'PUT',
-    path: `/1.0/instances/${n}/state`,
-    body: { action: 'stop', force: true, timeout: 0 },
-  });
-  await lxd.call({ method: 'DELETE', path: `/1.0/instances/${n}` });
-  await lxd.call({
-    method: 'POST',
-    path: '/1.0/instances',
-    body: {
-      name: n,
-      type: 'container',
-      profiles: ['default', `${n}.lxdops`],
-      source: { type: 'image', alias: 'busybox' },
+  await lxd.call(
+    {
+      method: 'PUT',
+      path: `/1.0/instances/${n}/state`,
+      body: { action: 'stop', force: true, timeout: 0 },
     },
-  });
-  await lxd.call({
-    method: 'PUT',
-    path: `/1.0/instances/${n}/state`,
-    body: { action: 'start', timeout: 30 },
-  });
+    UnusedAnswer,
+  );
+  await lxd.call({ method: 'DELETE', path: `/1.0/instances/${n}` }, UnusedAnswer);
+  await lxd.call(
+    {
+      method: 'POST',
+      path: '/1.0/instances',
+      body: {
+        name: n,
+        type: 'container',
+        profiles: ['default', `${n}.lxdops`],
+        source: { type: 'image', alias: 'busybox' },
+      },
+    },
+    UnusedAnswer,
+  );
+  await lxd.call(
+    {
+      method: 'PUT',
+      path: `/1.0/instances/${n}/state`,
+      body: { action: 'start', timeout: 30 },
+    },
+    UnusedAnswer,
+  );
   await waitReady(lxd, n);
 }
 

@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import type { CheckOptions } from './check/resolveRoot';
 import type { ConfigWorkspace } from './config/configWorkspace';
 import { defaultGlobalPropertiesPath, loadGlobalProperties } from './config/globalProperties';
+import { currentLxcProject, lxcConfigDirs } from './config/lxcClientConfig';
 import { DEFAULT_SETTINGS, type LxdopsSettings } from './protocol';
 
 /** Merges what the client sent over the defaults, ignoring values of the wrong type. */
@@ -39,20 +40,27 @@ export function propertiesFilePath(s: LxdopsSettings, folders: readonly string[]
   return defaultGlobalPropertiesPath(process.env, homedir());
 }
 
-/** The check options the settings stand for: properties as -P, the global file, the project. */
+/**
+ * The check options the settings stand for: properties as -P, the global file, the project (the
+ * setting, else the lxc client's current project, as in the CLI). `problems` says why the lxc
+ * config.yml could not be used, for the log.
+ */
 export function optionsFromSettings(
   s: LxdopsSettings,
   folders: readonly string[],
   ws: ConfigWorkspace,
-): { options: CheckOptions; propertiesFile: string } {
+): { options: CheckOptions; propertiesFile: string; problems: string[] } {
   const propertiesFile = propertiesFilePath(s, folders);
   const loaded = loadGlobalProperties(ws, propertiesFile);
+  const lxc = currentLxcProject(ws.fs, lxcConfigDirs(process.env, homedir()));
   return {
     propertiesFile,
+    problems: lxc.problem ? [lxc.problem] : [],
     options: {
       commandLineProperties: new Map(Object.entries(s.properties)),
       globalProperties: loaded.global,
       ...(s.project ? { project: s.project } : {}),
+      ...(lxc.project ? { currentProject: lxc.project } : {}),
     },
   };
 }

@@ -9,6 +9,7 @@ export function listDirectory(dir: string): DirectoryEntry[] {
       isDirectory: e.isDirectory(),
     }));
   } catch {
+    // a path being typed often names no folder yet: completion simply offers nothing
     return [];
   }
 }

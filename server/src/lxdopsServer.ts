@@ -54,11 +54,12 @@ export class LxdopsServer implements ServerState {
   private propertiesWatcher: FSWatcher | undefined;
   private watchedPropertiesFile = '';
   private readonly published = new Set<string>();
+  private loggedProblems = '';
   private readonly scheduler = new DiagnosticsScheduler((changed) => this.recheck(changed));
-  readonly profiles = new ProfileCache(() => ({
-    socket: this.settings.socket,
-    project: this.settings.project,
-  }));
+  readonly profiles = new ProfileCache(
+    () => ({ socket: this.settings.socket, project: this.settings.project }),
+    (message) => this.connection.console.warn(message),
+  );
 
   constructor(private readonly connection: Connection) {}
 
@@ -148,7 +149,9 @@ export class LxdopsServer implements ServerState {
     if (this.canPullConfiguration) {
       void this.connection.client
         .register(DidChangeConfigurationNotification.type, undefined)
-        .catch(() => undefined);
+        .catch((e: Error) =>
+          this.connection.console.warn(`lxdops: settings changes will not be seen: ${e.message}`),
+        );
     }
     const scan = scanPaths(this.folders);
     this.checker.setCandidates(scan.files);
@@ -176,13 +179,21 @@ export class LxdopsServer implements ServerState {
     this.scheduler.change('all');
   }
 
+  /** Logs problems of the settings' sources (the lxc config.yml), each once until it changes. */
+  private logOnce(problems: readonly string[]): void {
+    const key = problems.join('\n');
+    if (key === this.loggedProblems) return;
+    this.loggedProblems = key;
+    for (const p of problems) this.connection.console.warn(`lxdops: ${p}`);
+  }
+
   /** Options from settings and the global properties file, which is watched while it is in use. */
   private applyOptions(): void {
     const file = propertiesFilePath(this.settings, this.folders);
     this.fs.invalidate(file);
-    this.checker.setOptions(
-      optionsFromSettings(this.settings, this.folders, this.checker.workspace()).options,
-    );
+    const computed = optionsFromSettings(this.settings, this.folders, this.checker.workspace());
+    this.checker.setOptions(computed.options);
+    this.logOnce(computed.problems);
     if (file !== this.watchedPropertiesFile) {
       this.propertiesWatcher?.close();
       this.propertiesWatcher = undefined;

@@ -150,18 +150,18 @@ describe('lxdops check', () => {
 
 describe('lxdops config print / instance properties', () => {
   test('config print writes the merged config, readable back, starting with #lxdops', () => {
-    const r = lxdops(['config', 'print', 'examples/containers/web1.yaml']);
+    const r = lxdops(['config', 'print', 'examples/containers/ex-web1.yaml']);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(r.stdout.startsWith('#lxdops\n'));
     const c = parse(r.stdout) as Record<string, Record<string, unknown>>;
     assert.deepEqual(Object.keys(c.filesystems!).sort(), ['host', 'log', 'tmp']);
-    assert.equal(c.origin as unknown, 'web-template/copy');
-    assert.equal(c.properties!.fsroot, 'z/demo');
+    assert.equal(c.origin as unknown, 'ex-template/base');
+    assert.equal(c.properties!.fsroot, 'lxdtest/examples');
   });
 
   test('config print --origins names the file of each value', () => {
-    const r = lxdops(['config', 'print', '--origins', 'examples/containers/web1.yaml']);
-    assert.match(r.stdout, /fsroot: z\/demo # from: examples\/fragments\/base\.yaml/);
+    const r = lxdops(['config', 'print', '--origins', 'examples/containers/ex-web1.yaml']);
+    assert.match(r.stdout, /fsroot: lxdtest\/examples # from: examples\/fragments\/base\.yaml/);
   });
 
   test('instance properties lists built-ins, config properties and -P with their sources', () => {
@@ -174,7 +174,7 @@ describe('lxdops config print / instance properties', () => {
       'x=1',
       '--name',
       'n1',
-      'examples/containers/web1.yaml',
+      'examples/containers/ex-web1.yaml',
     ]);
     assert.equal(r.status, 0, r.stderr);
     const list = JSON.parse(r.stdout) as { key: string; value: string; source: string }[];
@@ -196,7 +196,7 @@ describe('lxdops config print / instance properties', () => {
         (
           JSON.parse(
             lxdops(
-              ['instance', 'properties', '--format', 'json', ...extra, 'examples/containers/web1.yaml'],
+              ['instance', 'properties', '--format', 'json', ...extra, 'examples/containers/ex-web1.yaml'],
               ROOT,
               { LXD_CONF: conf },
             ).stdout,
@@ -204,8 +204,29 @@ describe('lxdops config print / instance properties', () => {
         ).map((p) => [p.key, p.value]),
       );
     assert.equal(props([]).get('project'), 'web');
-    assert.equal(props([]).get('project_instance'), 'web_web1');
+    assert.equal(props([]).get('project_instance'), 'web_ex-web1');
     assert.equal(props(['--project', 'prod']).get('project/'), 'prod/');
+  });
+
+  test('an lxc config.yml that does not parse is a warning (once), and the project is default', () => {
+    const conf = mkdtempSync(join(tmpdir(), 'lxdops-lxc-'));
+    writeFileSync(join(conf, 'config.yml'), 'remotes:\n  local: {addr: "unix://", project: web\n');
+    const check = lxdops(['check', 'examples'], ROOT, { LXD_CONF: conf });
+    assert.equal(check.status, 0, check.stdout + check.stderr);
+    const warnings = check.stderr.split('\n').filter((l) => l.startsWith('lxdops: warning: '));
+    assert.deepEqual(warnings, [
+      `lxdops: warning: ${conf}/config.yml is not valid YAML (line 3): Flow map in block collection must be sufficiently indented and end with a }: the current LXD project is taken as "default" (fix the file, or use --project / lxdops.project)`,
+    ]);
+    const props = lxdops(
+      ['instance', 'properties', '--format', 'json', 'examples/containers/ex-web1.yaml'],
+      ROOT,
+      { LXD_CONF: conf },
+    );
+    const project = (JSON.parse(props.stdout) as { key: string; value: string }[]).find(
+      (p) => p.key === 'project',
+    );
+    assert.equal(project?.value, 'default');
+    assert.match(props.stderr, /warning: .*config\.yml is not valid YAML/);
   });
 
   test('a config that is not #lxdops is a usage error', () => {

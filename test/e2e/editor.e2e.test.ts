@@ -67,8 +67,8 @@ describe('lxdops in VS Code (code-server + Chromium)', { timeout: 300_000 }, () 
 
   it('(a) gives a #lxdops file the lxdops language, by its first line', () =>
     step('1-language', async ({ page, screenshot }) => {
-      // web1.yaml is YAML by its extension; the first line `#lxdops` makes it ours
-      await quickOpen(page, 'web1.yaml');
+      // ex-web1.yaml is YAML by its extension; the first line `#lxdops` makes it ours
+      await quickOpen(page, 'ex-web1.yaml');
       await waitForStatus(page, 'status.editor.mode', LANGUAGE_NAME);
       assert.equal((await statusItem(page, 'status.editor.mode').innerText()).trim(), LANGUAGE_NAME);
       assert.match(LANGUAGE_NAME, /lxdops/);
@@ -103,7 +103,7 @@ describe('lxdops in VS Code (code-server + Chromium)', { timeout: 300_000 }, () 
 
   it('(c) shows the schema documentation of a key on hover', () =>
     step('3-hover', async ({ page, screenshot }) => {
-      await quickOpen(page, 'web1.yaml');
+      await quickOpen(page, 'ex-web1.yaml');
       const doc: string = schema.properties['device-template'].description;
       const firstSentence = doc.slice(0, doc.indexOf('. ') + 1);
       const key = editorLine(page, /^device-template:/).locator('span > span', {
@@ -122,11 +122,11 @@ describe('lxdops in VS Code (code-server + Chromium)', { timeout: 300_000 }, () 
   it('(d) offers `filesystems` when completing on an empty line', () =>
     step('4-completion', async ({ page, screenshot }) => {
       // a new empty line between two top-level keys, above `profiles:`
-      const text = readFileSync(join(ws, 'containers/web1.yaml'), 'utf8');
+      const text = readFileSync(join(ws, 'containers/ex-web1.yaml'), 'utf8');
       const line = text.split('\n').indexOf('profiles:') + 1;
-      assert.ok(line > 1, 'web1.yaml should have a `profiles:` line');
-      assert.ok(!/^filesystems:/m.test(text), 'web1.yaml should not have filesystems yet');
-      await quickOpen(page, 'web1.yaml');
+      assert.ok(line > 1, 'ex-web1.yaml should have a `profiles:` line');
+      assert.ok(!/^filesystems:/m.test(text), 'ex-web1.yaml should not have filesystems yet');
+      await quickOpen(page, 'ex-web1.yaml');
       await goToLine(page, line);
       await page.keyboard.press('Enter');
       await waitForStatus(page, 'status.editor.selection', `Ln ${line + 1}, Col 1`);
@@ -147,7 +147,7 @@ describe('lxdops in VS Code (code-server + Chromium)', { timeout: 300_000 }, () 
       await page.keyboard.press('Enter');
       await editorLine(page, /^filesystems:/).waitFor({ state: 'visible' });
       await widget.waitFor({ state: 'hidden' });
-      assert.ok(await activeTab(page, 'web1.yaml').isVisible());
+      assert.ok(await activeTab(page, 'ex-web1.yaml').isVisible());
       await screenshot('5-completion-accepted');
     }));
 });

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { UnusedAnswer } from '../../../core/src/lxd/records/envelope';
 import type { CommandContext } from './engineRunner';
 import { instancesOf, targetsOf } from './targets';
 
@@ -21,12 +22,15 @@ export async function setState(
       for (const i of instances) {
         progress.report({ message: i.name });
         try {
-          await api.call({
-            method: 'PUT',
-            path: `/1.0/instances/${encodeURIComponent(i.name)}/state`,
-            project: i.project,
-            body: { action, timeout: 30 },
-          });
+          await api.call(
+            {
+              method: 'PUT',
+              path: `/1.0/instances/${encodeURIComponent(i.name)}/state`,
+              project: i.project,
+              body: { action, timeout: 30 },
+            },
+            UnusedAnswer,
+          );
           ctx.log.info(`${action} ${i.name}: done`);
         } catch (e) {
           ctx.log.error(`${action} ${i.name}: ${(e as Error).message}`);

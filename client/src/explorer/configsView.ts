@@ -41,6 +41,7 @@ export class ConfigsView implements vscode.TreeDataProvider<TreeNode> {
           'info',
         ),
       ];
+    // getChildren shows its failures as message nodes in the Instances view; here only the listing matters
     if (!this.instances.instances.length) await this.instances.getChildren().catch(() => undefined);
     return configs.map((c) => new ConfigNode(c, configStatus(c, this.instances.instances)));
   }

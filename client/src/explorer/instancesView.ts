@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
 import { listInstances, type ListedInstance } from '../../../core/src/engine/listing';
 import { LocalHostRunner } from '../../../core/src/host/localHostRunner';
+import type { LxdClient } from '../../../core/src/lxd/lxdClient';
+import { LxdError } from '../../../core/src/lxd/lxdError';
+import { ProfileListSchema } from '../../../core/src/lxd/records/profile';
+import { LxdRecordError } from '../../../core/src/lxd/records/parseRecord';
+import { ServerSchema } from '../../../core/src/lxd/records/server';
 import type { LxdConnection } from '../host/lxdConnection';
 import type { WorkspaceConfigsCache } from '../workspaceConfigs';
 import { FolderNode } from './nodes/folderNode';
@@ -43,17 +48,9 @@ export class InstancesView implements vscode.TreeDataProvider<TreeNode> {
       );
       const doors = { lxd: api, host: new LocalHostRunner() };
       const [server, instances, profiles] = await Promise.all([
-        api.get<{ environment?: { server?: string; server_version?: string; server_name?: string } }>('/1.0'),
+        api.get('/1.0', ServerSchema),
         listInstances(doors, configs),
-        api
-          .get<
-            { name: string; project?: string; used_by: string[] | null; devices: Record<string, unknown> }[]
-          >('/1.0/profiles?recursion=1&all-projects=true')
-          .catch(() =>
-            api.get<
-              { name: string; project?: string; used_by: string[] | null; devices: Record<string, unknown> }[]
-            >('/1.0/profiles?recursion=1'),
-          ),
+        allProfiles(api),
       ]);
       this.instances = instances;
       const nodes: TreeNode[] = instances.map((i) => new InstanceNode(i));
@@ -74,15 +71,15 @@ export class InstancesView implements vscode.TreeDataProvider<TreeNode> {
               new ProfileNode({
                 name: p.name,
                 project: p.project ?? 'default',
-                usedBy: p.used_by?.length ?? 0,
-                devices: Object.keys(p.devices ?? {}).length,
+                usedBy: p.used_by.length,
+                devices: Object.keys(p.devices).length,
               }),
           ),
           undefined,
           'profiles',
         ),
       );
-      const env = server.environment ?? {};
+      const env = server.environment;
       return [
         new HostNode(
           {
@@ -103,5 +100,18 @@ export class InstancesView implements vscode.TreeDataProvider<TreeNode> {
         ),
       ];
     }
+  }
+}
+
+/**
+ * The profiles of every project; a server that refuses `all-projects` for profiles (older LXD
+ * answers 400; a restricted certificate 403) is asked for the current project's. Other failures are not hidden.
+ */
+async function allProfiles(api: LxdClient) {
+  try {
+    return await api.get('/1.0/profiles?recursion=1&all-projects=true', ProfileListSchema);
+  } catch (e) {
+    if (!(e instanceof LxdError) || e instanceof LxdRecordError || ![400, 403].includes(e.status)) throw e;
+    return api.get('/1.0/profiles?recursion=1', ProfileListSchema);
   }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Agent, WebSocket } from 'undici';
 import { LxdClient } from '../../../core/src/lxd/lxdClient';
+import { parseEvent } from '../../../core/src/lxd/records/event';
 import { findSocket } from '../../../core/src/lxd/socketPath';
 
 /**
@@ -69,13 +70,23 @@ export class LxdConnection implements vscode.Disposable {
       dispatcher: this.agent,
     } as never);
     this.ws = ws;
-    ws.onmessage = () => this.fire();
+    ws.onmessage = (message) => this.onEvent(message.data);
     ws.onerror = () => this.log.debug('lxd events: connection error');
     ws.onclose = () => {
       if (this.disposed || this.ws !== ws) return;
       this.log.info('lxd events: disconnected; reconnecting in 5 s');
       this.reconnect = setTimeout(() => this.subscribe(), 5000);
     };
+  }
+
+  /** Every event announces a change; one that is not an event record is also logged. */
+  private onEvent(data: unknown): void {
+    try {
+      parseEvent(String(data));
+    } catch (e) {
+      this.log.warn(`lxd events: ${(e as Error).message}`);
+    }
+    this.fire();
   }
 
   dispose(): void {

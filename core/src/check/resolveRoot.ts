@@ -1,9 +1,9 @@
 import type { ConfigWorkspace } from '../config/configWorkspace';
-import type { EffectiveConfig } from '../config/effectiveConfig';
-import { type IncludeTree, loadIncludeTree } from '../config/includeTree';
+import { loadIncludeTree } from '../config/includeTree';
 import { instanceNameOf } from '../config/instanceName';
 import { mergeTree } from '../config/merge';
-import { buildPropertySet, type GlobalProperties, type PropertySet } from '../config/properties';
+import { buildPropertySet, type GlobalProperties } from '../config/properties';
+import type { RootResult } from '../config/rootResult';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { destroyParent } from '../validate/root/destroyParent';
 import { destroyShared } from '../validate/root/destroyShared';
@@ -29,15 +29,7 @@ export interface CheckOptions {
   name?: string;
 }
 
-/** What one root config resolves to. */
-export interface RootResult {
-  root: string;
-  tree: IncludeTree;
-  config: EffectiveConfig;
-  instance: string;
-  project: string;
-  properties: PropertySet;
-}
+export type { RootResult } from '../config/rootResult';
 
 /** The rules about a merged config, in the order their diagnostics are produced. */
 export const ROOT_RULES: readonly RootRule[] = [

@@ -1,7 +1,9 @@
 import { basename } from 'node:path';
 import { checkCloudConfigFile } from '../cloudconfig/checkCloudConfig';
+import { ConfigGraph, type GraphDelta } from '../config/configGraph';
 import { ConfigWorkspace } from '../config/configWorkspace';
-import { type FileKind, firstLineSpan } from '../document/header';
+import { readGraphNode } from '../config/graphNode';
+import { firstLineSpan } from '../document/header';
 import type { ParsedFile } from '../document/parsedFile';
 import { DocumentCache } from '../document/documentCache';
 import { type Diagnostic, diagnostic, sortAndDedupe } from '../diagnostics/diagnostic';
@@ -13,48 +15,32 @@ import type { RootContext } from '../validate/root/rootContext';
 import { destroyParentsAcrossRoots } from '../validate/workspace/destroyParents';
 import { type CheckOptions, resolveRoot, ROOT_RULES, type RootResult } from './resolveRoot';
 
-interface CandidateInfo {
-  kind: FileKind | 'unreadable';
-  /** Resolved include paths (for `#lxdops` files). */
-  includes: string[];
-}
-
 interface RootState {
   result: RootResult;
-  /** Every path whose change can change this root's diagnostics (files read, entries named). */
-  deps: Set<string>;
-  /** Files of the include tree. */
-  files: Set<string>;
   /** Include problems (the same whatever the root). */
   structural: Diagnostic[];
   /** Problems of the merged config: they depend on the root. */
   contextual: Diagnostic[];
 }
 
+type CheckedAs = 'config' | 'cloud-config';
+
 /**
- * Checks a workspace incrementally: after a change, only the roots that depend on the changed files
- * are resolved again, and per-file checks are cached per parsed text. The CLI runs it once over
- * everything; the language server keeps one and feeds it every change.
+ * Checks a workspace incrementally, as a cache standing on the ConfigGraph: after a change, the
+ * graph says which roots depend on the changed files (only those are resolved again) and which
+ * files' own checks may change (only those run again, cached per parsed text). The CLI runs it
+ * once over everything; the language server keeps one and feeds it every change.
  */
 export class WorkspaceChecker {
   readonly documents = new DocumentCache();
+  readonly graph = new ConfigGraph();
   private readonly candidates = new Set<string>();
   private readonly roots = new Map<string, RootState>();
-  private readonly rootsOfFile = new Map<string, Set<string>>();
   private readonly fileLevel = new Map<string, Diagnostic[]>();
   private readonly pureCache = new WeakMap<ParsedFile, Diagnostic[]>();
   private readonly cloudCache = new WeakMap<ParsedFile, Diagnostic[]>();
-  private cloudConfigs = new Set<string>();
   /** Problems between root configs (a destroy above another config's data), by file. */
   private crossRoot = new Map<string, Diagnostic[]>();
-  private readonly info = new Map<string, CandidateInfo>();
-  /** Paths that configs name outside `include` → the configs, and back. */
-  private readonly referencedBy = new Map<string, Set<string>>();
-  private readonly cloudReferencedBy = new Map<string, Set<string>>();
-  private readonly referencesOf = new Map<
-    string,
-    { cloudConfigs: readonly string[]; others: readonly string[] }
-  >();
 
   constructor(
     private readonly fs: FileSystem,
@@ -70,10 +56,10 @@ export class WorkspaceChecker {
     this.options = options;
   }
 
-  /** Adds or removes candidate files (those the user asked to check, or the workspace scan found). */
+  /** Sets the candidate files (those the user asked to check, or the workspace scan found). */
   setCandidates(paths: Iterable<string>): void {
     this.candidates.clear();
-    for (const p of paths) this.candidates.add(p);
+    for (const path of paths) this.candidates.add(path);
   }
 
   addCandidate(path: string): void {
@@ -88,125 +74,80 @@ export class WorkspaceChecker {
     return this.candidates;
   }
 
+  /** The results of the roots, in path order. */
   rootResults(): Map<string, RootResult> {
-    return new Map([...this.roots].map(([k, v]) => [k, v.result]));
+    const out = new Map<string, RootResult>();
+    for (const root of this.graph.roots()) {
+      const state = this.roots.get(root);
+      if (state) out.set(root, state.result);
+    }
+    return out;
   }
 
   /** The roots whose include tree contains this file (the contexts it is checked in). */
   rootsOf(file: string): RootResult[] {
-    return [...(this.rootsOfFile.get(file) ?? [])].map((r) => this.roots.get(r)!.result);
+    return this.resolvedRootsOf(file).map((root) => this.roots.get(root)!.result);
   }
 
   /** Every file with diagnostics or that was checked. */
   checkedFiles(): string[] {
-    return [...new Set([...this.rootsOfFile.keys(), ...this.cloudConfigs, ...this.candidates])].sort();
+    const files = new Set([...this.fileLevel.keys(), ...this.candidates]);
+    for (const state of this.roots.values()) for (const m of state.result.tree.preOrder) files.add(m.file);
+    return [...files].sort();
   }
 
   /**
    * Re-checks after `changed` files changed on disk or in the editor ('all' after a change of
    * options). Returns the full diagnostic list of every file whose list may have changed. Work is
-   * proportional to what the change touches: unchanged candidates keep their classification, only
-   * roots that depend on a changed path are resolved again, and per-file checks run for changed
-   * files, files of re-resolved roots and files that name a changed path.
+   * proportional to what the change touches: the graph names the roots to resolve again and the
+   * files whose own checks may change; everything else keeps its cached result.
    */
   update(changed: Iterable<string> | 'all'): Map<string, Diagnostic[]> {
     const ws = this.workspace();
     const all = changed === 'all';
-    const changedSet = new Set(all ? [] : changed);
-    const publish = new Set<string>(changedSet);
-    if (all) for (const f of [...this.rootsOfFile.keys(), ...this.fileLevel.keys()]) publish.add(f);
-
-    // 1. classify candidates (only the changed ones, unless everything changed)
-    for (const path of all ? this.candidates : changedSet) {
-      if (this.candidates.has(path)) this.info.set(path, this.classify(path, ws));
-    }
-    for (const path of this.info.keys()) if (!this.candidates.has(path)) this.info.delete(path);
-    const included = new Set<string>();
-    const lxdops: string[] = [];
-    for (const [path, i] of this.info) {
-      if (i.kind !== 'lxdops') continue;
-      lxdops.push(path);
-      for (const inc of i.includes) if (inc !== path) included.add(inc);
-    }
-    const wanted = new Set(lxdops.filter((c) => !included.has(c)));
-
-    // 2. roots
-    const touched = new Set<string>();
-    for (const root of [...this.roots.keys()]) if (!wanted.has(root)) this.dropRoot(root, touched);
-    const resolve = (root: string) => {
-      const old = this.roots.get(root);
-      if (old && !all && ![...changedSet].some((c) => old.deps.has(c))) return;
-      if (old) this.dropRoot(root, touched);
-      this.resolveRoot(root, ws, touched);
-    };
-    for (const root of wanted) resolve(root);
-    // Files reachable only through a cycle have no root: each is checked from itself.
-    for (const c of lxdops) if (!this.rootsOfFile.has(c)) resolve(c);
-    for (const f of touched) publish.add(f);
-    if (all || touched.size) for (const f of this.updateCrossRoot()) publish.add(f);
-
-    // 3. per-file checks
-    const recheck = new Set<string>(
-      all
-        ? [...this.rootsOfFile.keys(), ...this.candidates, ...this.fileLevel.keys()]
-        : [...changedSet, ...touched],
+    const before = all ? this.knownFiles() : new Set<string>();
+    const files = all ? new Set([...this.graph.paths(), ...this.candidates]) : new Set(changed);
+    const delta = this.graph.apply(
+      {
+        files,
+        seedsAdded: [...this.candidates].filter((path) => !this.graph.seeds.has(path)),
+        seedsRemoved: [...this.graph.seeds].filter((path) => !this.candidates.has(path)),
+      },
+      (path) => readGraphNode(path, ws),
     );
-    if (!all) for (const c of changedSet) for (const f of this.referencedBy.get(c) ?? []) recheck.add(f);
-    for (const file of recheck) {
-      const kind = this.info.get(file)?.kind;
-      const isConfig = this.rootsOfFile.has(file) || (this.candidates.has(file) && kind !== 'cloud-config');
-      if (!isConfig) {
-        this.setReferences(file, []);
-        if (kind !== 'cloud-config' && this.fileLevel.delete(file)) publish.add(file);
-        continue;
-      }
-      const before = this.fileLevel.get(file);
-      const now = this.fileDiagnostics(file, ws);
-      if (now === undefined) {
-        if (this.fileLevel.delete(file)) publish.add(file);
-        continue;
-      }
-      this.fileLevel.set(file, now);
-      if (before === undefined || !sameList(before, now)) publish.add(file);
-    }
-
-    // 4. cloud-config files: candidates, and the files that reached configs list
-    const cloud = new Set<string>();
-    for (const [path, i] of this.info) if (i.kind === 'cloud-config') cloud.add(path);
-    for (const [cc, by] of this.cloudReferencedBy) {
-      if (
-        [...by].some((f) => this.rootsOfFile.has(f) || this.candidates.has(f)) &&
-        ws.exists(cc) &&
-        !this.rootsOfFile.has(cc)
-      )
-        cloud.add(cc);
-    }
-    for (const file of cloud) {
-      if (!all && this.cloudConfigs.has(file) && !changedSet.has(file) && this.fileLevel.has(file)) continue;
-      const p = ws.parsed(file);
-      if (!p.ok) continue;
-      let d = this.cloudCache.get(p.value);
-      if (!d) {
-        d = checkCloudConfigFile(p.value, validators.cloudConfig);
-        this.cloudCache.set(p.value, d);
-      }
-      if (this.fileLevel.get(file) !== d) publish.add(file);
-      this.fileLevel.set(file, d);
-    }
-    for (const file of this.cloudConfigs) {
-      if (
-        !cloud.has(file) &&
-        !this.rootsOfFile.has(file) &&
-        !(this.candidates.has(file) && this.info.get(file)?.kind !== 'cloud-config')
-      ) {
-        if (this.fileLevel.delete(file)) publish.add(file);
-      }
-    }
-    this.cloudConfigs = cloud;
-
+    const publish = new Set([...files, ...delta.affectedFiles, ...before]);
+    const resolving = this.rootsToResolve(delta, files, all);
+    this.resolveRoots(resolving, delta.droppedRoots, ws);
+    if (resolving.length || delta.droppedRoots.size) for (const f of this.updateCrossRoot()) publish.add(f);
+    const recheck = all ? new Set([...this.knownFiles(), ...delta.affectedFiles]) : delta.affectedFiles;
+    for (const file of recheck) if (this.recheckFile(file, ws)) publish.add(file);
+    if (all) for (const file of this.knownFiles()) publish.add(file);
     const out = new Map<string, Diagnostic[]>();
     for (const file of publish) out.set(file, this.diagnosticsOf(file));
     return out;
+  }
+
+  /** The current full list for one file. */
+  diagnosticsOf(file: string): Diagnostic[] {
+    const list = [...(this.fileLevel.get(file) ?? []), ...(this.crossRoot.get(file) ?? [])];
+    const roots = this.resolvedRootsOf(file);
+    const groups = new Map<string, { diagnostic: Diagnostic; roots: string[] }>();
+    for (const root of roots) {
+      const state = this.roots.get(root)!;
+      for (const d of state.structural) if (d.file === file) list.push(d);
+      for (const d of state.contextual) {
+        if (d.file !== file) continue;
+        const key = `${d.span.start}\0${d.span.end}\0${d.code}\0${d.message}`;
+        const group = groups.get(key);
+        if (group) group.roots.push(root);
+        else groups.set(key, { diagnostic: d, roots: [root] });
+      }
+    }
+    for (const group of groups.values()) {
+      const partial = !group.roots.includes(file) && group.roots.length < roots.length;
+      list.push(partial ? namingRoots(group.diagnostic, group.roots) : group.diagnostic);
+    }
+    return sortAndDedupe(list);
   }
 
   /** Re-runs the rules between roots; returns the files whose list of those problems changed. */
@@ -221,152 +162,140 @@ export class WorkspaceChecker {
     return changed;
   }
 
-  /** What a candidate is (by its header) and what it includes. */
-  private classify(path: string, ws: ConfigWorkspace): CandidateInfo {
-    const p = ws.parsed(path);
-    if (!p.ok) return { kind: 'unreadable', includes: [] };
-    const kind = p.value.header.kind;
-    if (kind !== 'lxdops') return { kind, includes: [] };
-    const m = ws.config(path);
-    return { kind, includes: m.ok ? m.value.model.include.map((e) => e.resolved) : [] };
+  private resolvedRootsOf(file: string): string[] {
+    return this.graph.rootsOf(file).filter((root) => this.roots.has(root));
   }
 
-  /** Records which paths a config names outside `include`: cloud-config files, and its source-config. */
-  private setReferences(file: string, cloudConfigs: readonly string[], others: readonly string[] = []): void {
-    const unlink = (index: Map<string, Set<string>>, paths: readonly string[]) => {
-      for (const old of paths) {
-        const s = index.get(old);
-        s?.delete(file);
-        if (s && s.size === 0) index.delete(old);
-      }
-    };
-    const link = (index: Map<string, Set<string>>, paths: readonly string[]) => {
-      for (const p of paths) {
-        let s = index.get(p);
-        if (!s) index.set(p, (s = new Set()));
-        s.add(file);
-      }
-    };
-    const old = this.referencesOf.get(file);
-    if (old) {
-      unlink(this.referencedBy, [...old.cloudConfigs, ...old.others]);
-      unlink(this.cloudReferencedBy, old.cloudConfigs);
-    }
-    if (cloudConfigs.length === 0 && others.length === 0) {
-      this.referencesOf.delete(file);
-      return;
-    }
-    this.referencesOf.set(file, { cloudConfigs, others });
-    link(this.referencedBy, [...cloudConfigs, ...others]);
-    link(this.cloudReferencedBy, cloudConfigs);
+  /** In the include tree of a resolved root (short-circuits: a shared fragment has many). */
+  private inTree(file: string): boolean {
+    return this.graph.rootsOf(file).some((root) => this.roots.has(root));
   }
 
-  /** The current full list for one file. */
-  diagnosticsOf(file: string): Diagnostic[] {
-    const list = [...(this.fileLevel.get(file) ?? []), ...(this.crossRoot.get(file) ?? [])];
-    const roots = this.rootsOfFile.get(file) ?? new Set<string>();
-    const groups = new Map<string, { d: Diagnostic; roots: string[] }>();
-    for (const r of roots) {
-      const s = this.roots.get(r)!;
-      for (const d of s.structural) if (d.file === file) list.push(d);
-      for (const d of s.contextual) {
-        if (d.file !== file) continue;
-        const key = `${d.span.start}\0${d.span.end}\0${d.code}\0${d.message}`;
-        const g = groups.get(key);
-        if (g) g.roots.push(r);
-        else groups.set(key, { d, roots: [r] });
-      }
-    }
-    for (const { d, roots: rs } of groups.values()) {
-      const partial = !rs.includes(file) && rs.length < roots.size;
-      list.push(
-        partial
-          ? {
-              ...d,
-              message: `${d.message} (when included by ${rs
-                .map((r) => basename(r))
-                .sort()
-                .join(', ')})`,
-            }
-          : d,
-      );
-    }
-    return sortAndDedupe(list);
+  /** Files that have diagnostics of their own or belong to a resolved root. */
+  private knownFiles(): Set<string> {
+    const files = new Set(this.fileLevel.keys());
+    for (const state of this.roots.values()) for (const m of state.result.tree.preOrder) files.add(m.file);
+    return files;
   }
 
-  private resolveRoot(root: string, ws: ConfigWorkspace, publish: Set<string>): void {
+  private rootsToResolve(delta: GraphDelta, changed: Set<string>, all: boolean): readonly string[] {
+    const globalFile = this.options.globalProperties?.file;
+    if (all || (globalFile !== undefined && changed.has(globalFile))) return this.graph.roots();
+    return [...delta.affectedRoots];
+  }
+
+  private resolveRoots(roots: readonly string[], dropped: ReadonlySet<string>, ws: ConfigWorkspace): void {
+    for (const root of dropped) this.roots.delete(root);
+    for (const root of roots) {
+      const state = this.resolve(root, ws);
+      if (state) this.roots.set(root, state);
+      else this.roots.delete(root);
+    }
+  }
+
+  /** One root: its include tree and merged config, then the rules about the merged config. */
+  private resolve(root: string, ws: ConfigWorkspace): RootState | undefined {
     const parsed = ws.parsed(root);
-    if (parsed.ok && parsed.value.tooLarge) return;
-    const r = resolveRoot(root, ws, this.options);
-    if (!r) return;
-    const ctx: RootContext = { ...r.result, ws };
-    const contextual = [...r.problems];
+    if (parsed.ok && parsed.value.tooLarge) return undefined;
+    const resolved = resolveRoot(root, ws, this.options);
+    if (!resolved) return undefined;
+    const ctx: RootContext = { ...resolved.result, ws };
+    const contextual = [...resolved.problems];
     for (const rule of ROOT_RULES) contextual.push(...rule(ctx));
-    const files = new Set(r.result.tree.preOrder.map((m) => m.file));
-    const deps = new Set(files);
-    for (const m of r.result.tree.preOrder) {
-      for (const e of m.include) deps.add(e.resolved);
-      for (const e of m.cloudConfigFiles) deps.add(e.resolved);
-      if (m.sourceConfig) deps.add(m.sourceConfig.resolved);
-    }
-    if (this.options.globalProperties?.file) deps.add(this.options.globalProperties.file);
-    this.roots.set(root, { result: r.result, deps, files, structural: r.structural, contextual });
-    for (const f of files) {
-      let s = this.rootsOfFile.get(f);
-      if (!s) this.rootsOfFile.set(f, (s = new Set()));
-      s.add(root);
-      publish.add(f);
-    }
+    return { result: resolved.result, structural: resolved.structural, contextual };
   }
 
-  private dropRoot(root: string, publish: Set<string>): void {
-    const s = this.roots.get(root);
-    if (!s) return;
-    this.roots.delete(root);
-    for (const f of s.files) {
-      const set = this.rootsOfFile.get(f);
-      set?.delete(root);
-      if (set && set.size === 0) this.rootsOfFile.delete(f);
-      publish.add(f);
+  /** Runs the file's own checks again; true when its list changed. */
+  private recheckFile(file: string, ws: ConfigWorkspace): boolean {
+    const checkedAs = this.checkedAs(file);
+    const now =
+      checkedAs === 'config'
+        ? this.configDiagnostics(file, ws)
+        : checkedAs === 'cloud-config'
+          ? this.cloudDiagnostics(file, ws)
+          : undefined;
+    const before = this.fileLevel.get(file);
+    if (now === undefined) return this.fileLevel.delete(file);
+    this.fileLevel.set(file, now);
+    return before === undefined || !sameList(before, now);
+  }
+
+  private isSeed(file: string): boolean {
+    return this.candidates.has(file);
+  }
+
+  /** A config file: in a root's tree, or a candidate that is not a cloud-config file. */
+  private isConfigFile(file: string): boolean {
+    const kind = this.graph.node(file)?.kind;
+    if (kind === undefined || kind === 'cloud-config') return false;
+    return this.isSeed(file) || this.inTree(file);
+  }
+
+  /**
+   * What a file is checked as. A `#cloud-config` file is checked as one when it is a candidate, in
+   * a tree, or listed by a config; any other readable file a config lists as a cloud-config file is
+   * checked as one too (and told so by its header); config files are checked as configs.
+   */
+  private checkedAs(file: string): CheckedAs | undefined {
+    const node = this.graph.node(file);
+    if (!node) return undefined;
+    if (this.isConfigFile(file)) return 'config';
+    const listed = this.graph.edgesTo(file, 'cloud-config-files').some((e) => this.isConfigFile(e.from));
+    if (node.kind === 'cloud-config')
+      return listed || this.isSeed(file) || this.inTree(file) ? 'cloud-config' : undefined;
+    return listed && node.kind !== 'missing' && node.kind !== 'unreadable' ? 'cloud-config' : undefined;
+  }
+
+  private cloudDiagnostics(file: string, ws: ConfigWorkspace): Diagnostic[] | undefined {
+    const parsed = ws.parsed(file);
+    if (!parsed.ok) return undefined;
+    let list = this.cloudCache.get(parsed.value);
+    if (!list) {
+      list = checkCloudConfigFile(parsed.value, validators.cloudConfig);
+      this.cloudCache.set(parsed.value, list);
     }
+    return list;
   }
 
   /** Per-file problems of an `#lxdops` file (or of a candidate that is neither kind). */
-  private fileDiagnostics(file: string, ws: ConfigWorkspace): Diagnostic[] | undefined {
-    const p = ws.parsed(file);
-    if (!p.ok) {
-      return this.candidates.has(file)
-        ? [diagnostic('file-unreadable', origin(file, { start: 0, end: 0 }), p.failure.message)]
+  private configDiagnostics(file: string, ws: ConfigWorkspace): Diagnostic[] | undefined {
+    const parsed = ws.parsed(file);
+    if (!parsed.ok) {
+      return this.isSeed(file)
+        ? [diagnostic('file-unreadable', origin(file, { start: 0, end: 0 }), parsed.failure.message)]
         : undefined;
     }
-    const kind = p.value.header.kind;
-    if (kind !== 'lxdops' && !this.rootsOfFile.has(file)) {
-      if (kind === 'cloud-config') return undefined;
-      return [
-        diagnostic(
-          'header',
-          origin(file, firstLineSpan(p.value.text)),
-          kind === 'lxops'
-            ? 'This is an lxops (`#lxops-v1`) file; lxdops reads files whose first line is exactly `#lxdops` or `#cloud-config`.'
-            : 'The first line must be exactly `#lxdops` (a config) or `#cloud-config` (a cloud-config file).',
-        ),
-      ];
-    }
-    const m = ws.config(file);
-    if (!m.ok) return undefined;
-    let pure = this.pureCache.get(p.value);
+    const kind = parsed.value.header.kind;
+    if (kind !== 'lxdops' && !this.inTree(file)) return [notAConfig(parsed.value)];
+    const config = ws.config(file);
+    if (!config.ok) return undefined;
+    let pure = this.pureCache.get(parsed.value);
     if (!pure) {
-      pure = checkLxdopsFile(m.value.parsed, m.value.model, validators.lxdops);
-      this.pureCache.set(p.value, pure);
+      pure = checkLxdopsFile(config.value.parsed, config.value.model, validators.lxdops);
+      this.pureCache.set(parsed.value, pure);
     }
-    const model = m.value.model;
-    this.setReferences(
-      file,
-      model.cloudConfigFiles.map((e) => e.resolved),
-      model.sourceConfig ? [model.sourceConfig.resolved] : [],
-    );
-    return [...pure, ...checkReferencedFiles(model, ws)];
+    return [...pure, ...checkReferencedFiles(config.value.model, ws)];
   }
+}
+
+/** The header problem of a candidate that is neither an lxdops config nor a cloud-config file. */
+function notAConfig(parsed: ParsedFile): Diagnostic {
+  return diagnostic(
+    'header',
+    origin(parsed.path, firstLineSpan(parsed.text)),
+    parsed.header.kind === 'lxops'
+      ? 'This is an lxops (`#lxops-v1`) file; lxdops reads files whose first line is exactly `#lxdops` or `#cloud-config`.'
+      : 'The first line must be exactly `#lxdops` (a config) or `#cloud-config` (a cloud-config file).',
+  );
+}
+
+/** A problem that only some of the roots including the file have, naming them. */
+function namingRoots(d: Diagnostic, roots: readonly string[]): Diagnostic {
+  const names = roots
+    .map((root) => basename(root))
+    .sort()
+    .join(', ');
+  return { ...d, message: `${d.message} (when included by ${names})` };
 }
 
 function sameList(a: Diagnostic[], b: Diagnostic[]): boolean {

@@ -34,16 +34,31 @@ export function parsePropertyFlags(list: readonly string[]): Map<string, string>
   return out;
 }
 
-/** Turns the flags into check options; an explicit --properties file must exist. */
+const warned = new Set<string>();
+
+/** Prints a warning on stderr, once per process (the options are computed once per config). */
+export function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.stderr.write(`lxdops: warning: ${message}\n`);
+}
+
+/**
+ * Turns the flags into check options; an explicit --properties file must exist. A config.yml of
+ * the lxc client that cannot be used is reported through `warn` (stderr by default).
+ */
 export function checkOptionsFrom(
   flags: ConfigFlags,
   ws: ConfigWorkspace,
+  warn: (message: string) => void = warnOnce,
 ): { options: CheckOptions; diagnostics: Diagnostic[] } {
   const explicit = flags.properties !== undefined;
   const file = explicit ? resolve(flags.properties!) : defaultGlobalPropertiesPath(process.env, homedir());
   const loaded = loadGlobalProperties(ws, file);
   if (explicit && !loaded.found) throw new UsageError(`--properties ${flags.properties}: no such file`);
-  const currentProject = currentLxcProject(ws.fs, lxcConfigDirs(process.env, homedir()));
+  const lxc = currentLxcProject(ws.fs, lxcConfigDirs(process.env, homedir()));
+  if (lxc.problem) warn(lxc.problem);
+  const currentProject = lxc.project;
   return {
     options: {
       commandLineProperties: parsePropertyFlags(flags.property),

@@ -8,6 +8,7 @@ import { execute, type ProgressEvent, StepFailedError } from '../engine/executor
 import { SpecError } from '../engine/instanceSpec';
 import { destructiveSteps, formatPlan, type Plan } from '../engine/plan';
 import { PlanError } from '../engine/planError';
+import { ZfsError } from '../engine/zfsList';
 import { LocalHostRunner } from '../host/localHostRunner';
 import { LxdClient } from '../lxd/lxdClient';
 import { LxdError } from '../lxd/lxdError';
@@ -169,7 +170,8 @@ export function engineFailure(e: unknown): string | undefined {
     e instanceof StepFailedError ||
     e instanceof PlanError ||
     e instanceof SpecError ||
-    e instanceof LxdError
+    e instanceof LxdError ||
+    e instanceof ZfsError
   )
     return e.message;
   if (e && typeof e === 'object' && 'name' in e && (e as Error).name === 'CloudConfigError')

@@ -5,7 +5,7 @@ import { instanceSpec, type InstanceSpec } from '../engine/instanceSpec';
 import { listInstances } from '../engine/listing';
 import { DiskFileSystem } from '../fs/diskFileSystem';
 import { scanPaths } from '../fs/scanPaths';
-import { UsageError } from './cliOptions';
+import { UsageError, warnOnce } from './cliOptions';
 import { openDoors } from './engineCommands';
 
 /** The configs under the paths, by `project/container`. */
@@ -18,8 +18,11 @@ export function configsByContainer(paths: string[]): Map<string, InstanceSpec> {
     try {
       const s = instanceSpec(root);
       out.set(`${s.project}/${s.container}`, s);
-    } catch {
-      // a config that cannot be substituted is reported by `lxdops check`
+    } catch (e) {
+      // the listing goes on without it: say which config is left out and why (`lxdops check` tells more)
+      warnOnce(
+        `${relative(process.cwd(), root.root) || root.root}: not matched to an instance: ${(e as Error).message}`,
+      );
     }
   }
   return out;

@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { type Document, isMap, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { ParsedFile } from '../document/parsedFile';
+import { configKey, DEVICE_KEYS, FILESYSTEM_KEYS, type KeyType, OS_KEYS } from '../format/keyTable';
 import { entries, isNullish, resolveAlias, scalarBoolean, scalarText, spanOf } from '../document/yamlNodes';
 import { type Located, type Origin, origin } from '../text/origin';
 import type { ConfigFileModel, DeviceModel, FilesystemModel, MapEntry, OsModel, PathEntry } from './model';
@@ -66,82 +67,40 @@ export function decodeConfigFile(parsed: ParsedFile): ConfigFileModel {
   const root = parsed.doc.contents;
   if (!isMap(root)) return model;
 
+  const decode = (type: KeyType, value: Node | null, keyOrigin: Origin): unknown => {
+    switch (type) {
+      case 'string':
+        return str(value);
+      case 'boolean':
+        return bool(value);
+      case 'string-map':
+        return isMap(value) ? map(value) : undefined;
+      case 'string-list':
+        return isSeq(value) ? list(value) : undefined;
+      case 'path-list':
+        return isSeq(value) ? paths(value) : undefined;
+      case 'path': {
+        const s = str(value);
+        return s && s.value !== ''
+          ? { raw: s.value, resolved: resolvePath(file, s.value), origin: s.origin }
+          : undefined;
+      }
+      case 'os':
+        return decodeOs(value, keyOrigin, str, doc);
+      case 'filesystems':
+        return isMap(value) ? decodeFilesystems(value, at, str, bool, map, doc) : undefined;
+      case 'devices':
+        return isMap(value) ? decodeDevices(value, at, str, doc) : undefined;
+    }
+  };
+  const fields = model as unknown as Record<string, unknown>;
   for (const { key, keyNode, value } of entries(root, doc)) {
     model.keys.set(key, at(keyNode));
-    if (isNullish(value)) continue;
-    switch (key) {
-      case 'description':
-        model.description = str(value);
-        break;
-      case 'stop':
-        model.stop = bool(value);
-        break;
-      case 'snapshot':
-        model.snapshot = str(value);
-        break;
-      case 'properties':
-        model.properties = map(value);
-        break;
-      case 'os':
-        model.os = decodeOs(value, at(keyNode), str, doc);
-        break;
-      case 'project':
-        model.project = str(value);
-        break;
-      case 'container':
-        model.container = str(value);
-        break;
-      case 'profile-pattern':
-        model.profilePattern = str(value);
-        break;
-      case 'profile-config':
-        model.profileConfig = map(value);
-        break;
-      case 'origin':
-        model.origin = str(value);
-        break;
-      case 'device-template':
-        model.deviceTemplate = str(value);
-        break;
-      case 'device-origin':
-        model.deviceOrigin = str(value);
-        break;
-      case 'source-config': {
-        const s = str(value);
-        if (s && s.value !== '')
-          model.sourceConfig = { raw: s.value, resolved: resolvePath(file, s.value), origin: s.origin };
-        break;
-      }
-      case 'lxc-options':
-        if (isSeq(value)) model.lxcOptions = list(value);
-        break;
-      case 'include':
-        model.include = paths(value);
-        break;
-      case 'filesystems':
-        if (isMap(value)) model.filesystems = decodeFilesystems(value, at, str, bool, map, doc);
-        break;
-      case 'devices':
-        if (isMap(value)) model.devices = decodeDevices(value, at, str, doc);
-        break;
-      case 'device-owner':
-        model.deviceOwner = str(value);
-        break;
-      case 'profiles':
-        model.profiles = list(value);
-        break;
-      case 'profiles-config':
-        model.profilesConfig = list(value);
-        break;
-      case 'profiles-run':
-        model.profilesRun = list(value);
-        break;
-      case 'cloud-config-files':
-        model.cloudConfigFiles = paths(value);
-        break;
-      default:
-        break; // unknown and removed keys: reported by the schema check
-    }
+    const spec = configKey(key);
+    // unknown and removed keys are reported by the schema check
+    if (isNullish(value) || !spec) continue;
+    const decoded = decode(spec.type, value, at(keyNode));
+    if (decoded !== undefined) fields[spec.field] = decoded;
   }
   return model;
 }
@@ -152,10 +111,8 @@ function decodeOs(value: Node | null, keyOrigin: Origin, str: Str, doc: Document
   if (!isMap(value)) return undefined;
   const os: OsModel = { keyOrigin };
   for (const e of entries(value, doc)) {
-    if (e.key === 'name' || e.key === 'image' || e.key === 'version') {
-      const s = str(e.value);
-      if (s) os[e.key] = s;
-    }
+    const s = OS_KEYS.some((spec) => spec.key === e.key) ? str(e.value) : undefined;
+    if (s) os[e.key as 'name' | 'image' | 'version'] = s;
   }
   return os;
 }
@@ -177,11 +134,12 @@ function decodeFilesystems(
       isNull: isNullish(e.value),
     };
     if (isMap(e.value)) {
+      const fields = fs as unknown as Record<string, unknown>;
       for (const f of entries(e.value, doc)) {
-        if (f.key === 'pattern') fs.pattern = str(f.value);
-        else if (f.key === 'zfsproperties') fs.zfsproperties = map(f.value);
-        else if (f.key === 'destroy') fs.destroy = bool(f.value);
-        else if (f.key === 'transient') fs.transient = bool(f.value);
+        const type = FILESYSTEM_KEYS.find((spec) => spec.key === f.key)?.type;
+        if (type === 'string') fields[f.key] = str(f.value);
+        else if (type === 'boolean') fields[f.key] = bool(f.value);
+        else if (type === 'string-map') fields[f.key] = map(f.value);
       }
     }
     out.push(fs);
@@ -200,10 +158,8 @@ function decodeDevices(
     const d: DeviceModel = { name: e.key, keyOrigin: at(e.keyNode), isNull: isNullish(e.value) };
     if (isMap(e.value)) {
       for (const f of entries(e.value, doc)) {
-        if (f.key === 'path' || f.key === 'filesystem' || f.key === 'dir') {
-          const s = str(f.value);
-          if (s) d[f.key] = s;
-        }
+        const s = DEVICE_KEYS.some((spec) => spec.key === f.key) ? str(f.value) : undefined;
+        if (s) d[f.key as 'path' | 'filesystem' | 'dir'] = s;
       }
     }
     out.push(d);

@@ -3,7 +3,8 @@ import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic';
 import type { Located, Origin } from '../text/origin';
 import type { EffectiveConfig } from './effectiveConfig';
 import type { IncludeTree } from './includeTree';
-import { type ConfigFileModel, TOP_ONLY_KEYS } from './model';
+import { CONFIG_KEYS, TOP_ONLY_KEYS } from '../format/keyTable';
+import type { ConfigFileModel } from './model';
 
 export interface MergeResult {
   config: EffectiveConfig;
@@ -12,15 +13,10 @@ export interface MergeResult {
 
 type ScalarField =
   'project' | 'container' | 'profilePattern' | 'origin' | 'deviceTemplate' | 'deviceOrigin' | 'deviceOwner';
-const SCALAR_FIELDS: readonly [ScalarField, string][] = [
-  ['project', 'project'],
-  ['container', 'container'],
-  ['profilePattern', 'profile-pattern'],
-  ['origin', 'origin'],
-  ['deviceTemplate', 'device-template'],
-  ['deviceOrigin', 'device-origin'],
-  ['deviceOwner', 'device-owner'],
-];
+/** The string keys that a later file overrides when it sets them non-empty. */
+const SCALAR_FIELDS: readonly [ScalarField, string][] = CONFIG_KEYS.filter(
+  (spec) => spec.merge === 'override-if-non-empty' && spec.type === 'string',
+).map((spec) => [spec.field as ScalarField, spec.key]);
 
 const where = (o: Origin) => basename(o.file);
 

@@ -72,5 +72,5 @@ export interface ConfigFileModel {
   cloudConfigFiles: PathEntry[];
 }
 
-/** Top-level keys read only from the file named on the command line. */
-export const TOP_ONLY_KEYS = ['description', 'stop', 'snapshot'] as const;
+/** Top-level keys read only from the file named on the command line (from the key table). */
+export { TOP_ONLY_KEYS } from '../format/keyTable';

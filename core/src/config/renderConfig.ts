@@ -2,7 +2,15 @@ import { dirname, relative } from 'node:path';
 import { Document, isMap, isNode, isPair, isScalar, isSeq, type Node } from 'yaml';
 import type { Located, Origin } from '../text/origin';
 import type { EffectiveConfig } from './effectiveConfig';
-import type { MapEntry } from './model';
+import {
+  CONFIG_KEYS,
+  DEVICE_KEYS,
+  FILESYSTEM_KEYS,
+  type KeySpec,
+  type NestedKeySpec,
+  OS_KEYS,
+} from '../format/keyTable';
+import type { MapEntry, PathEntry } from './model';
 
 export interface RenderOptions {
   /** Add `# from: <file>:<line>` comments naming where each value was set. */
@@ -27,53 +35,46 @@ export function renderEffectiveConfig(c: EffectiveConfig, options: RenderOptions
   };
   const list = (l: Located<string>[] | undefined) => (l && l.length ? l.map((x) => x.value) : undefined);
 
-  const obj: Record<string, unknown> = {
-    description: v(c.description),
-    stop: v(c.stop),
-    snapshot: v(c.snapshot),
-    properties: map(c.properties.values()),
-    os:
-      c.os.name || c.os.image || c.os.version
-        ? { name: v(c.os.name), image: v(c.os.image), version: v(c.os.version) }
-        : undefined,
-    project: v(c.project),
-    container: v(c.container),
-    'profile-pattern': v(c.profilePattern),
-    'profile-config': map(c.profileConfig.values()),
-    origin: v(c.origin),
-    'device-template': v(c.deviceTemplate),
-    'device-origin': v(c.deviceOrigin),
-    'source-config': c.sourceConfig ? rel(c.sourceConfig.resolved) : undefined,
-    'lxc-options': list(c.lxcOptions),
-    filesystems: c.filesystems.size
-      ? Object.fromEntries(
-          [...c.filesystems.values()].map((f) => [
-            f.id,
-            {
-              pattern: v(f.pattern),
-              zfsproperties: map(f.zfsproperties),
-              destroy: v(f.destroy),
-              transient: v(f.transient),
-            },
-          ]),
-        )
-      : undefined,
-    devices: c.devices.size
-      ? Object.fromEntries(
-          [...c.devices.values()].map((d) => [
-            d.name,
-            { path: v(d.path), filesystem: v(d.filesystem), dir: v(d.dir) },
-          ]),
-        )
-      : undefined,
-    'device-owner': v(c.deviceOwner),
-    profiles: list(c.profiles),
-    'profiles-config': list(c.profilesConfig),
-    'profiles-run': list(c.profilesRun),
-    'cloud-config-files': c.cloudConfigFiles.length
-      ? c.cloudConfigFiles.map((e) => rel(e.resolved))
-      : undefined,
+  const fields = (o: object) => o as Record<string, unknown>;
+  const nested = (keys: readonly NestedKeySpec[], o: object) =>
+    Object.fromEntries(
+      keys.map((spec) => {
+        const value = fields(o)[spec.key];
+        return [
+          spec.key,
+          spec.type === 'string-map' ? map(value as MapEntry[]) : v(value as Located<unknown>),
+        ];
+      }),
+    );
+  const render = (spec: KeySpec): unknown => {
+    const value = fields(c)[spec.field];
+    switch (spec.type) {
+      case 'string':
+      case 'boolean':
+        return v(value as Located<unknown> | undefined);
+      case 'string-map':
+        return map((value as Map<string, MapEntry>).values());
+      case 'string-list':
+        return list(value as Located<string>[] | undefined);
+      case 'path':
+        return value ? rel((value as PathEntry).resolved) : undefined;
+      case 'path-list': // `include` is not kept in the merged config
+        return (value as PathEntry[] | undefined)?.length
+          ? (value as PathEntry[]).map((e) => rel(e.resolved))
+          : undefined;
+      case 'os':
+        return c.os.name || c.os.image || c.os.version ? nested(OS_KEYS, c.os) : undefined;
+      case 'filesystems':
+      case 'devices': {
+        const entries = value as Map<string, object>;
+        const keys = spec.type === 'filesystems' ? FILESYSTEM_KEYS : DEVICE_KEYS;
+        return entries.size
+          ? Object.fromEntries([...entries].map(([id, e]) => [id, nested(keys, e)]))
+          : undefined;
+      }
+    }
   };
+  const obj = Object.fromEntries(CONFIG_KEYS.map((spec) => [spec.key, render(spec)]));
   const doc = new Document(prune(obj));
   if (options.origins) annotate(doc, c, describe);
   return `#lxdops\n${doc.toString({ lineWidth: 0 })}`;
@@ -96,32 +97,24 @@ function prune(o: unknown): unknown {
 function annotate(doc: Document, c: EffectiveConfig, describe: (o: Origin) => string): void {
   const top = doc.contents;
   if (!isMap(top)) return;
-  const scalarOrigins: Record<string, Origin | undefined> = {
-    description: c.description?.origin,
-    stop: c.stop?.origin,
-    snapshot: c.snapshot?.origin,
-    project: c.project?.origin,
-    container: c.container?.origin,
-    'profile-pattern': c.profilePattern?.origin,
-    origin: c.origin?.origin,
-    'device-template': c.deviceTemplate?.origin,
-    'device-origin': c.deviceOrigin?.origin,
-    'source-config': c.sourceConfig?.origin,
-    'device-owner': c.deviceOwner?.origin,
-  };
-  const itemOrigins: Record<string, Origin[]> = {
-    'lxc-options': (c.lxcOptions ?? []).map((x) => x.origin),
-    profiles: c.profiles.map((x) => x.origin),
-    'profiles-config': c.profilesConfig.map((x) => x.origin),
-    'profiles-run': c.profilesRun.map((x) => x.origin),
-    'cloud-config-files': c.cloudConfigFiles.map((x) => x.origin),
-  };
-  const entryOrigins: Record<string, Map<string, Origin>> = {
-    properties: new Map([...c.properties.values()].map((e) => [e.key, e.keyOrigin])),
-    'profile-config': new Map([...c.profileConfig.values()].map((e) => [e.key, e.keyOrigin])),
-    filesystems: new Map([...c.filesystems.values()].map((f) => [f.id, f.keyOrigin])),
-    devices: new Map([...c.devices.values()].map((d) => [d.name, d.keyOrigin])),
-  };
+  const scalarOrigins: Record<string, Origin | undefined> = {};
+  const itemOrigins: Record<string, Origin[]> = {};
+  const entryOrigins: Record<string, Map<string, Origin>> = {};
+  for (const spec of CONFIG_KEYS) {
+    const value = (c as unknown as Record<string, unknown>)[spec.field];
+    if (spec.type === 'string' || spec.type === 'boolean' || spec.type === 'path')
+      scalarOrigins[spec.key] = (value as Located<unknown> | undefined)?.origin;
+    else if (spec.type === 'string-list' || spec.type === 'path-list')
+      itemOrigins[spec.key] = ((value as Located<unknown>[] | undefined) ?? []).map((x) => x.origin);
+    else if (spec.type === 'string-map')
+      entryOrigins[spec.key] = new Map(
+        [...(value as Map<string, MapEntry>).values()].map((e) => [e.key, e.keyOrigin]),
+      );
+    else if (spec.type === 'filesystems' || spec.type === 'devices')
+      entryOrigins[spec.key] = new Map(
+        [...(value as Map<string, { keyOrigin: Origin }>)].map(([id, e]) => [id, e.keyOrigin]),
+      );
+  }
   const note = (n: unknown, o: Origin | undefined) => {
     if (o && isNode(n)) (n as Node).comment = ` from: ${describe(o)}`;
   };

@@ -26,6 +26,7 @@ export function resolveAlias(node: Node | null | undefined, doc: Document | unde
   try {
     return (node.resolve(doc) as Node | undefined) ?? null;
   } catch {
+    // yaml throws for an alias whose anchor is missing or cyclic; the parser reports it already
     return null;
   }
 }

@@ -1,4 +1,5 @@
 import type { LxdRequest, Operation } from '../lxd/lxdClient';
+import type { RecordSchema } from '../lxd/records/parseRecord';
 import type { HostCommand } from './plan';
 
 export interface HostResult {
@@ -15,7 +16,11 @@ export interface HostRunner {
 
 /** The part of the LXD API the engine uses (LxdClient implements it). */
 export interface LxdApi {
-  call<T = unknown>(r: LxdRequest): Promise<T>;
+  /**
+   * A JSON call whose answer (a sync answer's metadata, or the finished operation of an async one)
+   * is checked against `schema` where it enters: no cast stands in for the check.
+   */
+  call<T>(r: LxdRequest, schema: RecordSchema<T>): Promise<T>;
   raw(
     r: LxdRequest,
   ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>;

@@ -1,5 +1,8 @@
-import type { Operation } from '../lxd/lxdClient';
 import { LxdError } from '../lxd/lxdError';
+import { ErrorBodySchema, UnusedAnswer } from '../lxd/records/envelope';
+import { InstanceStateSchema, type InstanceStateRecord } from '../lxd/records/instanceState';
+import { ExecOperationSchema } from '../lxd/records/operation';
+import { LxdRecordError } from '../lxd/records/parseRecord';
 import type { HostRunner, LxdApi } from './doors';
 import { displayArgv, type Plan, type Step } from './plan';
 
@@ -82,7 +85,7 @@ async function runStep(
     }
     case 'lxd':
       try {
-        await doors.lxd.call(step.request);
+        await doors.lxd.call(step.request, UnusedAnswer);
       } catch (e) {
         if (e instanceof LxdError && step.accept?.includes(e.status)) return;
         throw e;
@@ -118,27 +121,31 @@ export async function exec(
   project: string,
   command: string[],
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const op = await lxd.call<Operation>({
-    method: 'POST',
-    path: `/1.0/instances/${q(instance)}/exec`,
-    project,
-    body: {
-      command,
-      environment: {},
-      interactive: false,
-      'wait-for-websocket': false,
-      'record-output': true,
+  const op = await lxd.call(
+    {
+      method: 'POST',
+      path: `/1.0/instances/${q(instance)}/exec`,
+      project,
+      body: {
+        command,
+        environment: {},
+        interactive: false,
+        'wait-for-websocket': false,
+        'record-output': true,
+      },
     },
-  });
-  const meta = (op.metadata ?? {}) as { return?: number; output?: Record<string, string> };
+    ExecOperationSchema,
+  );
   const read = async (url: string | undefined) => {
     if (!url) return '';
     const r = await lxd.raw({ method: 'GET', path: url, project });
+    // removing the log is housekeeping: LXD expires it anyway after ~48 h, so a failure is harmless
     void lxd.raw({ method: 'DELETE', path: url, project }).catch(() => undefined);
     return r.status === 200 ? r.body.toString('utf8') : '';
   };
-  const [stdout, stderr] = await Promise.all([read(meta.output?.['1']), read(meta.output?.['2'])]);
-  return { exitCode: meta.return ?? -1, stdout, stderr };
+  const output = op.metadata.output ?? {};
+  const [stdout, stderr] = await Promise.all([read(output['1']), read(output['2'])]);
+  return { exitCode: op.metadata.return, stdout, stderr };
 }
 
 /** Writes a file through the files API (LXD and Incus headers; the mode as a zero-padded octal). */
@@ -167,29 +174,35 @@ export async function pushFile(
     raw: Buffer.from(content, 'utf8'),
     headers,
   });
-  if (r.status >= 300) {
-    let msg = `HTTP ${r.status}`;
-    try {
-      msg = (JSON.parse(r.body.toString('utf8')) as { error?: string }).error || msg;
-    } catch {
-      // not JSON
-    }
-    throw new Error(`writing ${path}: ${msg}`);
-  }
+  if (r.status >= 300) throw new Error(`writing ${path}: ${errorMessageOf(r.body) ?? `HTTP ${r.status}`}`);
 }
 
-interface InstanceState {
-  status: string;
-  network?: Record<string, { addresses?: { family: string; scope: string; address: string }[] }> | null;
+/** LXD's message in an error body, when the body is an error envelope (it may be anything else). */
+function errorMessageOf(body: Buffer): string | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined; // not JSON: the caller falls back to the HTTP status
+  }
+  const parsed = ErrorBodySchema.safeParse(json);
+  return (parsed.success && parsed.data.error) || undefined;
 }
 
 /** The container's global IPv4 addresses. */
-export function ipv4Of(state: InstanceState): string[] {
-  return Object.entries(state.network ?? {})
+export function ipv4Of(state: Pick<InstanceStateRecord, 'network'>): string[] {
+  return Object.entries(state.network)
     .filter(([name]) => name !== 'lo')
     .flatMap(([, n]) =>
-      (n.addresses ?? []).filter((a) => a.family === 'inet' && a.scope === 'global').map((a) => a.address),
+      n.addresses.filter((a) => a.family === 'inet' && a.scope === 'global').map((a) => a.address),
     );
+}
+
+function instanceState(lxd: LxdApi, instance: string, project: string): Promise<InstanceStateRecord> {
+  return lxd.call(
+    { method: 'GET', path: `/1.0/instances/${q(instance)}/state`, project },
+    InstanceStateSchema,
+  );
 }
 
 async function waitFor(
@@ -207,18 +220,13 @@ async function waitFor(
       // a command that runs is the proof; the state is read only to explain a failure
       try {
         if ((await exec(lxd, instance, project, ['true'])).exitCode === 0) return;
-      } catch {
-        // not running yet, or not ready for commands
+      } catch (e) {
+        // not running yet, or not ready for commands; an answer of the wrong shape will not improve
+        if (e instanceof LxdRecordError) throw e;
       }
-      last = (
-        await lxd.call<InstanceState>({ method: 'GET', path: `/1.0/instances/${q(instance)}/state`, project })
-      ).status;
+      last = (await instanceState(lxd, instance, project)).status;
     } else {
-      const s = await lxd.call<InstanceState>({
-        method: 'GET',
-        path: `/1.0/instances/${q(instance)}/state`,
-        project,
-      });
+      const s = await instanceState(lxd, instance, project);
       last = s.status;
       if (s.status === 'Running' && ipv4Of(s).length) return;
     }

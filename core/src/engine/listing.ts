@@ -1,17 +1,10 @@
+import { InstanceFullListSchema } from '../lxd/records/instance';
+import { snapshotName } from '../lxd/records/snapshot';
 import type { Doors } from './engine';
 import { ipv4Of } from './executor';
 import type { InstanceSpec } from './instanceSpec';
 import type { HostRunner } from './doors';
-
-interface InstanceJson {
-  name: string;
-  project: string;
-  status: string;
-  profiles: string[];
-  config: Record<string, string>;
-  state?: Parameters<typeof ipv4Of>[0] | null;
-  snapshots?: { name: string; created_at: string }[] | null;
-}
+import { zfsList } from './zfsList';
 
 export interface ListedFilesystem {
   id: string;
@@ -38,31 +31,18 @@ export interface ListedInstance {
   filesystems: ListedFilesystem[];
 }
 
-/** `zfs list` of datasets with their snapshots: name → {used, origin}; snapshots by dataset. */
+/**
+ * `zfs list` of datasets with their snapshots: name → {used, origin}; snapshots by dataset. A
+ * dataset that does not exist is absent; zfs failing throws ZfsError (it is not "missing").
+ */
 export async function zfsInfo(
   host: HostRunner,
   datasets: string[],
 ): Promise<{ info: Map<string, { used: string; origin: string }>; snapshots: Map<string, string[]> }> {
   const info = new Map<string, { used: string; origin: string }>();
   const snapshots = new Map<string, string[]>();
-  if (!datasets.length) return { info, snapshots };
-  const r = await host.run({
-    argv: [
-      'zfs',
-      'list',
-      '-H',
-      '-o',
-      'name,used,origin',
-      '-t',
-      'filesystem,snapshot',
-      '-r',
-      '--',
-      ...datasets,
-    ],
-    sudo: false,
-  });
-  for (const line of r.stdout.split('\n')) {
-    const [name, used, origin] = line.split('\t');
+  const listed = await zfsList(host, datasets, { columns: ['name', 'used', 'origin'], recursive: true });
+  for (const [name, used, origin] of listed.rows) {
     if (!name) continue;
     const at = name.indexOf('@');
     if (at === -1) info.set(name, { used: used ?? '', origin: origin ?? '-' });
@@ -82,11 +62,10 @@ export async function listInstances(
   project?: string,
 ): Promise<ListedInstance[]> {
   const query = project ? '/1.0/instances?recursion=2' : '/1.0/instances?recursion=2&all-projects=true';
-  const instances = await doors.lxd.call<InstanceJson[]>({
-    method: 'GET',
-    path: query,
-    ...(project ? { project } : {}),
-  });
+  const instances = await doors.lxd.call(
+    { method: 'GET', path: query, ...(project ? { project } : {}) },
+    InstanceFullListSchema,
+  );
   const datasets = [
     ...new Set(
       instances.flatMap(
@@ -122,8 +101,8 @@ export async function listInstances(
       config: spec ? spec.config : null,
       hash: i.config['user.lxdops.hash'] ?? null,
       devices: spec?.devices.map((d) => ({ name: d.name, path: d.path, source: d.source })) ?? [],
-      lxdSnapshots: (i.snapshots ?? []).map((s) => ({
-        name: s.name.split('/').pop()!,
+      lxdSnapshots: i.snapshots.map((s) => ({
+        name: snapshotName(s),
         created: s.created_at,
       })),
       filesystems,

@@ -1,28 +1,23 @@
 import { LxdError } from '../lxd/lxdError';
+import { InstanceFullSchema } from '../lxd/records/instance';
+import { ProfileListSchema } from '../lxd/records/profile';
+import { snapshotName } from '../lxd/records/snapshot';
 import type { HostRunner, LxdApi } from './doors';
 import type { Needs, Observed, ObservedInstance } from './observed';
-
-interface InstanceJson {
-  name: string;
-  status: string;
-  profiles: string[];
-  config: Record<string, string>;
-  snapshots?: { name: string }[] | null;
-}
+import { zfsList } from './zfsList';
 
 async function instance(lxd: LxdApi, name: string, project: string): Promise<ObservedInstance | undefined> {
   try {
-    const i = await lxd.call<InstanceJson>({
-      method: 'GET',
-      path: `/1.0/instances/${encodeURIComponent(name)}?recursion=1`,
-      project,
-    });
+    const i = await lxd.call(
+      { method: 'GET', path: `/1.0/instances/${encodeURIComponent(name)}?recursion=1`, project },
+      InstanceFullSchema,
+    );
     return {
       name: i.name,
       status: i.status,
-      profiles: i.profiles ?? [],
-      config: i.config ?? {},
-      snapshots: (i.snapshots ?? []).map((s) => s.name.split('/').pop()!),
+      profiles: i.profiles,
+      config: i.config,
+      snapshots: i.snapshots.map(snapshotName),
     };
   } catch (e) {
     if (e instanceof LxdError && e.notFound) return undefined;
@@ -30,23 +25,18 @@ async function instance(lxd: LxdApi, name: string, project: string): Promise<Obs
   }
 }
 
-/** Which of these datasets (or dataset@snapshot) exist, and which existing datasets are not mounted: one `zfs list`. */
+/**
+ * Which of these datasets (or dataset@snapshot) exist, and which existing datasets are not mounted:
+ * one `zfs list`. A name that does not exist is simply absent; zfs failing throws ZfsError.
+ */
 export async function existingDatasets(
   host: HostRunner,
   names: readonly string[],
 ): Promise<{ existing: Set<string>; unmounted: Set<string> }> {
   const existing = new Set<string>();
   const unmounted = new Set<string>();
-  if (names.length === 0) return { existing, unmounted };
-  const r = await host.run({
-    argv: ['zfs', 'list', '-H', '-o', 'name,mounted', '-t', 'filesystem,snapshot', '--', ...names],
-    sudo: false,
-  });
-  // a missing name makes zfs exit 1 but it still lists the others
-  if (r.exitCode !== 0 && !/does not exist|dataset does not exist/i.test(r.stderr))
-    throw new Error(`zfs list failed: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
-  for (const line of r.stdout.split('\n')) {
-    const [name, mounted] = line.trim().split('\t');
+  const listed = await zfsList(host, names, { columns: ['name', 'mounted'] });
+  for (const [name, mounted] of listed.rows) {
     if (!name) continue;
     existing.add(name);
     if (mounted === 'no') unmounted.add(name);
@@ -58,14 +48,10 @@ export async function existingDatasets(
 export async function observe(lxd: LxdApi, host: HostRunner, needs: Needs): Promise<Observed> {
   const [inst, profiles, origin, datasets] = await Promise.all([
     instance(lxd, needs.instance.name, needs.instance.project),
-    lxd.call<
-      {
-        name: string;
-        config?: Record<string, string>;
-        devices?: Record<string, Record<string, string>>;
-        description?: string;
-      }[]
-    >({ method: 'GET', path: '/1.0/profiles?recursion=1', project: needs.instance.project }),
+    lxd.call(
+      { method: 'GET', path: '/1.0/profiles?recursion=1', project: needs.instance.project },
+      ProfileListSchema,
+    ),
     needs.origin ? instance(lxd, needs.origin.name, needs.origin.project) : Promise.resolve(undefined),
     existingDatasets(host, [...new Set(needs.datasets)]),
   ]);
@@ -79,9 +65,9 @@ export async function observe(lxd: LxdApi, host: HostRunner, needs: Needs): Prom
     ...(own
       ? {
           profile: {
-            config: own.config ?? {},
-            devices: own.devices ?? {},
-            description: own.description ?? '',
+            config: own.config,
+            devices: own.devices,
+            description: own.description,
           },
         }
       : {}),

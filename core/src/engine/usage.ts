@@ -1,6 +1,7 @@
 import { normalisedPath } from '../config/safeValues';
+import { InstanceListSchema } from '../lxd/records/instance';
 import type { HostRunner, LxdApi } from './doors';
-import { PlanError } from './planError';
+import { zfsList } from './zfsList';
 
 /** A disk device of an instance that binds a host directory (from its expanded devices). */
 export interface DiskUse {
@@ -30,57 +31,29 @@ export interface Usage {
 
 /** Every instance of every project with a disk device on a host path: one GET with the expanded devices. */
 export async function diskUses(lxd: LxdApi): Promise<DiskUse[]> {
-  const list = await lxd.call<unknown>({
-    method: 'GET',
-    path: '/1.0/instances?recursion=1&all-projects=true',
-  });
-  if (!Array.isArray(list))
-    throw new PlanError('LXD answered the list of instances with something else than a list');
-  return list.flatMap((item: unknown, index) => disksOf(item, index));
-}
-
-function disksOf(item: unknown, index: number): DiskUse[] {
-  const i = item as { name?: unknown; project?: unknown; expanded_devices?: unknown };
-  if (typeof i?.name !== 'string')
-    throw new PlanError(
-      `LXD instance #${index} of the list has no \`name\`: cannot tell who uses which data`,
-    );
-  const project = typeof i.project === 'string' && i.project !== '' ? i.project : 'default';
-  const devices = (i.expanded_devices ?? {}) as Record<string, Record<string, unknown> | null>;
-  return Object.entries(devices).flatMap(([device, d]) =>
-    d?.type === 'disk' && typeof d.source === 'string' && d.source.startsWith('/')
-      ? [{ instance: i.name as string, project, device, source: normalisedPath(d.source) }]
-      : [],
+  const list = await lxd.call(
+    { method: 'GET', path: '/1.0/instances?recursion=1&all-projects=true' },
+    InstanceListSchema,
+  );
+  return list.flatMap((i) =>
+    Object.entries(i.expanded_devices).flatMap(([device, d]) =>
+      d.type === 'disk' && d.source?.startsWith('/')
+        ? [{ instance: i.name, project: i.project || 'default', device, source: normalisedPath(d.source) }]
+        : [],
+    ),
   );
 }
 
-/** The trees of existing datasets: one `zfs list -r`; a failure is an error (never "nothing there"). */
+/** The trees of existing datasets: one `zfs list -r`; a failure is an error (ZfsError, never "nothing there"). */
 export async function datasetTrees(
   host: HostRunner,
   datasets: readonly string[],
 ): Promise<Map<string, DatasetTree>> {
   const trees = new Map<string, DatasetTree>();
-  if (!datasets.length) return trees;
-  const r = await host.run({
-    argv: [
-      'zfs',
-      'list',
-      '-H',
-      '-o',
-      'name,mountpoint',
-      '-t',
-      'filesystem,snapshot',
-      '-r',
-      '--',
-      ...datasets,
-    ],
-    sudo: false,
-  });
-  if (r.exitCode !== 0) throw new PlanError(`zfs list failed: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
-  const rows = r.stdout.split('\n').flatMap((line) => {
-    const [name, mountpoint] = line.split('\t');
-    return name ? [{ name, mountpoint: mountpoint ?? '' }] : [];
-  });
+  const listed = await zfsList(host, datasets, { columns: ['name', 'mountpoint'], recursive: true });
+  const rows = listed.rows.flatMap(([name, mountpoint]) =>
+    name ? [{ name, mountpoint: mountpoint ?? '' }] : [],
+  );
   for (const d of datasets) trees.set(d, treeOf(d, rows));
   return trees;
 }

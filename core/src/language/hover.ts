@@ -3,9 +3,10 @@ import { isScalar } from 'yaml';
 import type { RootResult } from '../check/resolveRoot';
 import { patternRefs, substitute } from '../config/substitute';
 import type { ParsedFile } from '../document/parsedFile';
+import { configKey, isSubstitutablePath, OS_KEYS } from '../format/keyTable';
 import { deref, objectSchema, schemaAt } from '../schema/jsonSchema';
 import { LineIndex } from '../text/lineIndex';
-import type { Origin } from '../text/origin';
+import type { Located, Origin } from '../text/origin';
 import { cursorAt } from './cursor';
 import { contextsOf, type LanguageContext, schemaFor } from './languageContext';
 import type { Hover } from './types';
@@ -17,23 +18,6 @@ export function placeOf(ctx: LanguageContext, o: Origin): string {
   const p = ctx.ws.parsed(o.file);
   const line = p.ok ? new LineIndex(p.value.text).positionAt(o.start).line + 1 : 0;
   return `${basename(o.file)}:${line}`;
-}
-
-/** Fields whose value goes through substitution, by path shape. */
-function isPatternPath(path: (string | number)[]): boolean {
-  const [a, , c] = path;
-  if (path.length === 1)
-    return [
-      'container',
-      'profile-pattern',
-      'origin',
-      'device-template',
-      'device-origin',
-      'device-owner',
-    ].includes(String(a));
-  if (path.length === 2 && a === 'os') return path[1] === 'image' || path[1] === 'version';
-  if (path.length === 3) return (a === 'filesystems' && c === 'pattern') || (a === 'devices' && c === 'dir');
-  return false;
 }
 
 /** The description of a key, the substituted value of a pattern, and where inherited values come from. */
@@ -54,7 +38,7 @@ export function hover(ctx: LanguageContext, parsed: ParsedFile, offset: number):
     cursor.kind === 'value' &&
     cursor.node &&
     parsed.header.kind === 'lxdops' &&
-    isPatternPath(cursor.path)
+    isSubstitutablePath(cursor.path)
   ) {
     const raw = typeof cursor.node.value === 'string' ? cursor.node.value : String(cursor.node.source ?? '');
     const refs = patternRefs(raw);
@@ -123,31 +107,14 @@ function effectiveOrigin(
   const scalar = (l: { value: unknown; origin: Origin } | undefined) =>
     l ? { origin: l.origin, describe: `\`${String(l.value)}\``, overrides: true } : undefined;
   if (path.length === 1) {
-    switch (a) {
-      case 'project':
-        return scalar(c.project);
-      case 'container':
-        return scalar(c.container);
-      case 'profile-pattern':
-        return scalar(c.profilePattern);
-      case 'origin':
-        return scalar(c.origin);
-      case 'device-template':
-        return scalar(c.deviceTemplate);
-      case 'device-origin':
-        return scalar(c.deviceOrigin);
-      case 'device-owner':
-        return scalar(c.deviceOwner);
-      case 'description':
-        return scalar(c.description);
-      default:
-        return undefined;
-    }
+    const spec = configKey(String(a));
+    if (spec?.type !== 'string') return undefined;
+    return scalar((c as unknown as Record<string, Located<string> | undefined>)[spec.field]);
   }
   if (path.length === 2 && a === 'os')
-    return scalar(
-      b === 'name' ? c.os.name : b === 'image' ? c.os.image : b === 'version' ? c.os.version : undefined,
-    );
+    return OS_KEYS.some((spec) => spec.key === b)
+      ? scalar(c.os[b as 'name' | 'image' | 'version'])
+      : undefined;
   if (path.length === 2 && a === 'properties') return scalar(c.properties.get(String(b))?.value);
   if (path.length === 2 && a === 'filesystems') {
     const f = c.filesystems.get(String(b));

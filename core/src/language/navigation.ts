@@ -3,8 +3,10 @@ import { patternRefs } from '../config/substitute';
 import type { PathEntry } from '../config/model';
 import type { ParsedFile } from '../document/parsedFile';
 import { entries, spanOf } from '../document/yamlNodes';
+import { configKey } from '../format/keyTable';
 import type { Span } from '../text/origin';
 import { refOrigin } from '../validate/root/patternSpans';
+import { patternValues } from '../validate/root/undefinedProperties';
 import { cursorAt } from './cursor';
 import { contextsOf, type LanguageContext } from './languageContext';
 import type { DocumentLink, DocumentSymbol, Location, SymbolKind } from './types';
@@ -119,20 +121,9 @@ export function references(
   return out;
 }
 
+/** The values of the merged config that go through substitution (from the key table). */
 function usesOf(c: ReturnType<typeof contextsOf>[number]['config']) {
-  const out = [
-    c.container,
-    c.profilePattern,
-    c.origin,
-    c.deviceTemplate,
-    c.deviceOrigin,
-    c.deviceOwner,
-    c.os.image,
-    c.os.version,
-  ];
-  for (const f of c.filesystems.values()) out.push(f.pattern);
-  for (const d of c.devices.values()) out.push(d.dir);
-  return out.filter((x): x is NonNullable<typeof x> => !!x);
+  return patternValues(c).map((p) => p.value);
 }
 
 /** Links for every path entry whose file exists. */
@@ -157,7 +148,7 @@ function childKind(parentKey: string, cloud: boolean): SymbolKind {
   if (parentKey === 'filesystems') return 'filesystem';
   if (parentKey === 'devices') return 'device';
   if (parentKey === 'properties') return 'property';
-  if (parentKey === 'include' || parentKey === 'cloud-config-files') return 'file';
+  if (configKey(parentKey)?.type === 'path-list') return 'file';
   return 'key';
 }
 

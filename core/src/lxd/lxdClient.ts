@@ -1,24 +1,11 @@
 import { Agent, request } from 'undici';
 import { connectionMessage, LxdError } from './lxdError';
+import { EnvelopeSchema } from './records/envelope';
+import { OperationSchema, type OperationRecord } from './records/operation';
+import { LxdRecordError, parseRecord, type RecordSchema } from './records/parseRecord';
 
-/** LXD's response envelope (reference lxd-api §1.1). */
-interface Envelope {
-  type: 'sync' | 'async' | 'error';
-  status_code?: number;
-  error_code?: number;
-  error?: string;
-  operation?: string;
-  metadata: unknown;
-}
-
-/** An LXD operation (reference lxd-api §1.2). */
-export interface Operation {
-  id: string;
-  status: string;
-  status_code: number;
-  err: string;
-  metadata: Record<string, unknown> | null;
-}
+/** An LXD operation (reference lxd-api §1.2), as checked by OperationSchema. */
+export type Operation = OperationRecord;
 
 export interface LxdRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
@@ -84,41 +71,50 @@ export class LxdClient {
     }
   }
 
-  /** A JSON call: the metadata of a sync answer, or the finished operation of an async one. */
-  async call<T = unknown>(r: LxdRequest): Promise<T> {
+  /**
+   * A JSON call: the metadata of a sync answer, or the finished operation of an async one, checked
+   * against `schema` (an LxdRecordError names the request and the field when it does not fit).
+   */
+  async call<T>(r: LxdRequest, schema: RecordSchema<T>): Promise<T> {
     const res = await this.raw(r);
-    let env: Envelope;
+    const source = { method: r.method, path: r.path, status: res.status };
+    let json: unknown;
     try {
-      env = JSON.parse(res.body.toString('utf8')) as Envelope;
+      json = JSON.parse(res.body.toString('utf8'));
     } catch {
-      throw new LxdError(
+      throw new LxdRecordError(
         `${r.method} ${r.path}: HTTP ${res.status} with a body that is not JSON`,
         res.status,
         r.method,
         r.path,
       );
     }
+    const env = parseRecord(EnvelopeSchema, json, source);
     if (env.type === 'error' || res.status >= 400) {
       throw new LxdError(env.error || `HTTP ${res.status}`, env.error_code || res.status, r.method, r.path);
     }
-    if (env.type === 'async' && env.operation) return (await this.waitOperation(env.operation, r)) as T;
-    return env.metadata as T;
+    if (env.type === 'async' && env.operation) {
+      const op = await this.waitOperation(env.operation, r);
+      return parseRecord(schema, op, source);
+    }
+    return parseRecord(schema, env.metadata, source);
   }
 
   /** Waits for an operation to finish; a failed one throws with its `err`. */
   async waitOperation(operation: string, r: Pick<LxdRequest, 'method' | 'path'>): Promise<Operation> {
     for (;;) {
-      const op = await this.call<Operation>({
-        method: 'GET',
-        path: `${operation}/wait?timeout=${WAIT_SECONDS}`,
-      });
+      const op = await this.call(
+        { method: 'GET', path: `${operation}/wait?timeout=${WAIT_SECONDS}` },
+        OperationSchema,
+      );
       if (op.status_code < 200) continue; // still running: wait again
       if (op.status_code !== 200) throw new LxdError(op.err || op.status, op.status_code, r.method, r.path);
       return op;
     }
   }
 
-  get<T = unknown>(path: string, project?: string): Promise<T> {
-    return this.call<T>({ method: 'GET', path, ...(project ? { project } : {}) });
+  /** A checked GET: `get('/1.0/instances/c1', InstanceSchema)`. */
+  get<T>(path: string, schema: RecordSchema<T>, project?: string): Promise<T> {
+    return this.call({ method: 'GET', path, ...(project ? { project } : {}) }, schema);
   }
 }

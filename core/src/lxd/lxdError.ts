@@ -1,6 +1,6 @@
 /** A failure of an LXD call, with the HTTP status (0 when the socket could not be reached). */
 export class LxdError extends Error {
-  override readonly name = 'LxdError';
+  override readonly name: string = 'LxdError';
   constructor(
     message: string,
     readonly status: number,

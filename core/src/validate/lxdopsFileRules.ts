@@ -2,7 +2,7 @@ import type { ConfigWorkspace } from '../config/configWorkspace';
 import type { ConfigFileModel, PathEntry } from '../config/model';
 import type { ParsedFile } from '../document/parsedFile';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic';
-import { REMOVED_KEYS } from '../format/removedKeys';
+import { REMOVED_V1_KEYS } from '../format/keyTable';
 import type { SchemaValidator } from '../schema/schemaValidator';
 import { origin } from '../text/origin';
 import { checkFileBasics } from './fileBasics';
@@ -21,7 +21,10 @@ export function checkLxdopsFile(
   const out = checkFileBasics(parsed, '#lxdops');
   for (const issue of schema.check(parsed.doc)) {
     if (issue.kind === 'unknown-key') {
-      const move = issue.path.length === 0 ? REMOVED_KEYS[issue.key] : undefined;
+      const move =
+        issue.path.length === 0 && Object.hasOwn(REMOVED_V1_KEYS, issue.key)
+          ? REMOVED_V1_KEYS[issue.key]
+          : undefined;
       out.push(
         move
           ? diagnostic(

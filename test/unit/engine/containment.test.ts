@@ -10,6 +10,7 @@ import { rollbackPlan } from '../../../core/src/engine/snapshotPlans';
 import { datasetTrees, diskUses } from '../../../core/src/engine/usage';
 import type { LxdRequest } from '../../../core/src/lxd/lxdClient';
 import { LxdError } from '../../../core/src/lxd/lxdError';
+import { LxdRecordError } from '../../../core/src/lxd/records/parseRecord';
 import { workspace } from '../../helpers';
 import {
   disk,
@@ -204,6 +205,7 @@ describe('usage.ts reads what other instances use, read-only', () => {
     const lxd = new RecordingLxdDouble(journal, () => [
       {
         name: 'a',
+        status: 'Running',
         project: 'p',
         expanded_devices: {
           d: { type: 'disk', source: '/z/x//y/' },
@@ -211,7 +213,7 @@ describe('usage.ts reads what other instances use, read-only', () => {
           eth0: { type: 'nic' },
         },
       },
-      { name: 'b', project: '', expanded_devices: null },
+      { name: 'b', status: 'Stopped', project: '', expanded_devices: null },
     ]);
     assert.deepEqual(await diskUses(lxd), [{ instance: 'a', project: 'p', device: 'd', source: '/z/x/y' }]);
     assert.deepEqual(journal, [
@@ -220,10 +222,10 @@ describe('usage.ts reads what other instances use, read-only', () => {
   });
 
   test('an instance record without a name is an error naming the field, not "nobody uses it"', async () => {
-    const lxd = new RecordingLxdDouble([], () => [{ project: 'p' }]);
+    const lxd = new RecordingLxdDouble([], () => [{ project: 'p', status: 'Running' }]);
     await assert.rejects(
       diskUses(lxd),
-      (e: unknown) => e instanceof PlanError && /no `name`/.test(e.message),
+      (e: unknown) => e instanceof LxdRecordError && /\[0\]\.name: missing/.test(e.message),
     );
   });
 
@@ -252,7 +254,7 @@ describe('usage.ts reads what other instances use, read-only', () => {
       stdout: '',
       stderr: 'permission denied',
     }));
-    await assert.rejects(datasetTrees(failing, ['z/a']), /zfs list failed: permission denied/);
+    await assert.rejects(datasetTrees(failing, ['z/a']), /zfs list failed \(exit 1\): permission denied/);
   });
 
   test('planCommand destroy: refused after reading only (no host command but `zfs list` and `mountpoint`, no LXD write)', async () => {
@@ -263,6 +265,7 @@ describe('usage.ts reads what other instances use, read-only', () => {
         return [
           {
             name: 'web2',
+            status: 'Running',
             project: 'default',
             expanded_devices: { d: { type: 'disk', source: '/z/shared' } },
           },

@@ -3,6 +3,7 @@
 import { type CheckOptions, resolveRoot, type RootResult } from '../../../core/src/check/checkFiles';
 import type { ParsedFile } from '../../../core/src/document/parsedFile';
 import type { HostResult, HostRunner, LxdApi } from '../../../core/src/engine/doors';
+import { parseRecord, type RecordSchema } from '../../../core/src/lxd/records/parseRecord';
 import { instanceSpec, type InstanceSpec } from '../../../core/src/engine/instanceSpec';
 import type { Observed, ObservedInstance } from '../../../core/src/engine/observed';
 import type { HostCommand, Step } from '../../../core/src/engine/plan';
@@ -241,9 +242,10 @@ export class RecordingLxdDouble implements LxdApi {
     }),
   ) {}
 
-  async call<T = unknown>(r: LxdRequest): Promise<T> {
+  /** Journals the request, then checks the canned answer against `schema` as the real client does. */
+  async call<T>(r: LxdRequest, schema: RecordSchema<T>): Promise<T> {
     this.journal.push({ door: 'lxd.call', request: r });
-    return (await this.respond(r)) as T;
+    return parseRecord(schema, await this.respond(r), { method: r.method, path: r.path, status: 200 });
   }
 
   async raw(

@@ -1,4 +1,4 @@
-import type { RootResult } from '../../check/resolveRoot';
+import type { RootResult } from '../../config/rootResult';
 import type { ConfigWorkspace } from '../../config/configWorkspace';
 import type { Diagnostic } from '../../diagnostics/diagnostic';
 

@@ -1,6 +1,13 @@
 import type { EffectiveConfig } from '../../config/effectiveConfig';
 import { patternRefs } from '../../config/substitute';
 import { type Diagnostic, diagnostic } from '../../diagnostics/diagnostic';
+import {
+  CONFIG_KEYS,
+  DEVICE_KEYS,
+  FILESYSTEM_KEYS,
+  type NestedKeySpec,
+  OS_KEYS,
+} from '../../format/keyTable';
 import { suggest } from '../../format/suggest';
 import type { Located } from '../../text/origin';
 import { refOrigin } from './patternSpans';
@@ -9,17 +16,16 @@ import type { RootContext } from './rootContext';
 /** Every value of the merged config that goes through substitution, with its field name. */
 export function patternValues(c: EffectiveConfig): { field: string; value: Located<string> }[] {
   const out: { field: string; value: Located<string> }[] = [];
-  const add = (field: string, v: Located<string> | undefined) => v && out.push({ field, value: v });
-  add('container', c.container);
-  add('profile-pattern', c.profilePattern);
-  add('origin', c.origin);
-  add('device-template', c.deviceTemplate);
-  add('device-origin', c.deviceOrigin);
-  add('device-owner', c.deviceOwner);
-  add('os.image', c.os.image);
-  add('os.version', c.os.version);
-  for (const fs of c.filesystems.values()) add(`filesystems.${fs.id}.pattern`, fs.pattern);
-  for (const d of c.devices.values()) add(`devices.${d.name}.dir`, d.dir);
+  const add = (field: string, v: unknown) => v && out.push({ field, value: v as Located<string> });
+  const substituted = (keys: readonly NestedKeySpec[]) => keys.filter((spec) => spec.substitutable);
+  const fields = (o: object) => o as Record<string, unknown>;
+  for (const spec of CONFIG_KEYS) if (spec.substitutable) add(spec.key, fields(c)[spec.field]);
+  for (const spec of substituted(OS_KEYS)) add(`os.${spec.key}`, fields(c.os)[spec.key]);
+  for (const fs of c.filesystems.values())
+    for (const spec of substituted(FILESYSTEM_KEYS))
+      add(`filesystems.${fs.id}.${spec.key}`, fields(fs)[spec.key]);
+  for (const d of c.devices.values())
+    for (const spec of substituted(DEVICE_KEYS)) add(`devices.${d.name}.${spec.key}`, fields(d)[spec.key]);
   return out;
 }
 
