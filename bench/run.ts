@@ -3,15 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchCheck } from './checkBench';
 import { benchEngine } from './engineBench';
+import { benchExtension } from './extensionBench';
 import { benchLsp } from './lspBench';
 
 const SUITES: Record<string, (work: string) => unknown> = {
   check: benchCheck,
   lsp: benchLsp,
   engine: benchEngine,
+  extension: benchExtension,
 };
 
-/** `npm run bench [-- check lsp engine]`: every figure is a ratio against a reference measured in the same run. */
+/** `npm run bench [-- check lsp engine extension]`: every figure is a ratio against a reference measured in the same run. */
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'lxdops-bench-'));
   const chosen = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(SUITES);

@@ -1,56 +1,23 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { CommandContext } from './commands/commandContext';
+import { PLAN_SCHEME, PlanDocuments } from './commands/planDocuments';
 import { registerCommands } from './commands/registerCommands';
 import { EFFECTIVE_SCHEME, EffectiveConfigView } from './effectiveConfigView';
 import { ConfigsView } from './explorer/configsView';
 import { InstancesView } from './explorer/instancesView';
+import { ExplorerModel } from './explorer/model';
 import { LxdConnection } from './host/lxdConnection';
 import { createLanguageClient } from './languageClient';
 import { registerLanguageDetection } from './languageDetection';
-import { settings, WorkspaceConfigsCache } from './workspaceConfigs';
+import { ServerApi } from './serverApi';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const log = vscode.window.createOutputChannel('lxdops', { log: true });
-  context.subscriptions.push(log);
-  registerLanguageDetection(context);
+const socketSetting = () => vscode.workspace.getConfiguration('lxdops').get<string>('socket', '');
 
-  // The LXD explorer: instances (refreshed from LXD's event stream) and the workspace's configs.
-  const lxd = new LxdConnection(() => settings().socket, log);
-  const workspace = new WorkspaceConfigsCache();
-  const instances = new InstancesView(lxd, workspace);
-  const configs = new ConfigsView(instances, workspace);
-  const refresh = () => {
-    instances.refresh();
-    configs.refresh();
-  };
-  context.subscriptions.push(
-    lxd,
-    lxd.onDidChange(refresh),
-    vscode.window.createTreeView('lxdops.instances', {
-      treeDataProvider: instances,
-      canSelectMany: true,
-      showCollapseAll: true,
-    }),
-    vscode.window.createTreeView('lxdops.configs', { treeDataProvider: configs, canSelectMany: true }),
-    vscode.workspace.onDidSaveTextDocument(
-      (d) => (d.languageId === 'lxdops' || d.languageId === 'cloud-config') && configs.refresh(),
-    ),
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('lxdops') && refresh()),
-  );
-  registerCommands(context, { lxd, log, refresh }, instances);
-  // the Configs view sets the context key of the explorer menus; make it known before the view is shown
-  void configs.getChildren();
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}');
-  context.subscriptions.push(
-    watcher,
-    watcher.onDidCreate(() => configs.refresh()),
-    watcher.onDidDelete(() => configs.refresh()),
-  );
-
-  client = createLanguageClient(context, log);
-  const view = new EffectiveConfigView(client);
+function registerEffectiveConfig(context: vscode.ExtensionContext, languageClient: LanguageClient): void {
+  const view = new EffectiveConfigView(languageClient);
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(EFFECTIVE_SCHEME, view),
     vscode.commands.registerCommand('lxdops.showEffectiveConfig', async (uri?: unknown) => {
@@ -65,7 +32,53 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await view.show(target);
     }),
   );
-  await client.start();
+}
+
+/** The two views over one model; LXD events refresh the LXD side, server notifications the configs. */
+function registerExplorer(context: vscode.ExtensionContext, model: ExplorerModel, server: ServerApi): void {
+  const instances = new InstancesView(model);
+  const configs = new ConfigsView(model);
+  context.subscriptions.push(
+    model,
+    instances,
+    configs,
+    model.connection.onDidChange(() => void model.refreshLxd()),
+    server.onConfigsChanged(() => void model.refreshConfigs()),
+    vscode.window.createTreeView('lxdops.instances', {
+      treeDataProvider: instances,
+      canSelectMany: true,
+      showCollapseAll: true,
+    }),
+    vscode.window.createTreeView('lxdops.configs', { treeDataProvider: configs, canSelectMany: true }),
+    vscode.workspace.onDidChangeConfiguration(
+      (e) => e.affectsConfiguration('lxdops') && void model.refreshAll(),
+    ),
+  );
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel('lxdops', { log: true });
+  context.subscriptions.push(log);
+  registerLanguageDetection(context);
+  client = createLanguageClient(context, log);
+  const server = new ServerApi(client);
+  const lxd = new LxdConnection(socketSetting, log);
+  const model = new ExplorerModel(server, lxd, log);
+  const plans = new PlanDocuments();
+  const blockers = vscode.languages.createDiagnosticCollection('lxdops-operations');
+  context.subscriptions.push(
+    server,
+    lxd,
+    blockers,
+    vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
+  );
+  registerExplorer(context, model, server);
+  const ctx: CommandContext = { model, server, log, plans, blockers };
+  registerCommands(context, ctx);
+  registerEffectiveConfig(context, client);
+  void model.refreshLxd();
+  await server.ready();
+  await model.refreshConfigs();
 }
 
 export async function deactivate(): Promise<void> {

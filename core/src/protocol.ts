@@ -190,6 +190,11 @@ export interface OperationEvent {
   text: string;
 }
 
+/** `lxdops/cancel`: the operation to stop (the id of its prepare). */
+export interface CancelParams {
+  id: string;
+}
+
 export interface ContinueParams {
   id: string;
   failed: InstanceOutcome;

@@ -17,13 +17,21 @@ import { scanPaths } from '../../core/src/fs/scanPaths';
 import { effectiveConfigText } from '../../core/src/language/effectiveConfig';
 import type { LanguageContext } from '../../core/src/language/languageContext';
 import {
+  CONFIGS_CHANGED_NOTIFICATION,
+  CONFIGS_REQUEST,
+  type ConfigsResult,
   DEFAULT_SETTINGS,
   EFFECTIVE_CONFIG_REQUEST,
   type EffectiveConfigParams,
   type EffectiveConfigResult,
   type LxdopsSettings,
 } from '../../core/src/protocol';
+import type { CheckOptions } from '../../core/src/check/resolveRoot';
+import type { ConfigWorkspace } from '../../core/src/config/configWorkspace';
+import { configSummaries } from './configs/configSummaries';
+import { ConfigsNotifier } from './configs/configsNotifier';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
+import { OperationHandlers } from './operations/operationHandlers';
 import { listDirectory } from './listDirectory';
 import { OverlayFileSystem } from './overlayFileSystem';
 import { Positions } from './positions';
@@ -56,10 +64,18 @@ export class LxdopsServer implements ServerState {
   private readonly published = new Set<string>();
   private loggedProblems = '';
   private readonly scheduler = new DiagnosticsScheduler((changed) => this.recheck(changed));
+  private readonly configsNotifier = new ConfigsNotifier(
+    () => configSummaries(this.checker, this.positions),
+    () => void this.connection.sendNotification(CONFIGS_CHANGED_NOTIFICATION),
+  );
   readonly profiles = new ProfileCache(
     () => ({ socket: this.settings.socket, project: this.settings.project }),
     (message) => this.connection.console.warn(message),
   );
+
+  private settingsLoaded: () => void = () => undefined;
+  /** Resolves once the client's settings are in (operations need the socket and properties). */
+  private readonly settingsReady = new Promise<void>((resolve) => (this.settingsLoaded = resolve));
 
   constructor(private readonly connection: Connection) {}
 
@@ -111,6 +127,11 @@ export class LxdopsServer implements ServerState {
       EFFECTIVE_CONFIG_REQUEST,
       guard<EffectiveConfigParams, EffectiveConfigResult>({}, (p) => this.effectiveConfig(p)),
     );
+    c.onRequest(
+      CONFIGS_REQUEST,
+      guard<void, ConfigsResult>({ configs: [] }, () => this.configs()),
+    );
+    new OperationHandlers(c, this).register();
     c.onShutdown(() => this.dispose());
     this.documents.listen(c);
     c.listen();
@@ -119,6 +140,7 @@ export class LxdopsServer implements ServerState {
   /** Stops timers and watchers (on shutdown, and in tests). */
   dispose(): void {
     this.scheduler.dispose();
+    this.configsNotifier.dispose();
     this.propertiesWatcher?.close();
     this.propertiesWatcher = undefined;
   }
@@ -158,6 +180,7 @@ export class LxdopsServer implements ServerState {
     this.applyOptions(); // requests that arrive before the client's settings see the workspace already
     this.scheduler.change('all');
     await this.loadSettings();
+    this.settingsLoaded();
   }
 
   private async loadSettings(): Promise<void> {
@@ -225,6 +248,7 @@ export class LxdopsServer implements ServerState {
 
   private recheck(changed: Set<string> | 'all'): void {
     const out = this.checker.update(changed);
+    this.configsNotifier.schedule();
     if (!this.settings.diagnostics.enable) return;
     for (const [file, list] of out) {
       if (!file.startsWith('/')) continue;
@@ -246,6 +270,21 @@ export class LxdopsServer implements ServerState {
     this.scheduler.flush();
   }
 
+  /** Resolves once the settings are loaded. */
+  ready(): Promise<void> {
+    return this.settingsReady;
+  }
+
+  /** A fresh view of the files (open buffers over disk), for operations. */
+  workspace(): ConfigWorkspace {
+    return this.checker.workspace();
+  }
+
+  /** The check options of the current settings, for operations. */
+  checkOptions(): CheckOptions {
+    return optionsFromSettings(this.settings, this.folders, this.checker.workspace()).options;
+  }
+
   languageContext(): LanguageContext {
     return {
       checker: this.checker,
@@ -260,6 +299,14 @@ export class LxdopsServer implements ServerState {
     if (!p.ok) return undefined;
     const kind = p.value.header.kind;
     return kind === 'lxdops' || kind === 'cloud-config' ? p.value : undefined;
+  }
+
+  /** `lxdops/configs`: the root configs as the checker sees them now (open buffers over disk). */
+  private configs(): ConfigsResult {
+    this.sync();
+    const configs = configSummaries(this.checker, this.positions);
+    this.configsNotifier.answered(configs);
+    return { configs };
   }
 
   private effectiveConfig(p: EffectiveConfigParams): EffectiveConfigResult {

@@ -65,6 +65,11 @@ export interface CodeServerSession {
   output(): string;
   /** Saves test-results/e2e/<name>-<step>.png and returns its path. */
   screenshot(step: string): Promise<string>;
+  /**
+   * Replaces the settings of the machine the extension runs on (code-server's remote settings,
+   * where `"scope": "machine"` settings such as lxdops.socket live), as a user editing them does.
+   */
+  setMachineSettings(settings: Record<string, unknown>): void;
   /** Closes the browser, stops code-server and its children, removes the temporary folders. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -167,10 +172,16 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const extensions = join(tmp, 'extensions');
   mkdirSync(join(userData, 'User'), { recursive: true });
   mkdirSync(extensions, { recursive: true });
-  writeFileSync(
-    join(userData, 'User/settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...options.settings }, null, 2),
-  );
+  const setUserSettings = (settings: Record<string, unknown>) =>
+    writeFileSync(
+      join(userData, 'User/settings.json'),
+      JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2),
+    );
+  setUserSettings(options.settings ?? {});
+  const setMachineSettings = (settings: Record<string, unknown>) => {
+    mkdirSync(join(userData, 'Machine'), { recursive: true });
+    writeFileSync(join(userData, 'Machine/settings.json'), JSON.stringify(settings, null, 2));
+  };
 
   let text = '';
   const logFile: WriteStream = createWriteStream(join(RESULTS, `${options.name}-code-server.log`));
@@ -285,6 +296,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         await page.screenshot({ path: file, animations: 'disabled' }); // fade-ins finished, not half drawn
         return file;
       },
+      setMachineSettings,
       close,
     };
   } catch (e) {

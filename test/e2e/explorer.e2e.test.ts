@@ -8,19 +8,37 @@
 // Run with `npm run test:e2e`; screenshots and logs (with the `lxdops` output channel, in
 // explorer-vscode-logs/*/exthost1/lxdops.lxdops-vscode/lxdops.log) go to test-results/e2e/.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { type CodeServerSession, REPO, RESULTS, startCodeServer } from './codeServer';
 import {
+  BYSTANDERS,
+  dataset,
+  IMAGE,
+  LXD_WAIT,
+  lxdInstance,
+  lxdInstances,
+  lxdProfile,
+  must,
+  POOL,
+  removeAll,
+  requireStack,
+  run,
+  startBystanders,
+  stopBystanders,
+  until,
+} from './stackTools';
+import {
   closeContextMenu,
   expandTreeRow,
-  modalDialog,
   notificationToast,
   openContextMenu,
   openViewContainer,
+  pickQuickItem,
+  quickPickItems,
+  quickPickTitle,
   pickContextMenuItem,
   quickOpen,
   recordSideBarTrees,
@@ -35,8 +53,6 @@ const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
 /** The name VS Code shows for the language: its first alias. */
 const LANGUAGE_NAME: string = manifest.contributes.languages.find((l: { id: string }) => l.id === 'lxdops')
   .aliases[0];
-const POOL = process.env.LXDTEST_POOL || 'lxdtest';
-const IMAGE = 'busybox';
 /** A container without a config, made with `lxc launch` before the browser opens. */
 const RUNNING = 'e2e-running';
 /** The instance of the workspace's config e2e-web.yaml. */
@@ -47,9 +63,6 @@ const DATASETS = `${POOL}/e2e`;
 const WEB_DATASET = `${DATASETS}/${WEB}`;
 const OWNER = '100000:100000';
 const HELLO = { path: '/etc/lxdops-e2e/hello.txt', content: 'hello from the e2e cloud-config\n' };
-/** How long LXD and ZFS may take to show the result of a command started from the UI. */
-const LXD_WAIT = 90_000;
-const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 const CONFIG = `#lxdops
 os: {name: alpine, image: ${IMAGE}}
@@ -68,104 +81,6 @@ write_files:
     content: ${JSON.stringify(HELLO.content)}
 `;
 
-// ------------------------------------------------------------------------------------------------
-// LXD and ZFS, read and cleaned from the test (the UI does the work)
-// ------------------------------------------------------------------------------------------------
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a program with stdin on /dev/null (`lxc launch` reads a config from stdin when it is not a terminal). */
-function run(file: string, args: string[], timeout = 120_000): Promise<Run> {
-  return new Promise((res) => {
-    const child = spawn(file, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PATH: `${PATH}:${process.env.PATH ?? ''}`, LC_ALL: 'C' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      stderr += `\n(killed after ${timeout / 1000} s)`;
-      child.kill('SIGKILL');
-    }, timeout);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      res({ code: -1, stdout, stderr: `cannot run ${file}: ${e.message}` });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      res({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
-
-async function must(file: string, args: string[]): Promise<string> {
-  const r = await run(file, args);
-  if (r.code !== 0)
-    throw new Error(`${file} ${args.join(' ')} exited with ${r.code}: ${r.stderr.trim()}${r.stdout.trim()}`);
-  return r.stdout;
-}
-
-interface LxdInstance {
-  name: string;
-  status: string;
-  profiles: string[];
-  config: Record<string, string>;
-}
-
-async function lxdInstances(): Promise<LxdInstance[]> {
-  return JSON.parse(await must('lxc', ['list', '--format', 'json'])) as LxdInstance[];
-}
-
-const lxdInstance = async (name: string) => (await lxdInstances()).find((i) => i.name === name);
-
-async function lxdProfile(
-  name: string,
-): Promise<{ devices: Record<string, Record<string, string>> } | undefined> {
-  const r = await run('lxc', ['query', `/1.0/profiles/${name}`]);
-  if (r.code !== 0) {
-    if (/not found/i.test(r.stderr)) return undefined;
-    throw new Error(`lxc query /1.0/profiles/${name}: ${r.stderr.trim()}`);
-  }
-  return JSON.parse(r.stdout);
-}
-
-/** `zfs list` of one dataset: its mounted and mountpoint properties, or undefined when it does not exist. */
-async function dataset(name: string): Promise<{ mounted: string; mountpoint: string } | undefined> {
-  const r = await run('zfs', ['list', '-H', '-o', 'name,mounted,mountpoint', name]);
-  if (r.code !== 0) {
-    if (/does not exist/.test(r.stderr)) return undefined;
-    throw new Error(`zfs list ${name}: ${r.stderr.trim()}`);
-  }
-  const [, mounted, mountpoint] = r.stdout.trim().split('\t');
-  return { mounted: mounted!, mountpoint: mountpoint! };
-}
-
-/**
- * Polls `probe` (LXD / ZFS state) until it returns a value, for at most `ms`; fails with the last
- * state it saw. The pause between two probes only paces the polling: the wait ends on the state.
- */
-async function until<T>(
-  what: string,
-  ms: number,
-  probe: () => Promise<T | undefined>,
-  seen: () => Promise<string>,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline)
-      throw new Error(`${what}: not after ${ms / 1000} s; last seen:\n${await seen()}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 /** What LXD and ZFS hold of this test, for failure messages. */
 async function state(): Promise<string> {
   const mine = (await lxdInstances().catch(() => []))
@@ -180,58 +95,9 @@ async function state(): Promise<string> {
   ].join('\n');
 }
 
-/** `zfs destroy -r`, retried while zfs-fuse says the dataset is busy; a missing dataset is fine. */
-async function zfsDestroy(name: string): Promise<void> {
-  let last = '';
-  for (let i = 0; i < 60; i++) {
-    if (!(await dataset(name))) return;
-    const r = await run('zfs', ['destroy', '-r', name]);
-    if (r.code === 0) return;
-    last = r.stderr.trim();
-    if (!/busy/i.test(last)) throw new Error(`zfs destroy -r ${name}: ${last}`);
-    await new Promise((res) => setTimeout(res, 1000));
-  }
-  throw new Error(`zfs destroy -r ${name}: still busy after 60 tries: ${last}`);
-}
-
 /** Removes what this file makes: the two containers, the instance profile, the datasets. */
 async function cleanup(): Promise<void> {
-  const problems: string[] = [];
-  const attempt = async (what: string, f: () => Promise<unknown>) => {
-    try {
-      await f();
-    } catch (e) {
-      problems.push(`${what}: ${(e as Error).message}`);
-    }
-  };
-  const names = new Set((await lxdInstances()).map((i) => i.name));
-  for (const n of [WEB, RUNNING])
-    if (names.has(n)) await attempt(`lxc delete --force ${n}`, () => must('lxc', ['delete', '--force', n]));
-  if (await lxdProfile(WEB_PROFILE))
-    await attempt(`lxc profile delete ${WEB_PROFILE}`, () => must('lxc', ['profile', 'delete', WEB_PROFILE]));
-  await attempt(`zfs destroy -r ${DATASETS}`, () => zfsDestroy(DATASETS));
-  // a directory left where a dataset was mounted (not a mount point any more)
-  const dir = `/${DATASETS}`;
-  if (existsSync(dir) && (await run('mountpoint', ['-q', dir])).code !== 0)
-    rmSync(dir, { recursive: true, force: true });
-  if (problems.length) throw new Error(`cleanup failed:\n  ${problems.join('\n  ')}`);
-}
-
-/** Fails (never skips) when the real stack is not there, saying what to run. */
-async function requireStack(): Promise<void> {
-  const problems: string[] = [];
-  if ((await run('lxc', ['query', '/1.0'])).code !== 0) problems.push('LXD does not answer `lxc query /1.0`');
-  else if ((await run('lxc', ['image', 'info', IMAGE])).code !== 0)
-    problems.push(`the LXD image alias \`${IMAGE}\` is missing`);
-  const pool = await run('zpool', ['list', '-H', '-o', 'health', POOL]);
-  if (pool.code !== 0 || pool.stdout.trim() !== 'ONLINE')
-    problems.push(
-      `the ZFS pool \`${POOL}\` is not ONLINE (is zfs-fuse running?): ${pool.stderr.trim() || pool.stdout.trim()}`,
-    );
-  if (problems.length)
-    throw new Error(
-      `The explorer e2e test needs the real LXD + ZFS stack:\n  ${problems.join('\n  ')}\nRun: sudo bash scripts/setup-real-stack.sh`,
-    );
+  await removeAll({ instances: [WEB, RUNNING], profiles: [WEB_PROFILE], datasets: [DATASETS] });
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -264,6 +130,8 @@ describe(
     it('starts a container with lxc, then code-server with the packaged extension on a workspace with a config', async () => {
       await requireStack();
       await cleanup();
+      // other instances on the host, as on a machine in use (the Configs view once missed a launch then)
+      await startBystanders();
       await must('lxc', ['launch', IMAGE, RUNNING]);
       const running = await until(
         `${RUNNING} running`,
@@ -296,6 +164,7 @@ describe(
         await vs?.close();
       } finally {
         if (ws) rmSync(ws, { recursive: true, force: true });
+        await stopBystanders();
         await cleanup();
       }
     });
@@ -497,7 +366,7 @@ describe(
         await screenshot('2b-launched');
       }));
 
-    it('(3) "Destroy Instance and Data…" on the config asks in a modal that lists the dataset, then removes the container and the dataset', () =>
+    it('(3) "Destroy Instance and Data…" on the config asks in a pick (Cancel first) that lists the dataset, then removes the container and the dataset', () =>
       step('3-destroy', async ({ page, screenshot }) => {
         await openViewContainer(page, 'LXD');
         const config = treeRow(viewPane(page, 'Configs'), WEB);
@@ -509,19 +378,22 @@ describe(
         );
         await pickContextMenuItem(page, 'Destroy Instance and Data…');
 
-        const dialog = modalDialog(page);
-        await dialog.box.waitFor({ state: 'visible' });
-        assert.equal((await dialog.message.innerText()).trim(), `destroy ${WEB}: this deletes or overwrites`);
-        const detail = await dialog.detail.innerText();
+        // a pick whose default is Cancel; destroying takes choosing the item that names it
+        await quickPickTitle(page)
+          .filter({ hasText: `Destroy ${WEB}? This deletes:` })
+          .waitFor({ state: 'visible' });
+        const choices = await quickPickItems(page);
+        assert.equal(choices[0], 'Cancel', `Cancel is the first (default) choice: ${choices.join(' | ')}`);
+        const destroy = choices.find((c) => c.startsWith(`Destroy ${WEB} and `));
+        assert.ok(destroy, `no "Destroy ${WEB} and …" choice: ${choices.join(' | ')}`);
+        const detail = await page.locator('.quick-input-widget .quick-input-list').innerText();
         assert.match(detail, new RegExp(`• ${WEB}: delete container ${WEB}\\b`));
-        assert.match(detail, new RegExp(`• ${WEB}: destroy ${WEB_DATASET} with its snapshots and children`));
-        await dialog.button('Cancel').waitFor({ state: 'visible' });
+        assert.match(detail, new RegExp(`• ${WEB}: destroy ${WEB_DATASET}\\b`));
         await screenshot('3-confirm');
         // nothing is deleted while the question is open
         assert.equal((await lxdInstance(WEB))?.status, 'Running');
         assert.ok(await dataset(WEB_DATASET));
-        await dialog.button('Proceed').click();
-        await dialog.box.waitFor({ state: 'hidden' });
+        await pickQuickItem(page, destroy);
 
         await Promise.all([
           notificationToast(page, `lxdops destroy: ${WEB} done`).waitFor({
@@ -547,8 +419,9 @@ describe(
         assert.equal(await lxdProfile(WEB_PROFILE), undefined);
         assert.equal(await dataset(WEB_DATASET), undefined);
         assert.equal(existsSync(`/${WEB_DATASET}`), false, `/${WEB_DATASET} is left on the host`);
-        // the other container is untouched
-        assert.equal((await lxdInstance(RUNNING))?.status, 'Running');
+        // the other containers are untouched
+        for (const other of [RUNNING, ...BYSTANDERS])
+          assert.equal((await lxdInstance(other))?.status, 'Running');
 
         // the views follow: the instance is gone, the config is "not created" again
         await treeRow(viewPane(page, 'Instances'), WEB).waitFor({ state: 'hidden' });

@@ -348,3 +348,22 @@ export async function showHover(
     }
   }
 }
+
+/** The labels of the rows the open quick pick shows. */
+export async function quickPickItems(page: Page): Promise<string[]> {
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await rows.first().waitFor({ state: 'visible' });
+  return (await rows.locator('.label-name').allInnerTexts()).map((s) => s.trim());
+}
+
+/** The title of the open quick pick. */
+export function quickPickTitle(page: Page): Locator {
+  return page.locator('.quick-input-widget .quick-input-title');
+}
+
+/** Picks `label` in the open quick pick: typed into its filter, then Enter on the focused row. */
+export async function pickQuickItem(page: Page, label: string): Promise<void> {
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+  await page.keyboard.type(label);
+  await pickFocused(page, label);
+}

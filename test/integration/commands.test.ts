@@ -324,7 +324,15 @@ describe('integration: create-devices, create-profile, configure, rename, list',
         (s) => s.kind === 'host' && s.command.argv[1] === 'create' && s.command.argv.includes(ds(11).host),
       );
       assert.ok(create && create.kind === 'host', 'a step creates the host dataset');
-      assert.deepEqual(create.command.argv, ['zfs', 'create', '-p', '--', ds(11).host]);
+      assert.deepEqual(create.command.argv, [
+        'zfs',
+        'create',
+        '-p',
+        '-o',
+        `lxdops:owner=default/${name}`,
+        '--',
+        ds(11).host,
+      ]);
       const post = plan.steps.find(
         (s) => s.kind === 'lxd' && s.request.method === 'POST' && s.request.path === '/1.0/instances',
       );

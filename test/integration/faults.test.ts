@@ -73,16 +73,17 @@ describe('integration: faults', () => {
     beforeCleanup: () => run('zfs', ['set', 'readonly=off', `${N.datasets}/rokeep`]),
   });
 
-  test('missing image (os.image: nosuchimage): a clear message, nothing destroyed; with the image fixed, launch completes', async () => {
+  test('missing image (os.image: nosuchimage): refused in pre-flight at os.image, nothing created or destroyed; with the image fixed, launch completes', async () => {
     const name = N.name(1);
     const precious = await seedKeep(1);
+    const before = await settledListing([N.dir]);
     const r = await lxdops(['launch', config(1, { image: 'nosuchimage' })], { cwd: dir });
     assert.equal(r.status, 1, shown(r));
-    assertStepFailure(r.stderr, new RegExp(`create container ${name} from nosuchimage\\): .*not found`, 'i'));
+    assert.match(r.stderr, /:2:\d+: error image-missing: os\.image: no image with the alias nosuchimage/);
+    assert.match(r.stderr, /nothing was changed/);
     assert.equal(await instance(name), undefined, 'no container');
+    assert.deepEqual(await listing([N.dir]), before, 'nothing changed: no dataset, no profile');
     assert.equal(readText(precious), 'precious 1\n', 'the existing data is untouched');
-    const all = await datasets(N.datasets);
-    assert.ok(all.has(ds(1).host) && all.has(ds(1).keep), 'the datasets made before the failure are kept');
 
     const fixed = await lxdops(['launch', config(1)], { cwd: dir });
     assert.equal(fixed.status, 0, shown(fixed));

@@ -125,7 +125,7 @@ describe('integration: every LXD record we read parses (real LXD)', () => {
     assert.deepEqual(seen.instance?.snapshots, ['s0']);
     assert.equal(seen.profile?.devices.home?.source, `/${HOME}`);
     assert.deepEqual([...seen.datasets], [HOME]);
-    const listed = await listInstances({ lxd, host }, new Map(), 'default');
+    const listed = await listInstances({ lxd, host }, () => undefined, 'default');
     assert.ok(listed.some((i) => i.name === RUNNING && i.status === 'Running'));
   });
 

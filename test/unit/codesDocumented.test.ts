@@ -2,14 +2,21 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CODES } from '../../core/src/diagnostics/codes';
+import { BLOCKER_CODES, CODES } from '../../core/src/diagnostics/codes';
 
-test('every diagnostic code is documented in docs/diagnostics.md with its severity', () => {
+test('every diagnostic and blocker code is documented in docs/diagnostics.md with its severity', () => {
   const doc = readFileSync(join(__dirname, '../../docs/diagnostics.md'), 'utf8');
-  for (const [code, info] of Object.entries(CODES)) {
+  for (const [code, info] of [...Object.entries(CODES), ...Object.entries(BLOCKER_CODES)]) {
     assert.ok(
       doc.includes(`### \`${code}\` (${info.severity})`),
       `docs/diagnostics.md lacks "### \`${code}\` (${info.severity})"`,
     );
   }
+});
+
+test('no blocker code is also a diagnostic code (a code means one thing)', () => {
+  assert.deepEqual(
+    Object.keys(BLOCKER_CODES).filter((c) => c in CODES),
+    [],
+  );
 });

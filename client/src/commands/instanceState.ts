@@ -1,21 +1,21 @@
 import * as vscode from 'vscode';
 import { UnusedAnswer } from '../../../core/src/lxd/records/envelope';
-import type { CommandContext } from './engineRunner';
-import { instancesOf, targetsOf } from './targets';
+import type { CommandContext } from './commandContext';
+import { instanceTargets } from './targets';
 
 /** Start / Stop / Restart, straight through the API, for instances with or without a config. */
 export async function setState(
   ctx: CommandContext,
   action: 'start' | 'stop' | 'restart',
-  first?: unknown,
-  all?: unknown,
+  clicked?: unknown,
+  selected?: unknown,
 ): Promise<void> {
-  const api = ctx.lxd.api();
+  const api = ctx.model.connection.api();
   if (!api) {
-    void vscode.window.showErrorMessage(ctx.lxd.problem ?? 'LXD is not reachable');
+    void vscode.window.showErrorMessage(ctx.model.connection.problem ?? 'LXD is not reachable');
     return;
   }
-  const instances = instancesOf(targetsOf(first, all));
+  const instances = await instanceTargets(ctx, action, clicked, selected);
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `lxdops ${action}` },
     async (progress) => {
@@ -39,6 +39,5 @@ export async function setState(
       }
     },
   );
-  ctx.lxd.fire();
-  ctx.refresh();
+  await ctx.model.refreshLxd();
 }

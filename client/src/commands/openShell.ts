@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import type { CommandContext } from './engineRunner';
-import { instancesOf, targetsOf } from './targets';
+import type { CommandContext } from './commandContext';
+import { instanceTargets } from './targets';
 
 /** Open Shell: a terminal running `lxc exec NAME -- sh` (or `incus exec` on an Incus host). */
-export function openShell(ctx: CommandContext, first?: unknown, all?: unknown): void {
-  const incus = ctx.lxd.socketPath?.includes('incus') ?? false;
-  for (const i of instancesOf(targetsOf(first, all))) {
+export async function openShell(ctx: CommandContext, clicked?: unknown, selected?: unknown): Promise<void> {
+  const incus = ctx.model.connection.socketPath?.includes('incus') ?? false;
+  for (const i of await instanceTargets(ctx, 'shell', clicked, selected)) {
     const terminal = vscode.window.createTerminal({
       name: `${i.name} (lxdops)`,
       shellPath: incus ? 'incus' : 'lxc',

@@ -1,25 +1,41 @@
 import * as vscode from 'vscode';
-import type { EngineCommand } from '../../../core/src/engine/engine';
-import { formatPlan } from '../../../core/src/engine/plan';
-import { type CommandContext, planAll } from './engineRunner';
-import { configFiles, targetsOf } from './targets';
+import type { OperationCommand } from '../../../core/src/protocol';
+import type { CommandContext } from './commandContext';
+import { confirmOperation } from './confirm';
+import { applyPrepared, prepare } from './operationRunner';
+import { configTargets } from './targets';
 
-/** Show Plan (dry run): the steps a command would run, in a read-only document. Nothing changes. */
-export async function showPlan(ctx: CommandContext, first?: unknown, all?: unknown): Promise<void> {
-  const files = configFiles(targetsOf(first, all));
-  const command = await vscode.window.showQuickPick(
-    ['launch', 'rebuild', 'configure', 'delete', 'destroy', 'create-devices', 'create-profile'],
-    { title: 'Show the plan of' },
-  );
+const PLANNABLE: OperationCommand[] = [
+  'launch',
+  'rebuild',
+  'configure',
+  'delete',
+  'destroy',
+  'create-devices',
+  'create-profile',
+  'cleanup',
+];
+
+/** Show Plan (dry run): prepares a command and shows its plan in a read-only document. */
+export async function showPlan(ctx: CommandContext, clicked?: unknown, selected?: unknown): Promise<void> {
+  const uris = await configTargets(ctx, 'plan', clicked, selected);
+  if (!uris.length) return;
+  const command = (await vscode.window.showQuickPick(PLANNABLE, { title: 'Show the plan of' })) as
+    OperationCommand | undefined;
   if (!command) return;
-  try {
-    const plans = await planAll(ctx, command as EngineCommand, files);
-    const doc = await vscode.workspace.openTextDocument({
-      content: `${plans.map(formatPlan).join('\n')}\n(dry run: nothing was changed)\n`,
-      language: 'plaintext',
-    });
-    await vscode.window.showTextDocument(doc, { preview: true });
-  } catch (e) {
-    void vscode.window.showErrorMessage(`lxdops plan: ${(e as Error).message}`);
+  const prepared = await prepare(ctx, command, uris);
+  if (prepared) await ctx.plans.show({ command, prepared });
+}
+
+/** Apply Plan (on a plan document): confirms as the command would, then applies that prepared plan. */
+export async function applyPlan(ctx: CommandContext, uri?: unknown): Promise<void> {
+  // from the palette: the plan document in front (the plan itself is what the user looks at)
+  const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+  const plan = target && ctx.plans.planOf(target);
+  if (!plan) {
+    void vscode.window.showWarningMessage('Apply Plan works on a plan shown by "Show Plan".');
+    return;
   }
+  if (await confirmOperation(plan.command, plan.prepared))
+    await applyPrepared(ctx, plan.command, plan.prepared);
 }

@@ -1,16 +1,19 @@
-import type { EngineCommand } from '../../../core/src/engine/engine';
-import { type CommandContext, runEngine } from './engineRunner';
-import { configFiles, targetsOf } from './targets';
+import type { OperationCommand } from '../../../core/src/protocol';
+import type { CommandContext } from './commandContext';
+import { runOperation } from './operationRunner';
+import { configTargets } from './targets';
 
-/** Commands that need nothing but their targets: launch, rebuild, configure, delete, destroy. */
-export const SIMPLE_COMMANDS: [string, EngineCommand][] = [
+/** Commands that need nothing but their targets. */
+export const SIMPLE_COMMANDS: [string, OperationCommand][] = [
   ['lxdops.launch', 'launch'],
   ['lxdops.rebuild', 'rebuild'],
   ['lxdops.configure', 'configure'],
   ['lxdops.delete', 'delete'],
   ['lxdops.destroy', 'destroy'],
+  ['lxdops.cleanup', 'cleanup'],
 ];
 
-export function simpleCommand(ctx: CommandContext, command: EngineCommand) {
-  return (first?: unknown, all?: unknown) => runEngine(ctx, command, configFiles(targetsOf(first, all)));
+export function simpleCommand(ctx: CommandContext, command: OperationCommand) {
+  return async (clicked?: unknown, selected?: unknown) =>
+    runOperation(ctx, command, await configTargets(ctx, command, clicked, selected));
 }

@@ -1,16 +1,18 @@
 import * as vscode from 'vscode';
-import { SNAPSHOT_NAME, timestampName } from '../../../core/src/engine/snapshotPlans';
-import { type CommandContext, runEngine } from './engineRunner';
-import { configFiles, targetsOf } from './targets';
+import type { CommandContext } from './commandContext';
+import { runOperation } from './operationRunner';
+import { configTargets } from './targets';
+
+/** The default snapshot name: the UTC time, `20260102030405` (the server checks the name). */
+function timestampName(now: Date): string {
+  return now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
 
 /** Snapshot: a name (default the UTC time), then filesystems only or with the container. */
-export async function snapshot(ctx: CommandContext, first?: unknown, all?: unknown): Promise<void> {
-  const files = configFiles(targetsOf(first, all));
-  const name = await vscode.window.showInputBox({
-    title: 'Snapshot name',
-    value: timestampName(new Date()),
-    validateInput: (v) => (SNAPSHOT_NAME.test(v) ? undefined : "letters, digits, '.', '_' and '-'"),
-  });
+export async function snapshot(ctx: CommandContext, clicked?: unknown, selected?: unknown): Promise<void> {
+  const uris = await configTargets(ctx, 'snapshot', clicked, selected);
+  if (!uris.length) return;
+  const name = await vscode.window.showInputBox({ title: 'Snapshot name', value: timestampName(new Date()) });
   if (!name) return;
   const what = await vscode.window.showQuickPick(
     [
@@ -27,6 +29,5 @@ export async function snapshot(ctx: CommandContext, first?: unknown, all?: unkno
     ],
     { title: `Snapshot ${name}` },
   );
-  if (!what) return;
-  await runEngine(ctx, 'snapshot', files, { snapshotName: name, container: what.container });
+  if (what) await runOperation(ctx, 'snapshot', uris, { snapshotName: name, container: what.container });
 }

@@ -1,40 +1,66 @@
 import * as vscode from 'vscode';
-import { ConfigNode } from '../explorer/nodes/configNode';
-import { InstanceNode } from '../explorer/nodes/instanceNode';
+import { configPathsOf, instancesOf, selectedTargets } from '../model/targetSelection';
+import { uriPath } from '../model/configLink';
+import type { CommandContext } from './commandContext';
 
-/** What a command was invoked on: tree nodes (multi-select), explorer files, or the active editor. */
-export type Target = ConfigNode | InstanceNode | vscode.Uri;
-
-export function targetsOf(first: unknown, all: unknown): Target[] {
-  const list = Array.isArray(all) && all.length ? all : first !== undefined ? [first] : [];
-  const out = list.filter(
-    (t): t is Target => t instanceof ConfigNode || t instanceof InstanceNode || t instanceof vscode.Uri,
-  );
-  if (out.length) return out;
-  const doc = vscode.window.activeTextEditor?.document;
-  return doc && doc.uri.scheme === 'file' ? [doc.uri] : [];
+/** The config URIs a command acts on, as the server takes them. */
+export function configUri(path: string): string {
+  return vscode.Uri.file(path).toString();
 }
 
-/** The config files of the targets (an instance without a config has none). */
-export function configFiles(targets: Target[]): string[] {
-  return targets.flatMap((t) =>
-    t instanceof ConfigNode
-      ? [t.uri.fsPath]
-      : t instanceof InstanceNode
-        ? t.configUri
-          ? [t.configUri.fsPath]
-          : []
-        : [t.fsPath],
-  );
+async function pickConfigs(ctx: CommandContext, title: string): Promise<string[]> {
+  const items = (ctx.model.configs ?? []).map((c) => ({
+    label: c.instance ?? uriPath(c.uri).split('/').pop()!,
+    description: vscode.workspace.asRelativePath(vscode.Uri.parse(c.uri)),
+    detail: c.errors ? `${c.errors} error(s)` : undefined,
+    path: uriPath(c.uri),
+  }));
+  if (!items.length) {
+    void vscode.window.showWarningMessage('No #lxdops configs in this workspace.');
+    return [];
+  }
+  const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true });
+  return (picked ?? []).map((p) => p.path);
 }
 
-/** The instances of the targets: `project/name`. */
-export function instancesOf(targets: Target[]): { name: string; project: string }[] {
-  return targets.flatMap((t) =>
-    t instanceof InstanceNode
-      ? [{ name: t.instance.name, project: t.instance.project }]
-      : t instanceof ConfigNode && t.config.spec
-        ? [{ name: t.config.spec.container, project: t.config.spec.project }]
-        : [],
-  );
+/**
+ * The configs a command acts on: exactly the selected tree rows or files (instances through the
+ * config they are tied to); from the command palette (no selection), a quick pick. Never the
+ * active editor unless the command was invoked on it (editor context and title pass its URI).
+ */
+export async function configTargets(
+  ctx: CommandContext,
+  command: string,
+  clicked: unknown,
+  selected: unknown,
+): Promise<string[]> {
+  const targets = selectedTargets(clicked, selected);
+  if (!targets.length) return (await pickConfigs(ctx, `lxdops ${command}: which configs?`)).map(configUri);
+  const { paths, missing } = configPathsOf(targets);
+  if (missing.length)
+    void vscode.window.showWarningMessage(
+      `lxdops ${command}: ${missing.join(', ')} ${missing.length > 1 ? 'have' : 'has'} no config in this workspace; left out.`,
+    );
+  return paths.map(configUri);
+}
+
+/** The instances a command acts on: the selection, or from the palette a quick pick of LXD's instances. */
+export async function instanceTargets(
+  ctx: CommandContext,
+  command: string,
+  clicked: unknown,
+  selected: unknown,
+): Promise<{ name: string; project: string }[]> {
+  const chosen = instancesOf(selectedTargets(clicked, selected));
+  if (chosen.length) return chosen;
+  const items = (ctx.model.listing?.instances ?? []).map((i) => ({
+    label: i.name,
+    description: `${i.project} · ${i.status}`,
+    instance: { name: i.name, project: i.project },
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `lxdops ${command}: which instances?`,
+    canPickMany: true,
+  });
+  return (picked ?? []).map((p) => p.instance);
 }

@@ -1,21 +1,31 @@
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { checkFiles, type RootResult } from '../check/checkFiles';
 import { ConfigWorkspace } from '../config/configWorkspace';
-import { DiskFileSystem } from '../fs/diskFileSystem';
-import type { Doors, CommandOptions, EngineCommand } from '../engine/engine';
-import { planCommand } from '../engine/engine';
-import { execute, type ProgressEvent, StepFailedError } from '../engine/executor';
+import type { CommandOptions } from '../engine/engine';
+import { type ProgressEvent, StepFailedError } from '../engine/executor';
 import { SpecError } from '../engine/instanceSpec';
-import { destructiveSteps, formatPlan, type Plan } from '../engine/plan';
+import { formatPlan, type Plan } from '../engine/plan';
 import { PlanError } from '../engine/planError';
 import { ZfsError } from '../engine/zfsList';
-import { LocalHostRunner } from '../host/localHostRunner';
-import { LxdClient } from '../lxd/lxdClient';
+import { DiskFileSystem } from '../fs/diskFileSystem';
 import { LxdError } from '../lxd/lxdError';
-import { findSocket } from '../lxd/socketPath';
+import { openDoors, type OpenDoors } from '../lxd/openDoors';
+import { probeRemote } from '../lxd/remoteProbe';
+import { confirmationItems, needsConfirmation } from '../operations/confirm';
+import { prepare } from '../operations/prepare';
+import { run } from '../operations/run';
+import { unreachableDoors } from '../operations/unreachableDoors';
+import type {
+  Blocker,
+  InstanceOutcome,
+  OperationCommandName,
+  OperationEnv,
+  Prepared,
+} from '../operations/types';
+import { formatBlockers } from './blockerOutput';
 import { type ConfigFlags, checkOptionsFrom, UsageError } from './cliOptions';
-import { loadRoot } from './configCommands';
-import { formatText, toCliDiagnostics } from './output';
+
+export { openDoors } from '../lxd/openDoors';
 
 export interface EngineFlags extends ConfigFlags {
   dryRun?: boolean;
@@ -42,39 +52,9 @@ export async function terminalConfirm(question: string): Promise<boolean> {
   }
 }
 
-/** Opens the doors to LXD and the host. */
-export function openDoors(socket: string | undefined): Doors & { close: () => Promise<void> } {
-  const found = findSocket(process.env, socket);
-  if (!found.path)
-    throw new LxdError(
-      `no LXD socket found (tried ${found.tried.join(', ')}): is LXD installed and running? Use --socket PATH or LXD_SOCKET`,
-      0,
-      'GET',
-      '/1.0',
-    );
-  const lxd = new LxdClient(found.path);
-  return { lxd, host: new LocalHostRunner(), close: () => lxd.close() };
-}
-
-/** Refuses to run configs with errors: the same check as `lxdops check`, on the configs and what they reach. */
-function checkFirst(configs: string[], flags: ConfigFlags, io: Io): void {
-  const ws = new ConfigWorkspace(new DiskFileSystem());
-  const r = checkFiles(configs, ws, checkOptionsFrom(flags, ws).options);
-  const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  if (!errors.length) return;
-  io.err(
-    formatText(
-      toCliDiagnostics(errors, (f) => {
-        const x = ws.read(f);
-        return x.ok ? x.text : undefined;
-      }),
-    ),
-  );
-  throw new PlanError(`${errors.length} error(s) in the config: fix them first (lxdops check)`);
-}
-
-function progress(io: Io, prefix: string): (e: ProgressEvent) => void {
-  return (e) => {
+function progress(io: Io, multi: boolean): (plan: Plan, e: ProgressEvent) => void {
+  return (plan, e) => {
+    const prefix = multi ? `${plan.instance}: ` : '';
     if (e.type === 'step') io.err(`${prefix}[${e.index + 1}/${e.total}] ${e.step.description}\n`);
     else if (e.type === 'output') io.err(e.text.replace(/^/gm, `${prefix}      `).replace(/\s*$/, '\n'));
     else if (e.type === 'finished')
@@ -82,30 +62,76 @@ function progress(io: Io, prefix: string): (e: ProgressEvent) => void {
   };
 }
 
-/** Runs up to `n` tasks at a time; the first failure is thrown once all started tasks have settled. */
-async function pool<T>(items: T[], n: number, task: (t: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  const errors: unknown[] = [];
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(n, items.length)) }, async () => {
-      for (let item = queue.shift(); item !== undefined && errors.length === 0; item = queue.shift()) {
-        try {
-          await task(item);
-        } catch (e) {
-          errors.push(e);
-        }
-      }
+function numberFlags(flags: EngineFlags): { parallel: number; wait: number } {
+  const parallel = flags.parallel === undefined ? 1 : Number(flags.parallel);
+  if (!Number.isInteger(parallel) || parallel < 1)
+    throw new UsageError(`--parallel ${flags.parallel}: a whole number ≥ 1`);
+  const wait = flags.wait === undefined ? 0 : Number(flags.wait);
+  if (!Number.isFinite(wait) || wait < 0) throw new UsageError(`--wait ${flags.wait}: seconds ≥ 0`);
+  return { parallel, wait };
+}
+
+/** Prints what blocks and throws: a file that is not a config is a usage error (2), the rest exit 1. */
+function refuse(blockers: Blocker[], env: OperationEnv, io: Io): never {
+  const unusable = blockers.find((b) => b.code === 'config-unreadable' || b.code === 'not-a-config');
+  if (unusable) throw new UsageError(unusable.message);
+  const ws = env.workspace();
+  io.err(
+    formatBlockers(blockers, (file) => {
+      const r = ws.read(file);
+      return r.ok ? r.text : undefined;
     }),
   );
-  if (errors.length) throw errors[0];
+  const checks = blockers.filter((b) => b.stage === 'check').length;
+  if (checks) throw new PlanError(`${checks} error(s) in the config: fix them first (lxdops check)`);
+  throw new PlanError(`${blockers.length} problem(s) found before anything was changed: nothing was changed`);
+}
+
+/** The terminal confirmation of what is deleted or overwritten; false when the user says no. */
+async function confirmed(prepared: Prepared, flags: EngineFlags, io: Io): Promise<boolean> {
+  if (!needsConfirmation(prepared) || flags.yes) return true;
+  for (const p of prepared.plans) io.out(formatPlan(p.plan));
+  const lines = confirmationItems(prepared).flatMap((i) => i.destructive.map((d) => `  ${i.instance}: ${d}`));
+  const question = `This deletes or overwrites:\n${lines.join('\n')}\nProceed?`;
+  if (!io.confirm)
+    throw new PlanError(`${question.replace(/\nProceed\?$/, '')}\nre-run with --yes to proceed`);
+  if (await io.confirm(question)) return true;
+  io.err('cancelled: nothing was changed\n');
+  return false;
+}
+
+/** Reports each instance's outcome of a multi-instance run; rethrows the first failure as before. */
+function report(outcomes: InstanceOutcome[], io: Io): void {
+  if (outcomes.length > 1)
+    for (const o of outcomes.filter((x) => x.status !== 'done')) io.err(`${o.instance}: ${o.status}\n`);
+  const failed = outcomes.find((o) => o.status === 'failed');
+  if (failed) throw failed.error ?? new PlanError(failed.message ?? `${failed.instance} failed`);
+}
+
+/** The doors; when there is no socket, doors that refuse, so the check still reports its errors first. */
+function doorsOrUnreachable(socket: string | undefined): OpenDoors {
+  try {
+    return openDoors(socket);
+  } catch (e) {
+    if (e instanceof LxdError) return unreachableDoors(e);
+    throw e;
+  }
+}
+
+function environment(doors: OpenDoors): OperationEnv {
+  return {
+    workspace: () => new ConfigWorkspace(new DiskFileSystem()),
+    doors,
+    probeRemote: (url) => probeRemote(url),
+  };
 }
 
 /**
- * `lxdops COMMAND CONFIG...`: check, plan every config (reading LXD and ZFS only), print the plans
- * with --dry-run, confirm destructive steps (--yes, or a prompt on a terminal), then execute.
+ * `lxdops COMMAND CONFIG...`: prepare (check, pre-flight, plan: read-only), print the plans with
+ * --dry-run, confirm destructive steps (--yes, or a prompt on a terminal), then run with progress.
  */
 export async function runEngineCommand(
-  command: EngineCommand,
+  command: OperationCommandName,
   configs: string[],
   flags: EngineFlags,
   options: CommandOptions,
@@ -113,51 +139,41 @@ export async function runEngineCommand(
 ): Promise<number> {
   if (flags.name !== undefined && configs.length !== 1)
     throw new UsageError('--name can be used with only one config file');
-  const parallel = flags.parallel === undefined ? 1 : Number(flags.parallel);
-  if (!Number.isInteger(parallel) || parallel < 1)
-    throw new UsageError(`--parallel ${flags.parallel}: a whole number ≥ 1`);
-  const wait = flags.wait === undefined ? 0 : Number(flags.wait);
-  if (!Number.isFinite(wait) || wait < 0) throw new UsageError(`--wait ${flags.wait}: seconds ≥ 0`);
-  const roots: RootResult[] = configs.map((c) => loadRoot(c, flags));
-  const doors = openDoors(flags.socket);
+  const { parallel, wait } = numberFlags(flags);
+  const check = checkOptionsFrom(flags, new ConfigWorkspace(new DiskFileSystem())).options;
+  const doors = doorsOrUnreachable(flags.socket);
   try {
-    checkFirst(
-      roots.map((r) => r.root),
-      flags,
-      io,
-    );
-    const ws = new ConfigWorkspace(new DiskFileSystem());
-    const plans: Plan[] = [];
-    for (const r of roots)
-      plans.push(
-        await planCommand(command, r, ws, doors, {
-          ...options,
-          waitNetwork: flags.waitNetwork ?? false,
-          waitBeforeStop: wait,
-        }),
-      );
+    const env = environment(doors);
+    const request = {
+      command,
+      roots: configs.map((c) => resolve(c)),
+      options: { ...options, waitNetwork: flags.waitNetwork ?? false, waitBeforeStop: wait },
+      check,
+    };
+    const result = await prepare(request, env);
+    if (!result.ok) refuse(result.blockers, env, io);
+    const { prepared } = result;
+    for (const n of prepared.notes) io.err(`note: ${n}\n`);
     if (flags.dryRun) {
-      for (const p of plans) io.out(formatPlan(p));
+      for (const p of prepared.plans) io.out(formatPlan(p.plan));
       io.out('dry run: nothing was changed\n');
       return 0;
     }
-    const destructive = plans.flatMap((p) =>
-      destructiveSteps(p).map((s) => `  ${p.instance}: ${s.description}`),
-    );
-    if (destructive.length && !flags.yes) {
-      for (const p of plans) io.out(formatPlan(p));
-      const question = `This deletes or overwrites:\n${destructive.join('\n')}\nProceed?`;
-      if (!io.confirm)
-        throw new PlanError(`${question.replace(/\nProceed\?$/, '')}\nre-run with --yes to proceed`);
-      if (!(await io.confirm(question))) {
-        io.err('cancelled: nothing was changed\n');
-        return 1;
-      }
-    }
-    for (const p of plans) for (const n of p.notes) io.err(`${p.instance}: note: ${n}\n`);
-    await pool(plans, parallel, (p) =>
-      execute(p, doors, { onEvent: progress(io, plans.length > 1 ? `${p.instance}: ` : '') }),
-    );
+    if (!(await confirmed(prepared, flags, io))) return 1;
+    for (const p of prepared.plans) for (const n of p.plan.notes) io.err(`${p.plan.instance}: note: ${n}\n`);
+    const multi = prepared.plans.length > 1;
+    const outcomes = await run(prepared, env, {
+      parallel,
+      onEvent: progress(io, multi),
+      onLog: (line) => io.err(`${line}\n`),
+      ...(io.confirm && multi
+        ? {
+            continueAfterFailure: (f, rest) =>
+              io.confirm!(`${f.instance} failed. Go on with ${rest.join(', ')}?`),
+          }
+        : {}),
+    });
+    report(outcomes, io);
     return 0;
   } finally {
     await doors.close();

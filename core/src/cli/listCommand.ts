@@ -2,11 +2,11 @@ import { relative } from 'node:path';
 import { checkFiles } from '../check/checkFiles';
 import { ConfigWorkspace } from '../config/configWorkspace';
 import { instanceSpec, type InstanceSpec } from '../engine/instanceSpec';
-import { listInstances } from '../engine/listing';
+import { listInstances, lookupByContainer } from '../engine/listing';
 import { DiskFileSystem } from '../fs/diskFileSystem';
 import { scanPaths } from '../fs/scanPaths';
 import { UsageError, warnOnce } from './cliOptions';
-import { openDoors } from './engineCommands';
+import { openDoors } from '../lxd/openDoors';
 
 /** The configs under the paths, by `project/container`. */
 export function configsByContainer(paths: string[]): Map<string, InstanceSpec> {
@@ -38,7 +38,11 @@ export async function runList(
   const doors = openDoors(flags.socket);
   let list;
   try {
-    list = await listInstances(doors, configsByContainer(paths.length ? paths : ['.']), flags.project);
+    list = await listInstances(
+      doors,
+      lookupByContainer(configsByContainer(paths.length ? paths : ['.'])),
+      flags.project,
+    );
   } finally {
     await doors.close();
   }

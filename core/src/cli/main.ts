@@ -2,7 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { runCheck } from './checkCommand';
 import { collect, UsageError } from './cliOptions';
 import { runConfigPrint, runInstanceProperties } from './configCommands';
-import type { CommandOptions, EngineCommand } from '../engine/engine';
+import type { CommandOptions } from '../engine/engine';
+import type { OperationCommandName } from '../operations/types';
 import { timestampName } from '../engine/snapshotPlans';
 import { engineFailure, type EngineFlags, runEngineCommand, terminalConfirm } from './engineCommands';
 import { runInstanceList } from './instanceCommands';
@@ -63,18 +64,22 @@ export function buildProgram(setStatus: (code: number) => void): Command {
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
   ).action((file: string, flags) => setStatus(runInstanceProperties(file, flags, out)));
   const run = (
-    command: EngineCommand,
+    command: OperationCommandName,
     configs: string[],
     flags: EngineFlags & Record<string, unknown>,
     options: CommandOptions = {},
   ) => runEngineCommand(command, configs, flags, options, io).then(setStatus);
-  const simple: [EngineCommand, string][] = [
+  const simple: [OperationCommandName, string][] = [
     ['launch', 'create the filesystems, the profile and the container, start it and apply its cloud-config'],
     ['delete', 'delete the container and its profile; keep every filesystem'],
     ['destroy', 'delete, then destroy the filesystems marked destroy: true'],
     ['configure', 'apply the cloud-config files to the running container'],
     ['create-devices', 'create the filesystems and device directories only'],
     ['create-profile', 'create or update the instance profile only'],
+    [
+      'cleanup',
+      'after a launch that did not create the container: remove the datasets it made (marked lxdops:owner) and its unused profile',
+    ],
   ];
   for (const [name, description] of simple) {
     engineOptions(program.command(name).description(description).argument('<config...>')).action(

@@ -134,6 +134,46 @@ export const CODES = {
 
 export type DiagnosticCode = keyof typeof CODES;
 
+/**
+ * The codes of what stops an operation before it changes anything (load, pre-flight and plan
+ * blockers of core/src/operations); the check stage reports the diagnostics' own codes. Each is
+ * documented in docs/diagnostics.md like a diagnostic code.
+ */
+export const BLOCKER_CODES = {
+  'config-unreadable': { severity: 'error', summary: 'A config named for an operation cannot be read.' },
+  'not-a-config': {
+    severity: 'error',
+    summary: 'A file named for an operation does not start with `#lxdops`.',
+  },
+  'spec-invalid': { severity: 'error', summary: 'A config that cannot be turned into an instance.' },
+  'lxd-unreachable': { severity: 'error', summary: 'LXD does not answer, so nothing can be checked.' },
+  'image-missing': {
+    severity: 'error',
+    summary: 'The `os.image` alias or fingerprint is not in the local image store.',
+  },
+  'image-remote-unreachable': {
+    severity: 'error',
+    summary: 'The remote of a `remote:alias` image does not answer.',
+  },
+  'profile-missing': {
+    severity: 'error',
+    summary: 'A profile the config lists does not exist in the project.',
+  },
+  'zfs-unavailable': {
+    severity: 'error',
+    summary: '`zfs` could not answer (not installed, its daemon down).',
+  },
+  'zfs-pool-missing': { severity: 'error', summary: 'The pool of a dataset to create does not exist.' },
+  'zfs-property-refused': {
+    severity: 'error',
+    summary: "A `zfsproperties` value this host's ZFS does not accept.",
+  },
+  'cloud-config-unreadable': { severity: 'error', summary: 'A cloud-config file cannot be read or parsed.' },
+  'plan-refused': { severity: 'error', summary: 'The state of LXD or ZFS does not allow the command.' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type BlockerCode = keyof typeof BLOCKER_CODES;
+
 export function defaultSeverity(code: DiagnosticCode): Severity {
   return CODES[code].severity;
 }

@@ -3,6 +3,7 @@ import { cloudConfigSteps, needsNetwork, osFamily } from './cloudConfigSteps';
 import { imageSource, type Remotes } from './imageSource';
 import type { InstanceSpec } from './instanceSpec';
 import { hwaddrsOf, type Observed } from './observed';
+import { withOwnerMark } from './ownerMark';
 import type { Plan, Step } from './plan';
 import { PlanError } from './planError';
 import { steps } from './steps';
@@ -83,7 +84,10 @@ export function deviceSteps(spec: InstanceSpec, observed: Observed, notes: strin
         throw new PlanError(
           `device-origin: the snapshot ${snap} does not exist (make it with: lxdops snapshot -s ${spec.deviceOrigin!.snapshot} --name ${spec.deviceOrigin!.instance} ...)`,
         );
-      out.push(steps.zfsClone(snap, f.dataset, f.zfsproperties), steps.waitMounted(f.dir));
+      out.push(
+        steps.zfsClone(snap, f.dataset, withOwnerMark(spec, f.zfsproperties)),
+        steps.waitMounted(f.dir),
+      );
       cloned.add(f.id);
       continue; // a clone keeps its owner
     }
@@ -91,7 +95,7 @@ export function deviceSteps(spec: InstanceSpec, observed: Observed, notes: strin
       throw new PlanError(`device-origin needs ZFS filesystems, but ${f.id} is the directory ${f.dir}`);
     out.push(
       ...(f.dataset
-        ? [steps.zfsCreate(f.dataset, f.zfsproperties), steps.waitMounted(f.dir)]
+        ? [steps.zfsCreate(f.dataset, withOwnerMark(spec, f.zfsproperties)), steps.waitMounted(f.dir)]
         : [steps.mkdir(f.dir)]),
     );
     if (spec.owner) out.push(steps.chown(spec.owner, f.dir));

@@ -2,9 +2,28 @@ import { InstanceFullListSchema } from '../lxd/records/instance';
 import { snapshotName } from '../lxd/records/snapshot';
 import type { Doors } from './engine';
 import { ipv4Of } from './executor';
-import type { InstanceSpec } from './instanceSpec';
 import type { HostRunner } from './doors';
 import { zfsList } from './zfsList';
+
+/** What the listing needs of the config that describes an instance (an InstanceSpec has it). */
+export interface ListingSpec {
+  config: string;
+  filesystems: readonly { id: string; dataset?: string; dir: string }[];
+  /** The config's devices; absent: the instance's own disk devices, as LXD reports them. */
+  devices?: readonly { name: string; path: string; source: string }[];
+}
+
+/** Finds the config of an instance: by `project/name`, or by what the instance records (`user.lxdops.config`). */
+export type SpecLookup = (instance: {
+  name: string;
+  project: string;
+  config: Record<string, string>;
+}) => ListingSpec | undefined;
+
+/** A lookup over specs keyed `project/container` (the CLI's). */
+export function lookupByContainer(configs: Map<string, ListingSpec>): SpecLookup {
+  return (i) => configs.get(`${i.project}/${i.name}`);
+}
 
 export interface ListedFilesystem {
   id: string;
@@ -29,6 +48,27 @@ export interface ListedInstance {
   devices: { name: string; path: string; source: string }[];
   lxdSnapshots: { name: string; created: string }[];
   filesystems: ListedFilesystem[];
+  /** The `user.lxdops.*` keys of the instance, without the prefix (status, failed-step, ...). */
+  records: Record<string, string>;
+}
+
+const RECORD_PREFIX = 'user.lxdops.';
+
+function recordsOf(config: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config))
+    if (key.startsWith(RECORD_PREFIX)) out[key.slice(RECORD_PREFIX.length)] = value;
+  return out;
+}
+
+/** The disk devices bound from the host (not the root disk). */
+function diskDevices(
+  devices: Record<string, Record<string, string>>,
+): { name: string; path: string; source: string }[] {
+  return Object.entries(devices)
+    .filter(([, d]) => d.type === 'disk' && d.source && d.path && d.path !== '/')
+    .map(([name, d]) => ({ name, path: d.path!, source: d.source! }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**
@@ -52,13 +92,12 @@ export async function zfsInfo(
 }
 
 /**
- * The instances of LXD (one project, or all), each with its state and addresses and, when a config
- * of `configs` (keyed `project/container`) describes it, its filesystems with their ZFS usage and
- * snapshots. Read-only.
+ * The instances of LXD (one project, or all), each with its state and addresses and, when `specOf`
+ * finds the config that describes it, its filesystems with their ZFS usage and snapshots. Read-only.
  */
 export async function listInstances(
   doors: Doors,
-  configs: Map<string, InstanceSpec>,
+  specOf: SpecLookup,
   project?: string,
 ): Promise<ListedInstance[]> {
   const query = project ? '/1.0/instances?recursion=2' : '/1.0/instances?recursion=2&all-projects=true';
@@ -66,20 +105,15 @@ export async function listInstances(
     { method: 'GET', path: query, ...(project ? { project } : {}) },
     InstanceFullListSchema,
   );
+  const lookup = (i: (typeof instances)[number]) =>
+    specOf({ name: i.name, project: i.project || 'default', config: i.config });
   const datasets = [
-    ...new Set(
-      instances.flatMap(
-        (i) =>
-          configs
-            .get(`${i.project || 'default'}/${i.name}`)
-            ?.filesystems.flatMap((f) => (f.dataset ? [f.dataset] : [])) ?? [],
-      ),
-    ),
+    ...new Set(instances.flatMap((i) => lookup(i)?.filesystems.flatMap((f) => f.dataset ?? []) ?? [])),
   ];
   const zfs = await zfsInfo(doors.host, datasets);
   const listed: ListedInstance[] = [];
   for (const i of instances.sort((a, b) => (a.project + a.name).localeCompare(b.project + b.name))) {
-    const spec = configs.get(`${i.project || 'default'}/${i.name}`);
+    const spec = lookup(i);
     const filesystems: ListedFilesystem[] = [];
     for (const f of spec?.filesystems ?? []) {
       const z = f.dataset ? zfs.info.get(f.dataset) : undefined;
@@ -100,12 +134,17 @@ export async function listInstances(
       profiles: i.profiles,
       config: spec ? spec.config : null,
       hash: i.config['user.lxdops.hash'] ?? null,
-      devices: spec?.devices.map((d) => ({ name: d.name, path: d.path, source: d.source })) ?? [],
+      devices: !spec
+        ? []
+        : spec.devices
+          ? spec.devices.map((d) => ({ name: d.name, path: d.path, source: d.source }))
+          : diskDevices(i.expanded_devices),
       lxdSnapshots: i.snapshots.map((s) => ({
         name: snapshotName(s),
         created: s.created_at,
       })),
       filesystems,
+      records: recordsOf(i.config),
     });
   }
   return listed;

@@ -528,6 +528,8 @@ describe('launchPlan: device-origin (clone of <src>@<snap>)', () => {
         '-p',
         '-o',
         'quota=1G',
+        '-o',
+        'lxdops:owner=default/web1',
         '--',
         'z/demo/host/tpl1@copy',
         'z/demo/host/web1',

@@ -205,10 +205,29 @@ export const mkdirStep = (dir: string): Step =>
   hostStep(`create directory ${dir}`, ['mkdir', '-p', '--', dir]);
 export const chownStep = (owner: string, path: string): Step =>
   hostStep(`give ${path} to ${owner}`, ['chown', owner, '--', path]);
-export const zfsCreateStep = (dataset: string, props: string[] = []): Step =>
-  hostStep(`create ZFS filesystem ${dataset}`, ['zfs', 'create', '-p', ...props, '--', dataset]);
-export const zfsCloneStep = (snapshot: string, dataset: string): Step =>
-  hostStep(`clone ${snapshot} to ${dataset}`, ['zfs', 'clone', '-p', '--', snapshot, dataset]);
+/** `owner`: the `lxdops:owner` mark (`<project>/<instance>`) launch sets on each dataset it makes. */
+export const zfsCreateStep = (dataset: string, props: string[] = [], owner = 'default/web1'): Step =>
+  hostStep(`create ZFS filesystem ${dataset}`, [
+    'zfs',
+    'create',
+    '-p',
+    ...props,
+    '-o',
+    `lxdops:owner=${owner}`,
+    '--',
+    dataset,
+  ]);
+export const zfsCloneStep = (snapshot: string, dataset: string, owner = 'default/web1'): Step =>
+  hostStep(`clone ${snapshot} to ${dataset}`, [
+    'zfs',
+    'clone',
+    '-p',
+    '-o',
+    `lxdops:owner=${owner}`,
+    '--',
+    snapshot,
+    dataset,
+  ]);
 /** zfs-fuse mounts a new dataset a moment after `zfs create`/`clone` returns: the plan checks it (retried by the runner). */
 export const waitMountedStep = (dir: string): Step => ({
   kind: 'host',

@@ -1,50 +1,80 @@
-import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import type { ListedInstance } from '../../../../core/src/engine/listing';
-import type { WorkspaceConfig } from '../../workspaceConfigs';
+import type { ConfigSummary } from '../../../../core/src/protocol';
+import { type ConfigState, type ConfigStatus, stateKey } from '../../model/configState';
+import { uriPath } from '../../model/configLink';
+import type { Target } from '../../model/targetSelection';
 import type { TreeNode } from '../treeNode';
 import { NODE_TYPES } from '../nodeTypes';
 
-export type ConfigStatus =
-  'not created' | 'running' | 'stopped' | 'config changed since launch' | 'cannot run';
-
-/** The status of a config's instance, from the LXD listing. */
-export function configStatus(c: WorkspaceConfig, instances: ListedInstance[]): ConfigStatus {
-  if (!c.spec) return 'cannot run';
-  const i = instances.find((x) => x.name === c.spec!.container && x.project === c.spec!.project);
-  if (!i) return 'not created';
-  if (i.hash && i.hash !== c.hash) return 'config changed since launch';
-  return i.status === 'Running' ? 'running' : 'stopped';
-}
-
-const ICONS: Record<ConfigStatus, string> = {
-  'not created': 'circle-large-outline',
-  running: 'vm-running',
-  stopped: 'vm-outline',
-  'config changed since launch': 'diff-modified',
-  'cannot run': 'error',
+const ICONS: Record<ConfigState, [string, string?]> = {
+  'not created': ['circle-large-outline'],
+  'partially created': ['warning', 'problemsWarningIcon.foreground'],
+  'configure failed': ['error', 'problemsErrorIcon.foreground'],
+  'lxd unreachable': ['debug-disconnect'],
+  running: ['vm-running'],
+  stopped: ['vm-outline'],
+  'config changed since launch': ['diff-modified'],
+  'cannot run': ['error'],
 };
 
-/** A root `#lxdops` config of the workspace, with the status of its instance. */
+function problemsText(summary: ConfigSummary): string {
+  const parts = [
+    summary.errors ? `${summary.errors} error${summary.errors > 1 ? 's' : ''}` : '',
+    summary.warnings ? `${summary.warnings} warning${summary.warnings > 1 ? 's' : ''}` : '',
+  ];
+  return parts.filter(Boolean).join(', ');
+}
+
+/** A root `#lxdops` config of the workspace, with the state of what it created. */
 export class ConfigNode implements TreeNode {
   readonly nodeType = 'config' as const;
   constructor(
-    readonly config: WorkspaceConfig,
+    readonly summary: ConfigSummary,
     readonly status: ConfigStatus,
   ) {}
 
+  get path(): string {
+    return uriPath(this.summary.uri);
+  }
+
   get uri(): vscode.Uri {
-    return vscode.Uri.file(this.config.root.root);
+    return vscode.Uri.file(this.path);
+  }
+
+  get target(): Target {
+    const s = this.summary;
+    return {
+      kind: 'config',
+      path: this.path,
+      ...(s.instance ? { instance: { name: s.instance, project: s.project ?? 'default' } } : {}),
+    };
+  }
+
+  /** The instance tied to the config (a renamed one keeps its new name), else the config's instance. */
+  private label(): string {
+    const file = this.path
+      .split('/')
+      .pop()!
+      .replace(/\.ya?ml$/, '');
+    return this.status.instance?.name ?? this.summary.instance ?? file;
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.config.root.instance, vscode.TreeItemCollapsibleState.None);
-    item.id = `config:${this.config.root.root}`;
+    const item = new vscode.TreeItem(this.label(), vscode.TreeItemCollapsibleState.None);
+    const [icon, color] = ICONS[this.status.state];
+    item.id = `config:${this.path}`;
     item.resourceUri = this.uri;
-    item.iconPath = new vscode.ThemeIcon(ICONS[this.status]);
-    item.description = `${this.status} · ${basename(this.config.root.root)}`;
-    item.tooltip = `${this.config.root.root}\n${this.status}${this.config.error ? `\n${this.config.error}` : ''}`;
-    item.contextValue = `${NODE_TYPES.config}.${this.status === 'not created' ? 'absent' : this.status === 'running' || this.status === 'config changed since launch' ? 'running' : this.status === 'stopped' ? 'stopped' : 'invalid'}`;
+    item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
+    item.description = [this.status.state, problemsText(this.summary), this.path.split('/').pop()]
+      .filter(Boolean)
+      .join(' · ');
+    item.tooltip = [
+      this.path,
+      this.status.state,
+      ...this.status.details,
+      ...this.summary.problems.map((p) => `${p.severity} line ${p.line + 1}: ${p.message}`),
+    ].join('\n');
+    item.contextValue = `${NODE_TYPES.config}.${stateKey(this.status)}`;
     item.command = { command: 'vscode.open', title: 'Open', arguments: [this.uri] };
     return item;
   }

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { ListedInstance } from '../../../../core/src/engine/listing';
+import type { Target } from '../../model/targetSelection';
 import type { TreeNode } from '../treeNode';
 import { NODE_TYPES } from '../nodeTypes';
 import { DeviceNode } from './deviceNode';
@@ -12,6 +13,11 @@ import { SnapshotNode } from './snapshotNode';
 export class InstanceNode implements TreeNode {
   readonly nodeType = 'instance' as const;
   constructor(readonly instance: ListedInstance) {}
+
+  get target(): Target {
+    const i = this.instance;
+    return { kind: 'instance', name: i.name, project: i.project, configPath: i.config };
+  }
 
   get configUri(): vscode.Uri | undefined {
     return this.instance.config ? vscode.Uri.file(this.instance.config) : undefined;
@@ -30,6 +36,7 @@ export class InstanceNode implements TreeNode {
       i.ipv4[0],
       i.project !== 'default' ? i.project : '',
       i.source,
+      i.records['status'] === 'configure-failed' ? 'configure failed' : '',
       i.config ? basename(i.config) : 'no config',
     ]
       .filter(Boolean)

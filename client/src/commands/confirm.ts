@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import type { OperationCommand, PrepareResult } from '../../../core/src/protocol';
+
+function destructiveLines(prepared: PrepareResult): string[] {
+  return prepared.instances.flatMap((i) => i.destructive.map((d) => `• ${i.instance}: ${d}`));
+}
+
+function warningLines(prepared: PrepareResult): string[] {
+  return prepared.instances.flatMap((i) =>
+    i.warnings.map((w) => `⚠ ${i.instance}: line ${w.line + 1}: ${w.message}`),
+  );
+}
+
+function names(prepared: PrepareResult): string {
+  return prepared.instances.map((i) => i.instance).join(', ');
+}
+
+/**
+ * Destroy: a pick whose first (default) item is Cancel; destroying takes choosing the item that
+ * names the instances and counts what is deleted.
+ */
+async function confirmDestroy(prepared: PrepareResult): Promise<boolean> {
+  const lines = destructiveLines(prepared);
+  const destroy = `Destroy ${names(prepared)} and ${lines.length} item(s) of data`;
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'Cancel', description: 'destroy nothing' },
+      { label: destroy, description: 'cannot be undone', detail: lines.join('  ') },
+    ],
+    { title: `Destroy ${names(prepared)}? This deletes:`, placeHolder: lines.join('  ') || 'the instances' },
+  );
+  return picked?.label === destroy;
+}
+
+async function modal(title: string, detail: string[], button: string): Promise<boolean> {
+  const answer = await vscode.window.showWarningMessage(
+    title,
+    { modal: true, detail: detail.join('\n') },
+    button,
+  );
+  return answer === button;
+}
+
+/**
+ * The one confirmation of an operation, itemised per instance: what is deleted or overwritten,
+ * and the config's warnings. Nothing to delete and no warning: no question.
+ */
+export async function confirmOperation(command: OperationCommand, prepared: PrepareResult): Promise<boolean> {
+  const destructive = destructiveLines(prepared);
+  const warnings = warningLines(prepared);
+  const who = names(prepared);
+  switch (command) {
+    case 'destroy':
+      return confirmDestroy(prepared);
+    case 'rollback':
+      return modal(
+        `Roll back ${who}? The container stops and open shells close.`,
+        [
+          'The container is stopped, rolled back, and started again; shells open on it are closed.',
+          ...destructive,
+          ...warnings,
+        ],
+        'Roll Back',
+      );
+    case 'rename':
+      return modal(
+        `Rename ${who}? This renames:`,
+        [...prepared.instances.flatMap((i) => i.planText.trimEnd().split('\n')), ...warnings],
+        'Rename',
+      );
+    default:
+      if (!destructive.length && !warnings.length) return true;
+      return modal(
+        `${command} ${who}: ${destructive.length ? 'this deletes or overwrites' : 'the config has warnings'}`,
+        [...destructive, ...warnings],
+        'Proceed',
+      );
+  }
+}
+
+/** After a failure in a multi-instance run: go on with the rest? Cancel (stop) is the default. */
+export async function askContinue(
+  failed: string,
+  message: string | undefined,
+  remaining: string[],
+): Promise<boolean> {
+  return modal(
+    `${failed} failed${message ? `: ${message}` : ''}. Go on with ${remaining.join(', ')}?`,
+    [`Remaining: ${remaining.join(', ')}`],
+    'Continue',
+  );
+}

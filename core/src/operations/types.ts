@@ -1,0 +1,94 @@
+import type { CheckOptions, RootResult } from '../check/resolveRoot';
+import type { ConfigWorkspace } from '../config/configWorkspace';
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import type { BlockerCode } from '../diagnostics/codes';
+import type { CommandOptions, Doors, EngineCommand } from '../engine/engine';
+import type { ProgressEvent } from '../engine/executor';
+import type { Plan, Step } from '../engine/plan';
+import type { Origin } from '../text/origin';
+
+/** Every command of the pipeline: the engine's, and cleanup of a half-done launch. */
+export type OperationCommandName = EngineCommand | 'cleanup';
+
+/** What the user asked for: one command over exactly these root configs. */
+export interface OperationRequest {
+  command: OperationCommandName;
+  /** Absolute paths of the root configs, exactly the ones chosen. */
+  roots: string[];
+  options: CommandOptions;
+  /** Properties, project and instance name, as `lxdops check` takes them. */
+  check: CheckOptions;
+}
+
+/** Answers whether an image remote answers (bounded in time); a door, since it talks to the network. */
+export type RemoteProbe = (url: string) => Promise<{ ok: boolean; message: string }>;
+
+/** What the pipeline is given: the files (disk or the editor's buffers) and the doors to the world. */
+export interface OperationEnv {
+  /** A fresh, consistent view of the files; called once per prepare. */
+  workspace: () => ConfigWorkspace;
+  doors: Doors;
+  /** Probes `remote:alias` image servers; without one, remotes are not checked (and a note says so). */
+  probeRemote?: RemoteProbe;
+  /** The clock of records (tests pass a fixed one). */
+  now?: () => Date;
+}
+
+/** Something that stops an operation before anything changes. */
+export interface Blocker {
+  stage: 'load' | 'check' | 'pre-flight' | 'plan';
+  /** A diagnostic code (stage check) or a blocker code of codes.ts. */
+  code: Diagnostic['code'] | BlockerCode;
+  message: string;
+  /** The file (and offsets) to fix, when the blocker points into one. */
+  origin?: Origin;
+  /** The file, when there is no exact place in it. */
+  file?: string;
+  instance?: string;
+}
+
+/** One instance's plan, ready to confirm and run. */
+export interface PreparedPlan {
+  root: RootResult;
+  plan: Plan;
+  /** The steps that delete or overwrite data, for the confirmation. */
+  destructive: Step[];
+  /** Warnings of this root's files, carried to the confirmation. */
+  warnings: Diagnostic[];
+}
+
+export interface Prepared {
+  request: OperationRequest;
+  plans: PreparedPlan[];
+  /** Facts of the pre-flight the user should know (a check that could not be made). */
+  notes: string[];
+}
+
+export type PrepareResult = { ok: false; blockers: Blocker[] } | { ok: true; prepared: Prepared };
+
+export interface InstanceOutcome {
+  instance: string;
+  config: string;
+  status: 'done' | 'failed' | 'cancelled' | 'skipped';
+  /** The failing step and its reason. */
+  message?: string;
+  /** The error itself, for front ends that report it as they always did. */
+  error?: unknown;
+  seconds?: number;
+}
+
+export interface RunCallbacks {
+  onEvent?: (plan: Plan, event: ProgressEvent) => void;
+  /** After an instance failed while others remain: go on? Without it, the run stops. */
+  continueAfterFailure?: (failed: InstanceOutcome, remaining: string[]) => Promise<boolean>;
+  /** Log lines of the pipeline itself (a record that could not be written). */
+  onLog?: (line: string) => void;
+  signal?: AbortSignal;
+  /** How many instances run at once (default 1). */
+  parallel?: number;
+}
+
+export type ApplyResult =
+  | { kind: 'blocked'; blockers: Blocker[] }
+  | { kind: 'replanned'; prepared: Prepared }
+  | { kind: 'ran'; outcomes: InstanceOutcome[] };
