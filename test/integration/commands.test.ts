@@ -330,6 +330,7 @@ describe('integration: create-devices, create-profile, configure, rename, list',
         '-p',
         '-o',
         `lxdops:owner=default/${name}`,
+        '--',
         ds(11).host,
       ]);
       const post = plan.steps.find(

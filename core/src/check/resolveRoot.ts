@@ -5,12 +5,17 @@ import { mergeTree } from '../config/merge';
 import { buildPropertySet, type GlobalProperties } from '../config/properties';
 import type { RootResult } from '../config/rootResult';
 import type { Diagnostic } from '../diagnostics/diagnostic';
+import { destroyParent } from '../validate/root/destroyParent';
+import { destroyShared } from '../validate/root/destroyShared';
+import { destroyTarget } from '../validate/root/destroyTarget';
+import { deviceDir } from '../validate/root/deviceDir';
 import { duplicateDevicePaths, unknownFilesystems } from '../validate/root/deviceRules';
 import { duplicateCloudConfigs, duplicateProfiles } from '../validate/root/listRules';
 import { instanceNameRule, originRules } from '../validate/root/originRules';
 import { missingImage, unknownOs } from '../validate/root/osRules';
 import type { RootRule } from '../validate/root/rootContext';
 import { undefinedProperties } from '../validate/root/undefinedProperties';
+import { unsafeValues } from '../validate/root/unsafeValues';
 
 export interface CheckOptions {
   /** `-P key=value`, highest precedence. */
@@ -37,6 +42,11 @@ export const ROOT_RULES: readonly RootRule[] = [
   unknownOs,
   originRules,
   instanceNameRule,
+  unsafeValues,
+  destroyTarget,
+  destroyParent,
+  destroyShared,
+  deviceDir,
 ];
 
 /** Resolves one root: its include tree, merged config, instance, project and properties. */

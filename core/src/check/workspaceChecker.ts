@@ -12,6 +12,7 @@ import { validators } from '../schema/schemas';
 import { origin } from '../text/origin';
 import { checkLxdopsFile, checkReferencedFiles, hasSyntaxErrors } from '../validate/lxdopsFileRules';
 import type { RootContext } from '../validate/root/rootContext';
+import { destroyParentsAcrossRoots } from '../validate/workspace/destroyParents';
 import { type CheckOptions, resolveRoot, ROOT_RULES, type RootResult } from './resolveRoot';
 
 interface RootState {
@@ -38,6 +39,8 @@ export class WorkspaceChecker {
   private readonly fileLevel = new Map<string, Diagnostic[]>();
   private readonly pureCache = new WeakMap<ParsedFile, Diagnostic[]>();
   private readonly cloudCache = new WeakMap<ParsedFile, Diagnostic[]>();
+  /** Problems between root configs (a destroy above another config's data), by file. */
+  private crossRoot = new Map<string, Diagnostic[]>();
 
   constructor(
     private readonly fs: FileSystem,
@@ -113,7 +116,9 @@ export class WorkspaceChecker {
       (path) => readGraphNode(path, ws),
     );
     const publish = new Set([...files, ...delta.affectedFiles, ...before]);
-    this.resolveRoots(this.rootsToResolve(delta, files, all), delta.droppedRoots, ws);
+    const resolving = this.rootsToResolve(delta, files, all);
+    this.resolveRoots(resolving, delta.droppedRoots, ws);
+    if (resolving.length || delta.droppedRoots.size) for (const f of this.updateCrossRoot()) publish.add(f);
     const recheck = all ? new Set([...this.knownFiles(), ...delta.affectedFiles]) : delta.affectedFiles;
     for (const file of recheck) if (this.recheckFile(file, ws)) publish.add(file);
     if (all) for (const file of this.knownFiles()) publish.add(file);
@@ -124,7 +129,7 @@ export class WorkspaceChecker {
 
   /** The current full list for one file. */
   diagnosticsOf(file: string): Diagnostic[] {
-    const list = [...(this.fileLevel.get(file) ?? [])];
+    const list = [...(this.fileLevel.get(file) ?? []), ...(this.crossRoot.get(file) ?? [])];
     const roots = this.resolvedRootsOf(file);
     const groups = new Map<string, { diagnostic: Diagnostic; roots: string[] }>();
     for (const root of roots) {
@@ -143,6 +148,18 @@ export class WorkspaceChecker {
       list.push(partial ? namingRoots(group.diagnostic, group.roots) : group.diagnostic);
     }
     return sortAndDedupe(list);
+  }
+
+  /** Re-runs the rules between roots; returns the files whose list of those problems changed. */
+  private updateCrossRoot(): Set<string> {
+    const next = new Map<string, Diagnostic[]>();
+    for (const d of destroyParentsAcrossRoots([...this.roots.values()].map((r) => r.result)))
+      next.set(d.file, [...(next.get(d.file) ?? []), d]);
+    const changed = new Set<string>();
+    for (const f of new Set([...next.keys(), ...this.crossRoot.keys()]))
+      if (!sameList(this.crossRoot.get(f) ?? [], next.get(f) ?? [])) changed.add(f);
+    this.crossRoot = next;
+    return changed;
   }
 
   private resolvedRootsOf(file: string): string[] {

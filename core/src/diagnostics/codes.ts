@@ -89,6 +89,36 @@ export const CODES = {
   },
   'device-path-invalid': { severity: 'error', summary: 'A device `path` that is empty or not absolute.' },
   'empty-pattern': { severity: 'error', summary: 'A filesystem without a `pattern`.' },
+  // containment: what destroy, rollback and the device directories may touch
+  'destroy-system-path': {
+    severity: 'error',
+    summary: 'A `destroy: true` filesystem that resolves to `/` or a system directory.',
+  },
+  'destroy-pool-root': {
+    severity: 'error',
+    summary: 'A `destroy: true` ZFS filesystem that is a whole pool (a pattern with one component).',
+  },
+  'destroy-parent': {
+    severity: 'error',
+    summary: "A `destroy: true` filesystem that is a parent of another filesystem's data.",
+  },
+  'destroy-shared': {
+    severity: 'warning',
+    summary: 'A `destroy: true` pattern that does not depend on the instance, so every instance shares it.',
+  },
+  'device-dir-outside': {
+    severity: 'error',
+    summary:
+      'A device `dir` that leaves its filesystem through `..`, or an absolute one that is a system directory.',
+  },
+  'unsafe-value': {
+    severity: 'error',
+    summary: 'A substituted value with a control character, a leading `-` or a `..` component.',
+  },
+  'invalid-dataset-name': {
+    severity: 'error',
+    summary: 'A filesystem pattern that substitutes to an invalid ZFS dataset name.',
+  },
   // cloud-config
   'unsupported-module': {
     severity: 'warning',

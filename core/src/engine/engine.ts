@@ -12,9 +12,10 @@ import { observe } from './observe';
 import { configurePlan, createDevicesPlan, createProfilePlan } from './partialPlans';
 import type { Plan } from './plan';
 import { PlanError } from './planError';
-import { deletePlan, destroyPlan } from './removePlans';
+import { deletePlan, destroyPlan, destroyUsageNeeds } from './removePlans';
 import { renamePlan } from './renamePlan';
-import { rollbackPlan, snapshotPlan } from './snapshotPlans';
+import { rollbackPlan, snapshotPlan, snapshotted } from './snapshotPlans';
+import { readUsage } from './usage';
 
 export type EngineCommand =
   | 'launch'
@@ -101,15 +102,25 @@ export async function planCommand(
     case 'delete':
       return deletePlan(spec, observed);
     case 'destroy':
-      return destroyPlan(spec, observed);
+      return destroyPlan(spec, observed, await readUsage(doors, destroyUsageNeeds(spec, observed)));
     case 'snapshot':
       return snapshotPlan(spec, observed, {
         name: o.snapshotName ?? '',
         container: o.container ?? false,
         destroy: o.destroySnapshot ?? false,
       });
-    case 'rollback':
-      return rollbackPlan(spec, observed, { name: o.snapshotName ?? '', container: o.container ?? false });
+    case 'rollback': {
+      const datasets = snapshotted(spec).flatMap((f) =>
+        observed.datasets.has(f.dataset!) ? [f.dataset!] : [],
+      );
+      const usage = await readUsage(doors, { datasets, dirs: [] });
+      return rollbackPlan(
+        spec,
+        observed,
+        { name: o.snapshotName ?? '', container: o.container ?? false },
+        usage,
+      );
+    }
     case 'configure':
       return configurePlan(spec, observed, {
         cloudConfigs: cloudConfigs(spec, ws),

@@ -1,8 +1,11 @@
 import { isAbsolute, join } from 'node:path';
 import type { RootResult } from '../check/resolveRoot';
 import type { PathEntry } from '../config/model';
-import { builtinProperties } from '../config/properties';
+import { builtinProperties, type Property } from '../config/properties';
+import { propertySources } from '../config/propertySources';
+import { instanceValueProblem, normalisedPath } from '../config/safeValues';
 import { substitute } from '../config/substitute';
+import { type ValueKind, valueProblem } from './specValues';
 import { parseOrigin, type ParsedOrigin } from '../validate/root/originRules';
 
 /** A filesystem of the instance, substituted: a ZFS dataset or a plain directory. */
@@ -58,37 +61,57 @@ export class SpecError extends Error {
   override readonly name = 'SpecError';
 }
 
+type Substituter = (text: string | undefined, field: string, kind: ValueKind) => string;
+
 /**
- * Substitutes a root's merged config into an InstanceSpec. Throws SpecError for what cannot run
- * (an undefined property, a malformed device-origin): `lxdops check` reports these first.
+ * Substitution with the properties of `instance` (a source instance has its own built-ins), and
+ * every result validated before it can reach a plan: SpecError names the field, the value and
+ * where its properties come from.
  */
-export function instanceSpec(r: RootResult, instance: string = r.instance, withSources = true): InstanceSpec {
-  const c = r.config;
-  // The same properties, with the built-ins of `instance` (a source instance has its own name).
+function substituter(r: RootResult, instance: string): Substituter {
   const builtins = builtinProperties(instance, r.project);
-  const lookup = (key: string) => {
+  const property = (key: string): Property | undefined => {
     const p = r.properties.get(key);
-    return p?.source === 'built-in' ? builtins.get(key)?.value : p?.value;
+    return p?.source === 'built-in' ? builtins.get(key) : p;
   };
-  const subP = (text: string | undefined, field: string): string => {
+  return (text, field, kind) => {
     if (text === undefined) return '';
-    const s = substitute(text, lookup);
+    const s = substitute(text, (key) => property(key)?.value);
     if (s.missing.length)
       throw new SpecError(
         `${field}: property ${s.missing.map((m) => `(${m.key})`).join(', ')} is not defined`,
       );
+    const problem = s.value === '' ? undefined : valueProblem(kind, s.value);
+    if (problem) {
+      const shown = s.value === text ? `\`${text}\`` : `\`${text}\` = \`${s.value}\``;
+      throw new SpecError(`${field} ${shown} ${problem}${propertySources(text, property)}: nothing was done`);
+    }
     return s.value;
   };
+}
+
+/**
+ * Substitutes a root's merged config into an InstanceSpec. Throws SpecError for what cannot run
+ * (an undefined property, an unsafe value, a malformed device-origin): `lxdops check` reports these first.
+ */
+export function instanceSpec(r: RootResult, instance: string = r.instance, withSources = true): InstanceSpec {
+  const c = r.config;
+  const instanceProblem = instanceValueProblem(instance);
+  if (instanceProblem)
+    throw new SpecError(
+      `the instance name \`${instance}\` ${instanceProblem}: rename the config file or use --name`,
+    );
+  const subP = substituter(r, instance);
 
   const filesystems: FilesystemSpec[] = [...c.filesystems.values()]
     .filter((f) => !f.isNull)
     .map((f) => {
-      const p = subP(f.pattern?.value, `filesystems.${f.id}.pattern`);
+      const p = subP(f.pattern?.value, `filesystems.${f.id}.pattern`, 'filesystem');
       const isDir = p.startsWith('/');
       return {
         id: f.id,
         ...(isDir ? {} : { dataset: p }),
-        dir: isDir ? p : `/${p}`,
+        dir: isDir ? normalisedPath(p) : `/${p}`,
         zfsproperties: f.zfsproperties.map((e) => [e.key, e.value.value] as [string, string]),
         destroy: f.destroy?.value ?? false,
         transient: f.transient?.value ?? false,
@@ -99,8 +122,8 @@ export function instanceSpec(r: RootResult, instance: string = r.instance, withS
     .filter((d) => !d.isNull)
     .map((d) => {
       const fs = fsById.get(d.filesystem?.value ?? '');
-      const dir = subP(d.dir?.value, `devices.${d.name}.dir`) || d.name;
-      const source = isAbsolute(dir) ? dir : !fs ? '' : dir === '.' ? fs.dir : join(fs.dir, dir);
+      const dir = subP(d.dir?.value, `devices.${d.name}.dir`, 'device-dir') || d.name;
+      const source = isAbsolute(dir) ? normalisedPath(dir) : !fs ? '' : normalisedPath(join(fs.dir, dir));
       return {
         name: d.name,
         path: d.path?.value ?? '',
@@ -110,21 +133,21 @@ export function instanceSpec(r: RootResult, instance: string = r.instance, withS
       };
     });
 
-  const originText = subP(c.origin?.value, 'origin');
-  const deviceOriginText = subP(c.deviceOrigin?.value, 'device-origin');
-  const deviceTemplateText = subP(c.deviceTemplate?.value, 'device-template');
+  const originText = subP(c.origin?.value, 'origin', 'operand');
+  const deviceOriginText = subP(c.deviceOrigin?.value, 'device-origin', 'operand');
+  const deviceTemplateText = subP(c.deviceTemplate?.value, 'device-template', 'operand');
   const spec: InstanceSpec = {
     config: r.root,
     instance,
     project: r.project,
-    container: subP(c.container?.value || '(instance)', 'container'),
+    container: subP(c.container?.value || '(instance)', 'container', 'container'),
     profile:
       c.profilePattern?.value === ''
         ? ''
-        : subP(c.profilePattern?.value ?? '(instance).lxdops', 'profile-pattern'),
+        : subP(c.profilePattern?.value ?? '(instance).lxdops', 'profile-pattern', 'operand'),
     profileConfig: Object.fromEntries([...c.profileConfig.values()].map((e) => [e.key, e.value.value])),
-    os: { name: c.os.name?.value ?? '', image: subP(c.os.image?.value, 'os.image') },
-    owner: subP(c.deviceOwner?.value, 'device-owner'),
+    os: { name: c.os.name?.value ?? '', image: subP(c.os.image?.value, 'os.image', 'text') },
+    owner: subP(c.deviceOwner?.value, 'device-owner', 'operand'),
     filesystems,
     devices,
     profiles: c.profiles.map((p) => p.value),

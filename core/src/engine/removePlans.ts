@@ -1,7 +1,10 @@
-import type { InstanceSpec } from './instanceSpec';
+import { destroyRefusals, refusalMessage } from './containment';
+import type { FilesystemSpec, InstanceSpec } from './instanceSpec';
 import type { Observed } from './observed';
 import type { Plan, Step } from './plan';
+import { PlanError } from './planError';
 import { steps } from './steps';
+import type { Usage } from './usage';
 
 function removeContainer(spec: InstanceSpec, observed: Observed, notes: string[]): Step[] {
   const out: Step[] = [];
@@ -34,23 +37,65 @@ export function deletePlan(spec: InstanceSpec, observed: Observed): Plan {
   };
 }
 
+/** The existing filesystems marked `destroy: true`. */
+function destroyTargets(spec: InstanceSpec, observed: Observed): FilesystemSpec[] {
+  return spec.filesystems.filter(
+    (f) => f.destroy && (f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir)),
+  );
+}
+
+/** What `destroy` would ask about before planning: the existing targets' datasets and directories. */
+export function destroyUsageNeeds(
+  spec: InstanceSpec,
+  observed: Observed,
+): { datasets: string[]; dirs: string[] } {
+  const targets = destroyTargets(spec, observed);
+  return {
+    datasets: targets.flatMap((f) => f.dataset ?? []),
+    dirs: targets.flatMap((f) => (f.dataset ? [] : [f.dir])),
+  };
+}
+
+/** A target inside another target goes with it (`zfs destroy -r`, `rm -rf`): no step of its own. */
+function coveredBy(f: FilesystemSpec, targets: FilesystemSpec[]): FilesystemSpec | undefined {
+  return targets.find(
+    (t) =>
+      t !== f &&
+      (f.dataset && t.dataset
+        ? f.dataset.startsWith(`${t.dataset}/`)
+        : !t.dataset && !f.dataset && f.dir.startsWith(`${t.dir}/`)),
+  );
+}
+
+function destroyStep(f: FilesystemSpec, usage: Usage): Step {
+  if (!f.dataset) return steps.removeTree(f.dir);
+  const tree = usage.trees.get(f.dataset);
+  return steps.zfsDestroyTree(f.dataset, {
+    snapshots: tree?.snapshots ?? [],
+    children: tree?.children.map((c) => c.name) ?? [],
+  });
+}
+
 /**
  * destroy: delete, then destroy the filesystems marked `destroy: true` that exist (ZFS datasets
- * with their snapshots; plain directories with sudo). Nothing else is touched (reference §6.5).
+ * with their snapshots; plain directories with sudo). Nothing else is touched (reference §6.5):
+ * it refuses, before any step, when a target is a system directory, a pool, a mount point, has
+ * child datasets that are not the instance's, or is used by another instance (`usage`).
  */
-export function destroyPlan(spec: InstanceSpec, observed: Observed): Plan {
+export function destroyPlan(spec: InstanceSpec, observed: Observed, usage: Usage): Plan {
+  const targets = destroyTargets(spec, observed);
+  const refusals = destroyRefusals(spec, targets, usage);
+  if (refusals.length) throw new PlanError(refusalMessage('destroy', spec, refusals));
   const notes: string[] = [];
   const out = removeContainer(spec, observed, notes);
-  const kept: string[] = [];
-  for (const f of spec.filesystems) {
-    const exists = f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir);
-    if (!exists) continue;
-    if (!f.destroy) {
-      kept.push(f.dataset ?? f.dir);
-      continue;
-    }
-    out.push(f.dataset ? steps.zfsDestroy(f.dataset, true) : steps.removeTree(f.dir));
+  for (const f of targets) {
+    const parent = coveredBy(f, targets);
+    if (parent) notes.push(`${f.dataset ?? f.dir} goes with ${parent.dataset ?? parent.dir}`);
+    else out.push(destroyStep(f, usage));
   }
+  const kept = spec.filesystems
+    .filter((f) => !f.destroy && (f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir)))
+    .map((f) => f.dataset ?? f.dir);
   if (kept.length) notes.push(`kept (no destroy: true): ${kept.join(', ')}`);
   return {
     command: 'destroy',

@@ -1,13 +1,15 @@
+import { refusalMessage, rollbackRefusals } from './containment';
 import type { InstanceSpec } from './instanceSpec';
 import type { Observed } from './observed';
 import type { Plan, Step } from './plan';
 import { PlanError } from './planError';
 import { steps } from './steps';
+import type { Usage } from './usage';
 
 const q = encodeURIComponent;
 
 /** ZFS snapshots and rollbacks concern the non-transient ZFS filesystems (reference §6.9, §6.10). */
-const snapshotted = (spec: InstanceSpec) =>
+export const snapshotted = (spec: InstanceSpec) =>
   spec.filesystems
     .filter((f) => f.dataset && !f.transient)
     .sort((a, b) => a.dataset!.localeCompare(b.dataset!));
@@ -98,8 +100,11 @@ export function rollbackPlan(
   spec: InstanceSpec,
   observed: Observed,
   o: { name: string; container: boolean },
+  usage: Usage,
 ): Plan {
   if (!o.name) throw new PlanError('rollback needs a snapshot name (-s NAME)');
+  const refusals = rollbackRefusals(spec, snapshotted(spec), usage);
+  if (refusals.length) throw new PlanError(refusalMessage('rollback', spec, refusals));
   const out: Step[] = [];
   const missing = snapshotted(spec).filter((f) => !observed.datasets.has(`${f.dataset}@${o.name}`));
   if (missing.length)

@@ -3,14 +3,26 @@ import type { Step } from './plan';
 
 const q = encodeURIComponent;
 
-/** Constructors for the steps plans are made of; nothing here runs anything. */
+function destroyedWith(contents: { snapshots: string[]; children: string[] }): string {
+  const parts = [
+    contents.snapshots.length ? `its snapshots ${contents.snapshots.join(', ')}` : '',
+    contents.children.length ? `its child datasets ${contents.children.join(', ')}` : '',
+  ].filter(Boolean);
+  return parts.length ? ` with ${parts.join(' and ')}` : ' (no snapshots, no child datasets)';
+}
+
+/**
+ * Constructors for the steps plans are made of; nothing here runs anything. Every host command
+ * fences its operands with `--` (zfs-fuse, OpenZFS, coreutils and rsync accept it), so no value can
+ * be read as an option; the values are validated before (instanceSpec) as well.
+ */
 export const steps = {
   zfsCreate: (dataset: string, props: [string, string][]): Step => ({
     kind: 'host',
     description: `create ZFS filesystem ${dataset}`,
     destructive: false,
     command: {
-      argv: ['zfs', 'create', '-p', ...props.flatMap(([k, v]) => ['-o', `${k}=${v}`]), dataset],
+      argv: ['zfs', 'create', '-p', ...props.flatMap(([k, v]) => ['-o', `${k}=${v}`]), '--', dataset],
       sudo: true,
     },
   }),
@@ -19,7 +31,7 @@ export const steps = {
     description: `clone ${source} to ${dataset}`,
     destructive: false,
     command: {
-      argv: ['zfs', 'clone', '-p', ...props.flatMap(([k, v]) => ['-o', `${k}=${v}`]), source, dataset],
+      argv: ['zfs', 'clone', '-p', ...props.flatMap(([k, v]) => ['-o', `${k}=${v}`]), '--', source, dataset],
       sudo: true,
     },
   }),
@@ -34,37 +46,48 @@ export const steps = {
     kind: 'host',
     description: `mount ${dataset}`,
     destructive: false,
-    command: { argv: ['zfs', 'mount', dataset], sudo: true, retryBusy: true },
+    command: { argv: ['zfs', 'mount', '--', dataset], sudo: true, retryBusy: true },
   }),
   zfsUnmount: (dataset: string): Step => ({
     kind: 'host',
     description: `unmount ${dataset}`,
     destructive: false,
-    command: { argv: ['zfs', 'umount', dataset], sudo: true, retryBusy: true },
+    command: { argv: ['zfs', 'umount', '--', dataset], sudo: true, retryBusy: true },
   }),
   zfsSnapshot: (snapshot: string): Step => ({
     kind: 'host',
     description: `snapshot ${snapshot}`,
     destructive: false,
-    command: { argv: ['zfs', 'snapshot', snapshot], sudo: true },
+    command: { argv: ['zfs', 'snapshot', '--', snapshot], sudo: true },
   }),
   zfsRollback: (snapshot: string): Step => ({
     kind: 'host',
     description: `roll back to ${snapshot} (later snapshots of it are destroyed)`,
     destructive: true,
-    command: { argv: ['zfs', 'rollback', '-r', snapshot], sudo: true, retryBusy: true },
+    command: { argv: ['zfs', 'rollback', '-r', '--', snapshot], sudo: true, retryBusy: true },
   }),
   zfsDestroy: (name: string, recursive: boolean): Step => ({
     kind: 'host',
     description: `destroy ${name}${recursive ? ' with its snapshots and children' : ''}`,
     destructive: true,
-    command: { argv: ['zfs', 'destroy', ...(recursive ? ['-r'] : []), name], sudo: true, retryBusy: true },
+    command: {
+      argv: ['zfs', 'destroy', ...(recursive ? ['-r'] : []), '--', name],
+      sudo: true,
+      retryBusy: true,
+    },
+  }),
+  /** `zfs destroy -r` of a dataset, listing exactly what goes with it (as `zfs list -r` showed it). */
+  zfsDestroyTree: (dataset: string, contents: { snapshots: string[]; children: string[] }): Step => ({
+    kind: 'host',
+    description: `destroy ${dataset}${destroyedWith(contents)}`,
+    destructive: true,
+    command: { argv: ['zfs', 'destroy', '-r', '--', dataset], sudo: true, retryBusy: true },
   }),
   zfsRename: (from: string, to: string): Step => ({
     kind: 'host',
     description: `rename ${from} to ${to}`,
     destructive: false,
-    command: { argv: ['zfs', 'rename', from, to], sudo: true, retryBusy: true },
+    command: { argv: ['zfs', 'rename', '--', from, to], sudo: true, retryBusy: true },
   }),
   mkdir: (dir: string): Step => ({
     kind: 'host',
@@ -82,13 +105,13 @@ export const steps = {
     kind: 'host',
     description: `copy the template ${from} into ${to}`,
     destructive: false,
-    command: { argv: ['rsync', '-a', `${from}/`, `${to}/`], sudo: true },
+    command: { argv: ['rsync', '-a', '--', `${from}/`, `${to}/`], sudo: true },
   }),
   removeTree: (dir: string): Step => ({
     kind: 'host',
     description: `delete directory ${dir} and everything in it`,
     destructive: true,
-    command: { argv: ['rm', '-rf', '--', dir], sudo: true },
+    command: { argv: ['rm', '-rf', '--one-file-system', '--', dir], sudo: true },
   }),
   move: (from: string, to: string): Step => ({
     kind: 'host',

@@ -29,7 +29,10 @@ export async function zfsList(
   const missing = new Set<string>();
   if (names.length === 0) return { rows, missing };
   const argv = ['zfs', 'list', '-H', '-o', options.columns.join(','), '-t', 'filesystem,snapshot'];
-  const r = await host.run({ argv: [...argv, ...(options.recursive ? ['-r'] : []), ...names], sudo: false });
+  const r = await host.run({
+    argv: [...argv, ...(options.recursive ? ['-r'] : []), '--', ...names],
+    sudo: false,
+  });
   const asked = new Set(names);
   const failures: string[] = [];
   for (const line of r.stderr.split('\n').map((l) => l.trim())) {

@@ -530,6 +530,7 @@ describe('launchPlan: device-origin (clone of <src>@<snap>)', () => {
         'quota=1G',
         '-o',
         'lxdops:owner=default/web1',
+        '--',
         'z/demo/host/tpl1@copy',
         'z/demo/host/web1',
       ]),

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { destructiveSteps } from '../../../core/src/engine/plan';
 import { deletePlan, destroyPlan } from '../../../core/src/engine/removePlans';
-import { hostStep, inst, lx, lxdStep, observed, specOf, stateStep } from './support';
+import { hostStep, inst, lx, lxdStep, observed, specOf, stateStep, usage } from './support';
 
 const ROOT = '/ws/web1.yaml';
 const CONFIG = lx(
@@ -49,19 +49,19 @@ const DELETE_PROFILE = lxdStep(
   { accept: [404], destructive: true },
 );
 const ZFS_DESTROY = hostStep(
-  'destroy z/demo/host/web1 with its snapshots and children',
-  ['zfs', 'destroy', '-r', 'z/demo/host/web1'],
+  'destroy z/demo/host/web1 (no snapshots, no child datasets)',
+  ['zfs', 'destroy', '-r', '--', 'z/demo/host/web1'],
   { destructive: true, retryBusy: true },
 );
 const RM_DIR = hostStep(
   'delete directory /var/lib/lxdops/web1/log and everything in it',
-  ['rm', '-rf', '--', '/var/lib/lxdops/web1/log'],
+  ['rm', '-rf', '--one-file-system', '--', '/var/lib/lxdops/web1/log'],
   { destructive: true },
 );
 
 describe('destroyPlan', () => {
   test('running: forced stop, delete, profile, then only the existing `destroy: true` filesystems (zfs -r with retry; dirs with sudo)', () => {
-    const plan = destroyPlan(spec(), everything('Running'));
+    const plan = destroyPlan(spec(), everything('Running'), usage());
     assert.equal(plan.command, 'destroy');
     assert.equal(plan.project, 'web');
     assert.deepEqual(plan.steps, [
@@ -75,7 +75,7 @@ describe('destroyPlan', () => {
   });
 
   test('the plain directory is removed through sudo, as data (nothing runs while planning)', () => {
-    const rm = destroyPlan(spec(), everything('Stopped')).steps.find(
+    const rm = destroyPlan(spec(), everything('Stopped'), usage()).steps.find(
       (s) => s.kind === 'host' && s.command.argv[0] === 'rm',
     );
     assert.ok(rm && rm.kind === 'host');
@@ -83,7 +83,7 @@ describe('destroyPlan', () => {
   });
 
   test('stopped: no stop step', () => {
-    assert.deepEqual(destroyPlan(spec(), everything('Stopped')).steps, [
+    assert.deepEqual(destroyPlan(spec(), everything('Stopped'), usage()).steps, [
       DELETE_INSTANCE,
       DELETE_PROFILE,
       ZFS_DESTROY,
@@ -94,7 +94,7 @@ describe('destroyPlan', () => {
   test('no container and no profile: only the filesystems', () => {
     const o = everything();
     o.profiles.delete('web1.lxdops');
-    const plan = destroyPlan(spec(), o);
+    const plan = destroyPlan(spec(), o, usage());
     assert.deepEqual(plan.steps, [ZFS_DESTROY, RM_DIR]);
     assert.deepEqual(plan.notes, [
       'container web1 does not exist',
@@ -103,11 +103,11 @@ describe('destroyPlan', () => {
   });
 
   test('nothing exists: nothing to do', () => {
-    assert.deepEqual(destroyPlan(spec(), observed()).steps, []);
+    assert.deepEqual(destroyPlan(spec(), observed(), usage()).steps, []);
   });
 
   test('destructiveSteps lists exactly the container delete, its profile and the two filesystems', () => {
-    assert.deepEqual(destructiveSteps(destroyPlan(spec(), everything('Running'))), [
+    assert.deepEqual(destructiveSteps(destroyPlan(spec(), everything('Running'), usage())), [
       DELETE_INSTANCE,
       DELETE_PROFILE,
       ZFS_DESTROY,
@@ -116,7 +116,7 @@ describe('destroyPlan', () => {
   });
 
   test('deletes accept 404 (already gone counts as done)', () => {
-    const plan = destroyPlan(spec(), everything('Stopped'));
+    const plan = destroyPlan(spec(), everything('Stopped'), usage());
     for (const s of plan.steps.filter((x) => x.kind === 'lxd'))
       assert.deepEqual(s.kind === 'lxd' && s.accept, [404], s.description);
   });

@@ -68,13 +68,13 @@ describe('renamePlan', () => {
       lxdStep('rename container web1 to web2', 'POST', '/1.0/instances/web1', 'default', { name: 'web2' }),
       // `sub` is nested in `host` and moves with it; `shared` does not depend on the name
       // zfs-fuse calls a mounted dataset busy: unmount, rename, mount, wait for the mount
-      hostStep('unmount z/demo/host/web1', ['zfs', 'umount', 'z/demo/host/web1'], { retryBusy: true }),
+      hostStep('unmount z/demo/host/web1', ['zfs', 'umount', '--', 'z/demo/host/web1'], { retryBusy: true }),
       hostStep(
         'rename z/demo/host/web1 to z/demo/host/web2',
-        ['zfs', 'rename', 'z/demo/host/web1', 'z/demo/host/web2'],
+        ['zfs', 'rename', '--', 'z/demo/host/web1', 'z/demo/host/web2'],
         { retryBusy: true },
       ),
-      hostStep('mount z/demo/host/web2', ['zfs', 'mount', 'z/demo/host/web2'], { retryBusy: true }),
+      hostStep('mount z/demo/host/web2', ['zfs', 'mount', '--', 'z/demo/host/web2'], { retryBusy: true }),
       {
         kind: 'host',
         description: 'wait until /z/demo/host/web2 is mounted',

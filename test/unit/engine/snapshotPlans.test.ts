@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PlanError } from '../../../core/src/engine/planError';
 import { rollbackPlan, snapshotPlan, timestampName } from '../../../core/src/engine/snapshotPlans';
-import { hostStep, inst, lx, lxdStep, observed, specOf, stateStep } from './support';
+import { hostStep, inst, lx, lxdStep, observed, specOf, stateStep, usage } from './support';
 
 const ROOT = '/ws/web1.yaml';
 // filesystems listed out of dataset order, plus a transient one and a plain directory
@@ -23,11 +23,11 @@ const CONFIG = lx(
 const spec = () => specOf({ [ROOT]: CONFIG }, ROOT);
 const DATASETS = ['z/demo/a/web1', 'z/demo/b/web1', 'z/demo/tmp/web1'];
 
-const zfsSnap = (s: string) => hostStep(`snapshot ${s}`, ['zfs', 'snapshot', s]);
+const zfsSnap = (s: string) => hostStep(`snapshot ${s}`, ['zfs', 'snapshot', '--', s]);
 const zfsDestroySnap = (s: string) =>
-  hostStep(`destroy ${s}`, ['zfs', 'destroy', s], { destructive: true, retryBusy: true });
+  hostStep(`destroy ${s}`, ['zfs', 'destroy', '--', s], { destructive: true, retryBusy: true });
 const zfsRollback = (s: string) =>
-  hostStep(`roll back to ${s} (later snapshots of it are destroyed)`, ['zfs', 'rollback', '-r', s], {
+  hostStep(`roll back to ${s} (later snapshots of it are destroyed)`, ['zfs', 'rollback', '-r', '--', s], {
     destructive: true,
     retryBusy: true,
   });
@@ -170,7 +170,7 @@ describe('rollbackPlan', () => {
     });
 
   test('a running container is stopped, rolled back (sorted, non-transient zfs only), restored with -c, started', () => {
-    const plan = rollbackPlan(spec(), all('Running', ['s1']), { name: 's1', container: true });
+    const plan = rollbackPlan(spec(), all('Running', ['s1']), { name: 's1', container: true }, usage());
     assert.equal(plan.command, 'rollback');
     assert.deepEqual(plan.steps, [
       stateStep('web1', 'web', 'stop'),
@@ -189,7 +189,7 @@ describe('rollbackPlan', () => {
   });
 
   test('a stopped container stays stopped; without -c no restore', () => {
-    assert.deepEqual(rollbackPlan(spec(), all('Stopped'), { name: 's1', container: false }).steps, [
+    assert.deepEqual(rollbackPlan(spec(), all('Stopped'), { name: 's1', container: false }, usage()).steps, [
       zfsRollback('z/demo/a/web1@s1'),
       zfsRollback('z/demo/b/web1@s1'),
     ]);
@@ -199,14 +199,17 @@ describe('rollbackPlan', () => {
     const o = all('Running', ['s1']);
     o.datasets.delete('z/demo/b/web1@s1');
     assert.throws(
-      () => rollbackPlan(spec(), o, { name: 's1', container: false }),
+      () => rollbackPlan(spec(), o, { name: 's1', container: false }, usage()),
       (e: unknown) =>
         e instanceof PlanError && e.message === 'no snapshot s1 of z/demo/b/web1: nothing was changed',
     );
     assert.throws(
-      () => rollbackPlan(spec(), all('Running'), { name: 's1', container: true }),
+      () => rollbackPlan(spec(), all('Running'), { name: 's1', container: true }, usage()),
       (e: unknown) => e instanceof PlanError && e.message === 'container web1 has no LXD snapshot s1',
     );
-    assert.throws(() => rollbackPlan(spec(), all('Running'), { name: '', container: false }), PlanError);
+    assert.throws(
+      () => rollbackPlan(spec(), all('Running'), { name: '', container: false }, usage()),
+      PlanError,
+    );
   });
 });

@@ -7,6 +7,7 @@ import { parseRecord, type RecordSchema } from '../../../core/src/lxd/records/pa
 import { instanceSpec, type InstanceSpec } from '../../../core/src/engine/instanceSpec';
 import type { Observed, ObservedInstance } from '../../../core/src/engine/observed';
 import type { HostCommand, Step } from '../../../core/src/engine/plan';
+import type { DatasetTree, DiskUse, Usage } from '../../../core/src/engine/usage';
 import type { LxdRequest, Operation } from '../../../core/src/lxd/lxdClient';
 import { workspace } from '../../helpers';
 
@@ -63,6 +64,31 @@ export function observed(
     paths: new Set(o.paths ?? []),
   };
 }
+
+/** What other instances and ZFS hold around the data (usage.ts): nothing unless listed. */
+export function usage(
+  o: { disks?: DiskUse[]; trees?: Record<string, Partial<DatasetTree>>; mountpoints?: string[] } = {},
+): Usage {
+  const trees = new Map(
+    Object.entries(o.trees ?? {}).map(([name, t]) => [
+      name,
+      { mountpoint: t.mountpoint ?? `/${name}`, children: t.children ?? [], snapshots: t.snapshots ?? [] },
+    ]),
+  );
+  return { disks: o.disks ?? [], trees, mountpoints: new Set(o.mountpoints ?? []) };
+}
+
+/** A disk device of an instance on a host directory. */
+export const disk = (
+  instance: string,
+  source: string,
+  o: { project?: string; device?: string } = {},
+): DiskUse => ({
+  instance,
+  project: o.project ?? 'default',
+  device: o.device ?? 'data',
+  source,
+});
 
 /** An observed LXD instance. */
 export function inst(
@@ -188,6 +214,7 @@ export const zfsCreateStep = (dataset: string, props: string[] = [], owner = 'de
     ...props,
     '-o',
     `lxdops:owner=${owner}`,
+    '--',
     dataset,
   ]);
 export const zfsCloneStep = (snapshot: string, dataset: string, owner = 'default/web1'): Step =>
@@ -197,6 +224,7 @@ export const zfsCloneStep = (snapshot: string, dataset: string, owner = 'default
     '-p',
     '-o',
     `lxdops:owner=${owner}`,
+    '--',
     snapshot,
     dataset,
   ]);
@@ -208,7 +236,7 @@ export const waitMountedStep = (dir: string): Step => ({
   command: { argv: ['mountpoint', '-q', '--', dir], sudo: false, until: 50 },
 });
 export const rsyncStep = (from: string, to: string): Step =>
-  hostStep(`copy the template ${from} into ${to}`, ['rsync', '-a', `${from}/`, `${to}/`]);
+  hostStep(`copy the template ${from} into ${to}`, ['rsync', '-a', '--', `${from}/`, `${to}/`]);
 
 // ---- recording doubles of the doors ----
 

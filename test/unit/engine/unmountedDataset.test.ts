@@ -22,7 +22,7 @@ test('a dataset left unmounted by a failed zfs create is mounted and set up agai
   assert.deepEqual(
     plan.steps.slice(0, 6).map((s) => (s.kind === 'host' ? s.command.argv.join(' ') : s.description)),
     [
-      'zfs mount z/demo/web1',
+      'zfs mount -- z/demo/web1',
       'mountpoint -q -- /z/demo/web1',
       'chown 100000:100000 -- /z/demo/web1',
       'mkdir -p -- /z/demo/web1/home',

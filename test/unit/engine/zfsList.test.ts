@@ -14,7 +14,9 @@ import { type JournalEntry, RecordingHostDouble } from './support';
 function zfsHost(answers: Record<string, HostResult>) {
   const journal: JournalEntry[] = [];
   const host = new RecordingHostDouble(journal, (c) => {
-    const names = c.argv.slice(c.argv.indexOf('filesystem,snapshot') + 1).filter((a) => a !== '-r');
+    const names = c.argv
+      .slice(c.argv.indexOf('filesystem,snapshot') + 1)
+      .filter((a) => a !== '-r' && a !== '--');
     const answer = answers[names.join(' ')];
     if (!answer) throw new Error(`unexpected ${c.argv.join(' ')}`);
     return answer;

@@ -13,7 +13,8 @@ const CONFIG = lx(
   'filesystems:',
   '  host: {pattern: "z/demo/host/(instance)", destroy: true}',
   '  keep: {pattern: "z/demo/keep/(instance)"}',
-  '  sub: {pattern: "z/demo/host/(instance)/sub"}',
+  // destroy: true, or check refuses `host` as the parent of kept data (destroy-parent)
+  '  sub: {pattern: "z/demo/host/(instance)/sub", destroy: true}',
   '  shared: {pattern: "z/demo/shared"}',
   '  dir: {pattern: "/srv/(instance)"}',
   'devices:',
@@ -47,10 +48,10 @@ describe('cleanup', () => {
     );
     const r = await prepare(request('cleanup', [ROOT]), w.env);
     assert.deepEqual(argvs(r), [
-      'zfs umount z/demo/host/web1/sub',
-      'zfs destroy z/demo/host/web1/sub',
-      'zfs umount z/demo/host/web1',
-      'zfs destroy z/demo/host/web1',
+      'zfs umount -- z/demo/host/web1/sub',
+      'zfs destroy -- z/demo/host/web1/sub',
+      'zfs umount -- z/demo/host/web1',
+      'zfs destroy -- z/demo/host/web1',
       'DELETE /1.0/profiles/web1.lxdops',
     ]);
     assert.ok(r.ok);

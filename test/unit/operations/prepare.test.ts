@@ -128,6 +128,7 @@ describe('prepare: plans', () => {
       'compression=gzip-9',
       '-o',
       'lxdops:owner=default/web1',
+      '--',
       'z/demo/host/web1',
     ]);
     assert.deepEqual(w.changes(), []);
