@@ -51,7 +51,8 @@ const KEEP = 'e2e-keep';
 const RENAME = { from: 'e2e-rn', to: 'e2e-rn2' };
 const PLAN = 'e2e-plan';
 const CONFIGURE = 'e2e-cfgfail';
-const ALL = [BAD, NO_IMAGE, HALF, ...DESTROY, KEEP, RENAME.from, RENAME.to, PLAN, CONFIGURE];
+const OUTSIDE = 'e2e-outside';
+const ALL = [BAD, NO_IMAGE, OUTSIDE, HALF, ...DESTROY, KEEP, RENAME.from, RENAME.to, PLAN, CONFIGURE];
 /** A cloud-config whose command fails (exit 3) until /root/e2e-fixed exists in the container. */
 const FAILING_CFG =
   '#cloud-config\nruncmd:\n  - [sh, -c, "test -f /root/e2e-fixed || { echo e2e-boom; exit 3; }"]\n';
@@ -73,6 +74,11 @@ const config = (image: string, ...extra: string[]) =>
 const FILES: Record<string, string> = {
   // a misspelt key: the check finds it, so nothing may be created
   [`${BAD}.yaml`]: config(IMAGE, 'profilez: [default]'),
+  // a destroy: true directory that resolves to /usr: the check refuses it before anything runs
+  [`${OUTSIDE}.yaml`]: config(IMAGE).replace(
+    'devices:',
+    '  sys: {pattern: "/tmp/x/../../usr", destroy: true}\ndevices:',
+  ),
   // an image alias this host does not have: pre-flight finds it
   [`${NO_IMAGE}.yaml`]: config('e2e-no-such-image'),
   // a profile value LXD refuses: found only when the profile is created, after the dataset
@@ -184,6 +190,17 @@ describe(
         assert.match(await toast.innerText(), new RegExp(`${BAD}\\.yaml:\\d+: .*profilez`));
         await screenshot('ops-bad-refused');
         await nothingOf(BAD);
+      }));
+
+    it('a config whose destroy: true path is outside its own data is refused with its diagnostic', () =>
+      step('outside', async ({ page, screenshot }) => {
+        await describedAs(page, OUTSIDE, /\d+ errors?/);
+        await explorerCommand(page, `${OUTSIDE}.yaml`, 'Launch Instance');
+        const listed = await notificationListed(page, /lxdops launch: nothing was changed/);
+        assert.match(listed, /e2e-outside\.yaml:\d+: .*destroy-system-path/);
+        await screenshot('ops-outside-refused');
+        await nothingOf(OUTSIDE);
+        assert.ok(existsSync('/usr/bin'), '/usr is untouched');
       }));
 
     it('Launch with an image that does not exist creates nothing', () =>
