@@ -4,7 +4,7 @@ import { imageSource, type Remotes } from './imageSource';
 import type { InstanceSpec } from './instanceSpec';
 import { hwaddrsOf, type Observed } from './observed';
 import { withOwnerMark } from './ownerMark';
-import type { Plan, Step } from './plan';
+import { type Plan, planOf, type Step } from './plan';
 import { PlanError } from './planError';
 import { steps } from './steps';
 
@@ -331,13 +331,5 @@ export function launchPlan(spec: InstanceSpec, observed: Observed, options: Laun
         }),
       );
   }
-  return {
-    command: options.rebuild ? 'rebuild' : 'launch',
-    config: spec.config,
-    instance: spec.instance,
-    container: spec.container,
-    project: spec.project,
-    steps: out,
-    notes,
-  };
+  return planOf(options.rebuild ? 'rebuild' : 'launch', spec, out, notes);
 }

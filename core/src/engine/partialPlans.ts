@@ -2,24 +2,14 @@ import { configureSteps, deviceSteps, type LaunchOptions, profileStep } from './
 import { needsNetwork } from './cloudConfigSteps';
 import type { InstanceSpec } from './instanceSpec';
 import type { Observed } from './observed';
-import type { Plan } from './plan';
+import { type Plan, planOf } from './plan';
 import { PlanError } from './planError';
 import { steps } from './steps';
-
-const plan = (command: string, spec: InstanceSpec, s: Plan['steps'], notes: string[]): Plan => ({
-  command,
-  config: spec.config,
-  instance: spec.instance,
-  container: spec.container,
-  project: spec.project,
-  steps: s,
-  notes,
-});
 
 /** create-devices: filesystems and device directories only; LXD is not touched (reference §6.7). */
 export function createDevicesPlan(spec: InstanceSpec, observed: Observed): Plan {
   const notes: string[] = [];
-  return plan('create-devices', spec, deviceSteps(spec, observed, notes), notes);
+  return planOf('create-devices', spec, deviceSteps(spec, observed, notes), notes);
 }
 
 /** create-profile: the instance profile (updated when it exists and differs). */
@@ -28,7 +18,7 @@ export function createProfilePlan(spec: InstanceSpec, observed: Observed): Plan 
   const note = !spec.profile
     ? `${spec.instance} has no lxdops profile (profile-pattern is empty)`
     : `profile ${spec.profile} is up to date`;
-  return plan('create-profile', spec, s ? [s] : [], s ? [] : [note]);
+  return planOf('create-profile', spec, s ? [s] : [], s ? [] : [note]);
 }
 
 /** configure: apply the cloud-config files to the running container. */
@@ -50,7 +40,7 @@ export function configurePlan(
     out.push(steps.wait(spec.container, spec.project, 'ipv4', options.networkTimeoutSeconds ?? 120));
   }
   out.push(...configureSteps(spec, options));
-  return plan(
+  return planOf(
     'configure',
     spec,
     out,

@@ -63,6 +63,15 @@ export interface Plan {
   notes: string[];
 }
 
+/** What a plan names of its instance (an InstanceSpec has it). */
+export type PlanTarget = Pick<Plan, 'config' | 'instance' | 'container' | 'project'>;
+
+/** The plan of `command` on `target`: its steps and notes. */
+export function planOf(command: string, target: PlanTarget, steps: Step[], notes: string[]): Plan {
+  const { config, instance, container, project } = target;
+  return { command, config, instance, container, project, steps, notes };
+}
+
 /** The data a destructive plan deletes, for the confirmation. */
 export function destructiveSteps(plan: Plan): Step[] {
   return plan.steps.filter((s) => s.destructive);

@@ -1,7 +1,7 @@
 import { destroyRefusals, refusalMessage } from './containment';
 import type { FilesystemSpec, InstanceSpec } from './instanceSpec';
 import type { Observed } from './observed';
-import type { Plan, Step } from './plan';
+import { type Plan, planOf, type Step } from './plan';
 import { PlanError } from './planError';
 import { steps } from './steps';
 import type { Usage } from './usage';
@@ -26,15 +26,7 @@ export function deletePlan(spec: InstanceSpec, observed: Observed): Plan {
     f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir),
   );
   if (kept.length) notes.push(`filesystems kept: ${kept.map((f) => f.dataset ?? f.dir).join(', ')}`);
-  return {
-    command: 'delete',
-    config: spec.config,
-    instance: spec.instance,
-    container: spec.container,
-    project: spec.project,
-    steps: out,
-    notes,
-  };
+  return planOf('delete', spec, out, notes);
 }
 
 /** The existing filesystems marked `destroy: true`. */
@@ -97,13 +89,5 @@ export function destroyPlan(spec: InstanceSpec, observed: Observed, usage: Usage
     .filter((f) => !f.destroy && (f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir)))
     .map((f) => f.dataset ?? f.dir);
   if (kept.length) notes.push(`kept (no destroy: true): ${kept.join(', ')}`);
-  return {
-    command: 'destroy',
-    config: spec.config,
-    instance: spec.instance,
-    container: spec.container,
-    project: spec.project,
-    steps: out,
-    notes,
-  };
+  return planOf('destroy', spec, out, notes);
 }

@@ -1,7 +1,7 @@
 import { refusalMessage, rollbackRefusals } from './containment';
 import type { InstanceSpec } from './instanceSpec';
 import type { Observed } from './observed';
-import type { Plan, Step } from './plan';
+import { type Plan, planOf, type Step } from './plan';
 import { PlanError } from './planError';
 import { steps } from './steps';
 import type { Usage } from './usage';
@@ -81,15 +81,7 @@ export function snapshotPlan(spec: InstanceSpec, observed: Observed, o: Snapshot
     }
   }
   if (fss.length === 0) notes.push('this config has no non-transient ZFS filesystem');
-  return {
-    command: o.destroy ? 'snapshot -d' : 'snapshot',
-    config: spec.config,
-    instance: spec.instance,
-    container: spec.container,
-    project: spec.project,
-    steps: out,
-    notes,
-  };
+  return planOf(o.destroy ? 'snapshot -d' : 'snapshot', spec, out, notes);
 }
 
 /**
@@ -130,13 +122,5 @@ export function rollbackPlan(
       ),
     );
   if (running) out.push(steps.state(spec.container, spec.project, 'start'));
-  return {
-    command: 'rollback',
-    config: spec.config,
-    instance: spec.instance,
-    container: spec.container,
-    project: spec.project,
-    steps: out,
-    notes: [],
-  };
+  return planOf('rollback', spec, out, []);
 }

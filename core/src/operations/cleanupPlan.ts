@@ -1,6 +1,6 @@
 import type { InstanceSpec } from '../engine/instanceSpec';
 import { ownerMark, OWNER_PROPERTY } from '../engine/ownerMark';
-import type { Plan, Step } from '../engine/plan';
+import { type Plan, planOf, type Step } from '../engine/plan';
 import { PlanError } from '../engine/planError';
 import { steps } from '../engine/steps';
 import type { CleanupState } from './cleanupObserve';
@@ -47,13 +47,5 @@ export function cleanupPlan(spec: InstanceSpec, state: CleanupState): Plan {
   for (const f of spec.filesystems)
     if (!f.dataset) notes.push(`directory ${f.dir} is kept: directories carry no owner mark`);
   if (!out.length) notes.push('nothing to clean up');
-  return {
-    command: 'cleanup',
-    config: spec.config,
-    instance: spec.instance,
-    container: spec.container,
-    project: spec.project,
-    steps: out,
-    notes,
-  };
+  return planOf('cleanup', spec, out, notes);
 }
