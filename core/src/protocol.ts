@@ -1,4 +1,5 @@
 /** Custom LSP messages shared by the client and the server (names and shapes only, no code). */
+import type { EngineCommand } from './engine/engine';
 
 /** `lxdops/effectiveConfig`: the merged config of a file, as YAML with `# from:` comments. */
 export const EFFECTIVE_CONFIG_REQUEST = 'lxdops/effectiveConfig';
@@ -96,18 +97,8 @@ export const OPERATION_EVENT_NOTIFICATION = 'lxdops/operationEvent';
 /** Server → client request after an instance failed in a multi-instance run: go on with the rest? */
 export const CONTINUE_REQUEST = 'lxdops/continueAfterFailure';
 
-export type OperationCommand =
-  | 'launch'
-  | 'rebuild'
-  | 'delete'
-  | 'destroy'
-  | 'snapshot'
-  | 'rollback'
-  | 'configure'
-  | 'create-devices'
-  | 'create-profile'
-  | 'rename'
-  | 'cleanup';
+/** The engine's commands, and `cleanup` of what a half-done launch left. */
+export type OperationCommand = EngineCommand | 'cleanup';
 
 export interface OperationOptions {
   snapshotName?: string;

@@ -2,13 +2,14 @@ import type { CheckOptions, RootResult } from '../check/resolveRoot';
 import type { ConfigWorkspace } from '../config/configWorkspace';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { BlockerCode } from '../diagnostics/codes';
-import type { CommandOptions, Doors, EngineCommand } from '../engine/engine';
+import type { CommandOptions, Doors } from '../engine/engine';
+import type { OperationCommand } from '../protocol';
 import type { ProgressEvent } from '../engine/executor';
 import type { Plan, Step } from '../engine/plan';
 import type { Origin } from '../text/origin';
 
 /** Every command of the pipeline: the engine's, and cleanup of a half-done launch. */
-export type OperationCommandName = EngineCommand | 'cleanup';
+export type OperationCommandName = OperationCommand;
 
 /** What the user asked for: one command over exactly these root configs. */
 export interface OperationRequest {
