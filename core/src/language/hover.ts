@@ -150,33 +150,17 @@ function includeSummary(ctx: LanguageContext, parsed: ParsedFile, index: number)
   const lines = [`**${entry.raw}** (${entry.resolved})`];
   const list = (label: string, items: string[]) =>
     items.length && lines.push(`- ${label}: ${items.map((i) => `\`${i}\``).join(', ')}`);
-  list(
-    'filesystems',
-    m.filesystems.map((f) => f.id),
-  );
-  list(
-    'devices',
-    m.devices.map((d) => d.name),
-  );
-  list(
-    'properties',
-    m.properties.map((p) => `${p.key}=${p.value.value}`),
-  );
-  list(
-    'profiles',
-    m.profiles.map((p) => p.value),
-  );
-  list(
-    'includes',
-    m.include.map((i) => i.raw),
-  );
-  list(
-    'cloud-config-files',
-    m.cloudConfigFiles.map((c) => c.raw),
-  );
-  const other = [...m.keys.keys()].filter(
-    (k) => !['filesystems', 'devices', 'properties', 'profiles', 'include', 'cloud-config-files'].includes(k),
-  );
+  // each listed key with what the file sets under it; every other key it sets comes last
+  const listed: [string, string[]][] = [
+    ['filesystems', m.filesystems.map((f) => f.id)],
+    ['devices', m.devices.map((d) => d.name)],
+    ['properties', m.properties.map((p) => `${p.key}=${p.value.value}`)],
+    ['profiles', m.profiles.map((p) => p.value)],
+    ['include', m.include.map((i) => i.raw)],
+    ['cloud-config-files', m.cloudConfigFiles.map((c) => c.raw)],
+  ];
+  for (const [key, items] of listed) list(key === 'include' ? 'includes' : key, items);
+  const other = [...m.keys.keys()].filter((k) => !listed.some(([key]) => key === k));
   list('also sets', other);
   return lines.join('\n');
 }
