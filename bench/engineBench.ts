@@ -98,6 +98,11 @@ async function rawLaunch(lxd: LxdClient, n: string): Promise<void> {
     },
     UnusedAnswer,
   );
+  await rawCreateAndStart(lxd, n);
+}
+
+/** The raw calls that create the container from busybox with its profile, start it and wait. */
+async function rawCreateAndStart(lxd: LxdClient, n: string): Promise<void> {
   await lxd.call(
     {
       method: 'POST',
@@ -132,28 +137,7 @@ async function rawRebuild(lxd: LxdClient, n: string): Promise<void> {
     UnusedAnswer,
   );
   await lxd.call({ method: 'DELETE', path: `/1.0/instances/${n}` }, UnusedAnswer);
-  await lxd.call(
-    {
-      method: 'POST',
-      path: '/1.0/instances',
-      body: {
-        name: n,
-        type: 'container',
-        profiles: ['default', `${n}.lxdops`],
-        source: { type: 'image', alias: 'busybox' },
-      },
-    },
-    UnusedAnswer,
-  );
-  await lxd.call(
-    {
-      method: 'PUT',
-      path: `/1.0/instances/${n}/state`,
-      body: { action: 'start', timeout: 30 },
-    },
-    UnusedAnswer,
-  );
-  await waitReady(lxd, n);
+  await rawCreateAndStart(lxd, n);
 }
 
 async function engineRun(
