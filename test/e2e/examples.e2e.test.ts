@@ -26,7 +26,7 @@ import {
   run,
   until,
   zfsDestroy,
-} from './hostState';
+} from './stackTools';
 import {
   answerUntilDone,
   failOnErrorNotification,

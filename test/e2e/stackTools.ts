@@ -54,6 +54,7 @@ export interface LxdInstance {
   status: string;
   profiles: string[];
   config: Record<string, string>;
+  snapshots: { name: string }[] | null;
 }
 
 export async function lxdInstances(): Promise<LxdInstance[]> {
@@ -62,15 +63,19 @@ export async function lxdInstances(): Promise<LxdInstance[]> {
 
 export const lxdInstance = async (name: string) => (await lxdInstances()).find((i) => i.name === name);
 
-export async function lxdProfile(
-  name: string,
-): Promise<{ devices: Record<string, Record<string, string>> } | undefined> {
-  const r = await run('lxc', ['query', `/1.0/profiles/${name}`]);
+export interface LxdProfile {
+  config: Record<string, string>;
+  devices: Record<string, Record<string, string>>;
+}
+
+/** The profile, or undefined when LXD says it is not found. */
+export async function lxdProfile(name: string): Promise<LxdProfile | undefined> {
+  const r = await run('lxc', ['query', `/1.0/profiles/${encodeURIComponent(name)}`]);
   if (r.code !== 0) {
     if (/not found/i.test(r.stderr)) return undefined;
     throw new Error(`lxc query /1.0/profiles/${name}: ${r.stderr.trim()}`);
   }
-  return JSON.parse(r.stdout);
+  return JSON.parse(r.stdout) as LxdProfile;
 }
 
 /** `zfs list` of one dataset: its mounted and mountpoint properties, or undefined when it does not exist. */
@@ -82,6 +87,16 @@ export async function dataset(name: string): Promise<{ mounted: string; mountpoi
   }
   const [, mounted, mountpoint] = r.stdout.trim().split('\t');
   return { mounted: mounted!, mountpoint: mountpoint! };
+}
+
+/** Every filesystem and snapshot below `root` (itself included), or [] when it does not exist. */
+export async function datasetsBelow(root: string): Promise<string[]> {
+  const r = await run('zfs', ['list', '-H', '-r', '-t', 'filesystem,snapshot', '-o', 'name', root]);
+  if (r.code !== 0) {
+    if (/does not exist/.test(r.stderr)) return [];
+    throw new Error(`zfs list -r ${root}: ${r.stderr.trim()}`);
+  }
+  return r.stdout.split('\n').filter(Boolean);
 }
 
 /**
@@ -148,16 +163,23 @@ export async function removeAll(what: {
   if (problems.length) throw new Error(`cleanup failed:\n  ${problems.join('\n  ')}`);
 }
 
-/** Fails (never skips) when the real stack is not there, saying what to run. */
-export async function requireStack(): Promise<void> {
+/** Fails (never skips) when the real stack is not there (or lacks a profile named), saying what to run. */
+export async function requireStack(
+  o: { pool?: string; image?: string; profiles?: string[] } = {},
+): Promise<void> {
+  const { pool = POOL, image = IMAGE, profiles = [] } = o;
   const problems: string[] = [];
   if ((await run('lxc', ['query', '/1.0'])).code !== 0) problems.push('LXD does not answer `lxc query /1.0`');
-  else if ((await run('lxc', ['image', 'info', IMAGE])).code !== 0)
-    problems.push(`the LXD image alias \`${IMAGE}\` is missing`);
-  const pool = await run('zpool', ['list', '-H', '-o', 'health', POOL]);
-  if (pool.code !== 0 || pool.stdout.trim() !== 'ONLINE')
+  else {
+    if ((await run('lxc', ['image', 'info', image])).code !== 0)
+      problems.push(`the LXD image alias \`${image}\` is missing`);
+    for (const profile of profiles)
+      if (!(await lxdProfile(profile))) problems.push(`the LXD profile \`${profile}\` is missing`);
+  }
+  const health = await run('zpool', ['list', '-H', '-o', 'health', pool]);
+  if (health.code !== 0 || health.stdout.trim() !== 'ONLINE')
     problems.push(
-      `the ZFS pool \`${POOL}\` is not ONLINE (is zfs-fuse running?): ${pool.stderr.trim() || pool.stdout.trim()}`,
+      `the ZFS pool \`${pool}\` is not ONLINE (is zfs-fuse running?): ${health.stderr.trim() || health.stdout.trim()}`,
     );
   if (problems.length)
     throw new Error(
