@@ -15,6 +15,16 @@ export type ProgressEvent =
   | { type: 'finished'; plan: Plan; ms: number };
 
 /** The first step that failed: where, what it did, and why. Later steps did not run. */
+/** The start of `text`, at most `max` characters, with … where it was cut. */
+function clipEnd(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The end of `text`, at most `max` characters, with … where it was cut (errors are said last). */
+function clipStart(text: string, max: number): string {
+  return text.length <= max ? text : `…${text.slice(-(max - 1))}`;
+}
+
 export class StepFailedError extends Error {
   override readonly name = 'StepFailedError';
   constructor(
@@ -95,10 +105,9 @@ async function runStep(
       const r = await exec(doors.lxd, step.instance, step.project, step.command);
       if (!step.secret && (r.stdout.trim() || r.stderr.trim())) output(`${r.stdout}${r.stderr}`);
       if (r.exitCode !== 0) {
-        const shown = step.secret ? step.description : displayArgv(step.command).slice(0, 200);
-        throw new Error(
-          `${shown} exited with ${r.exitCode}${!step.secret && r.stderr.trim() ? `: ${r.stderr.trim().slice(-500)}` : ''}`,
-        );
+        const shown = step.secret ? step.description : clipEnd(displayArgv(step.command), 200);
+        const said = step.secret ? '' : clipStart(r.stderr.trim(), 500);
+        throw new Error(`${shown} exited with ${r.exitCode}${said ? `: ${said}` : ''}`);
       }
       return;
     }

@@ -295,6 +295,27 @@ describe('execute: accepted statuses', () => {
 });
 
 describe('execute: exec steps', () => {
+  test('a long command and a long stderr are cut with … where they were cut, not mid-message', async () => {
+    const script = `echo "${'x'.repeat(300)}"; exit 1`;
+    const stderr = `first line\n${'y'.repeat(600)}\nlast line\n`;
+    const journal: JournalEntry[] = [];
+    await assert.rejects(
+      execute(planOf([execStep('run command 1', ['sh', '-c', script])]), {
+        lxd: lxdWithExec(journal, 1, '', stderr),
+        host: new RecordingHostDouble(journal),
+      }),
+      (e: unknown) => {
+        assert.ok(e instanceof StepFailedError);
+        const [command, said] = e.reason.split(' exited with 1: ');
+        assert.equal(command!.length, 200);
+        assert.ok(command!.startsWith(`sh -c 'echo "xxx`) && command!.endsWith('…'), command);
+        assert.equal(said!.length, 500);
+        assert.ok(said!.startsWith('…') && said!.endsWith('last line'), said);
+        return true;
+      },
+    );
+  });
+
   test('a non-zero exit fails with the command and the end of stderr; the output is reported first', async () => {
     const journal: JournalEntry[] = [];
     const r = recorder();
