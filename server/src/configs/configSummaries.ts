@@ -27,10 +27,17 @@ function toProblem(positions: Positions, d: Diagnostic): ConfigProblem | undefin
   };
 }
 
-function problemsOf(checker: WorkspaceChecker, positions: Positions, root: RootResult): ConfigProblem[] {
-  return filesOf(root).flatMap((file) =>
-    checker.diagnosticsOf(file).flatMap((d) => toProblem(positions, d) ?? []),
-  );
+/** The problems of each file, computed once per answer (a fragment shared by many roots is one entry). */
+type ProblemsByFile = (file: string) => ConfigProblem[];
+
+function problemsByFile(checker: WorkspaceChecker, positions: Positions): ProblemsByFile {
+  const known = new Map<string, ConfigProblem[]>();
+  return (file) => {
+    let found = known.get(file);
+    if (!found)
+      known.set(file, (found = checker.diagnosticsOf(file).flatMap((d) => toProblem(positions, d) ?? [])));
+    return found;
+  };
 }
 
 /** The substituted parts of a summary, or why the config cannot be substituted. */
@@ -55,20 +62,38 @@ function resolvedParts(root: RootResult): Partial<ConfigSummary> {
 }
 
 /**
+ * What a summary says of a root's instance (substituted parts and hash), once per root result: the
+ * checker replaces a root's result when it re-resolves it, so an edit costs only the roots it touches.
+ */
+const partsOf = new WeakMap<RootResult, Partial<ConfigSummary>>();
+
+function instanceParts(
+  root: RootResult,
+  ws: ReturnType<WorkspaceChecker['workspace']>,
+): Partial<ConfigSummary> {
+  let found = partsOf.get(root);
+  if (!found) {
+    const parts = resolvedParts(root);
+    found = parts.unresolved ? parts : { ...parts, hash: configHash(root, ws) };
+    partsOf.set(root, found);
+  }
+  return found;
+}
+
+/**
  * The answer to `lxdops/configs`, from the checker's current state (open buffers over disk):
  * every root config, sorted by path, with its instance, hash and problems.
  */
 export function configSummaries(checker: WorkspaceChecker, positions: Positions): ConfigSummary[] {
   const ws = checker.workspace();
+  const problemsOf = problemsByFile(checker, positions);
   const out: ConfigSummary[] = [];
   for (const root of checker.rootResults().values()) {
     if (!root.root.startsWith('/')) continue;
-    const problems = problemsOf(checker, positions, root);
-    const parts = resolvedParts(root);
+    const problems = filesOf(root).flatMap(problemsOf);
     out.push({
       uri: pathToUri(root.root),
-      ...parts,
-      ...(parts.unresolved ? {} : { hash: configHash(root, ws) }),
+      ...instanceParts(root, ws),
       errors: problems.filter((p) => p.severity === 'error').length,
       warnings: problems.filter((p) => p.severity === 'warning').length,
       problems,

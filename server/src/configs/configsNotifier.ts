@@ -1,9 +1,11 @@
 import type { ConfigSummary } from '../../../core/src/protocol';
 
 /**
- * Tells the client when the answer to `lxdops/configs` changed: after a re-check, at most once per
- * `quietMs`, and only when the summaries differ from the last ones announced (a keystroke that
- * changes nothing a view shows sends nothing).
+ * Tells the client when the answer to `lxdops/configs` changed: once the re-checks have been quiet
+ * for `quietMs` (a debounce: while the user types, the summaries — the hash of the edited root is
+ * the costly part — are not computed on the thread that answers the editor), and only when the
+ * summaries differ from the last ones announced (a keystroke that changes nothing a view shows
+ * sends nothing).
  */
 export class ConfigsNotifier {
   private last: string | undefined;
@@ -12,12 +14,12 @@ export class ConfigsNotifier {
   constructor(
     private readonly summaries: () => ConfigSummary[],
     private readonly send: () => void,
-    private readonly quietMs = 150,
+    private readonly quietMs = 300,
   ) {}
 
   /** Called after each re-check. */
   schedule(): void {
-    if (this.timer) return;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.compareAndSend();
