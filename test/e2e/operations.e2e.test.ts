@@ -194,6 +194,7 @@ describe(
 
     it('a config whose destroy: true path is outside its own data is refused with its diagnostic', () =>
       step('outside', async ({ page, screenshot }) => {
+        await openViewContainer(page, 'LXD');
         await describedAs(page, OUTSIDE, /\d+ errors?/);
         await explorerCommand(page, `${OUTSIDE}.yaml`, 'Launch Instance');
         const listed = await notificationListed(page, /lxdops launch: nothing was changed/);
