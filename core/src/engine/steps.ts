@@ -89,6 +89,12 @@ export const steps = {
     destructive: false,
     command: { argv: ['zfs', 'rename', '--', from, to], sudo: true, retryBusy: true },
   }),
+  zfsSet: (dataset: string, property: string, value: string): Step => ({
+    kind: 'host',
+    description: `set ${property}=${value} on ${dataset}`,
+    destructive: false,
+    command: { argv: ['zfs', 'set', `${property}=${value}`, '--', dataset], sudo: true },
+  }),
   mkdir: (dir: string): Step => ({
     kind: 'host',
     description: `create directory ${dir}`,
