@@ -226,14 +226,12 @@ describe('renamePlan', () => {
         'zfs',
         'set',
         'lxdops:owner=default/web2',
-        '--',
         'z/demo/host/web2',
       ]),
       hostStep('set lxdops:owner=default/web2 on z/demo/host/web2/sub', [
         'zfs',
         'set',
         'lxdops:owner=default/web2',
-        '--',
         'z/demo/host/web2/sub',
       ]),
     ]);
