@@ -262,6 +262,7 @@ describe(
         const items = await openContextMenu(page, configRow(page, CONFIGURE));
         assert.ok(items.includes('Retry'), `menu: ${items.join(' | ')}`);
         assert.ok(items.includes('Destroy Instance and Data…'), `menu: ${items.join(' | ')}`);
+        assert.ok(items.includes('Clean Up…'), `menu: ${items.join(' | ')}`);
         await screenshot('ops-configure-failed');
         await closeContextMenu(page);
         // the user fixes what the command needs, then Retry (inline on the row) configures again

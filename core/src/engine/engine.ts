@@ -13,6 +13,7 @@ import { configurePlan, createDevicesPlan, createProfilePlan } from './partialPl
 import type { Plan } from './plan';
 import { PlanError } from './planError';
 import { deletePlan, destroyPlan, destroyUsageNeeds } from './removePlans';
+import { ownerMarks } from './ownerMarks';
 import { renamePlan } from './renamePlan';
 import { rollbackPlan, snapshotPlan, snapshotted } from './snapshotPlans';
 import { readUsage } from './usage';
@@ -134,7 +135,9 @@ export async function planCommand(
       if (!o.newName) throw new PlanError('rename needs the new name');
       const to = instanceSpec(root, o.newName);
       const observedTarget = await observe(doors.lxd, doors.host, needsOf(to));
-      return renamePlan(spec, to, observed, observedTarget);
+      const existing = [...observed.datasets, ...observedTarget.datasets].filter((d) => !d.includes('@'));
+      const marks = await ownerMarks(doors.host, [...new Set(existing)]);
+      return renamePlan(spec, to, observed, observedTarget, marks);
     }
   }
 }

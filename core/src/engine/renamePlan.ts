@@ -2,6 +2,7 @@ import type { InstanceSpec } from './instanceSpec';
 import type { Observed } from './observed';
 import { profileDevices } from './launchPlan';
 import type { Plan, Step } from './plan';
+import { ownerMark, OWNER_PROPERTY } from './ownerMark';
 import { PlanError } from './planError';
 import { steps } from './steps';
 
@@ -16,16 +17,38 @@ function roots(spec: InstanceSpec) {
 }
 
 /**
+ * The owner mark moves with the datasets: each dataset renamed (a root or a child moved with it)
+ * whose own mark, under its old or its new name, is the old instance's gets the new instance's, so
+ * that a later cleanup of the renamed instance finds it. Marks of others are left as they are.
+ */
+function ownerMarkSteps(
+  from: InstanceSpec,
+  to: InstanceSpec,
+  marks: ReadonlyMap<string, string | undefined>,
+): Step[] {
+  const oldMark = ownerMark(from);
+  const target = new Map(to.filesystems.map((f) => [f.id, f.dataset]));
+  return from.filesystems.flatMap((f) => {
+    const renamed = target.get(f.id);
+    if (!f.dataset || !renamed || renamed === f.dataset) return [];
+    if (marks.get(f.dataset) !== oldMark && marks.get(renamed) !== oldMark) return [];
+    return [steps.zfsSet(renamed, OWNER_PROPERTY, ownerMark(to))];
+  });
+}
+
+/**
  * rename: the container, its root filesystems whose path depends on the name, and the instance
  * profile (a new one with the new device paths, then the old one removed) (reference §6.6).
  * Each part is done only if it is not done yet, so a rename that failed half-way is completed by
  * running it again. ZFS datasets are unmounted to be renamed (zfs-fuse calls a mounted one busy).
+ * `marks`: the own owner marks of the config's datasets under their old and new names.
  */
 export function renamePlan(
   from: InstanceSpec,
   to: InstanceSpec,
   observed: Observed,
   observedTarget: Observed,
+  marks: ReadonlyMap<string, string | undefined> = new Map(),
 ): Plan {
   if (from.container === to.container) throw new PlanError('cannot rename to the same name');
   const src = observed.instance;
@@ -80,6 +103,7 @@ export function renamePlan(
       out.push(steps.zfsRename(f.dataset, n.dataset), steps.zfsMount(n.dataset), steps.waitMounted(n.dir));
     } else out.push(steps.move(f.dir, n.dir));
   }
+  out.push(...ownerMarkSteps(from, to, marks));
   if (to.profile) {
     const body = { description: 'lxdops profile', config: to.profileConfig, devices: profileDevices(to) };
     out.push(

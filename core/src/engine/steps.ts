@@ -13,8 +13,9 @@ function destroyedWith(contents: { snapshots: string[]; children: string[] }): s
 
 /**
  * Constructors for the steps plans are made of; nothing here runs anything. Every host command
- * fences its operands with `--` (zfs-fuse, OpenZFS, coreutils and rsync accept it), so no value can
- * be read as an option; the values are validated before (instanceSpec) as well.
+ * but zfsSet (see there) fences its operands with `--` (zfs-fuse, OpenZFS, coreutils and rsync
+ * accept it), so no value can be read as an option; the values are validated before
+ * (instanceSpec) as well.
  */
 export const steps = {
   zfsCreate: (dataset: string, props: [string, string][]): Step => ({
@@ -88,6 +89,17 @@ export const steps = {
     description: `rename ${from} to ${to}`,
     destructive: false,
     command: { argv: ['zfs', 'rename', '--', from, to], sudo: true, retryBusy: true },
+  }),
+  /**
+   * The one command without `--`: zfs-fuse's `zfs set` refuses it ("invalid option '-'", tried on
+   * the real stack). Its operands cannot be read as options anyway: `property=value` starts with
+   * the property name, and dataset names are refused when they start with `-` (operandProblem).
+   */
+  zfsSet: (dataset: string, property: string, value: string): Step => ({
+    kind: 'host',
+    description: `set ${property}=${value} on ${dataset}`,
+    destructive: false,
+    command: { argv: ['zfs', 'set', `${property}=${value}`, dataset], sudo: true },
   }),
   mkdir: (dir: string): Step => ({
     kind: 'host',

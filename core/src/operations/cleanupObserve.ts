@@ -1,15 +1,18 @@
 import type { Doors } from '../engine/engine';
 import type { InstanceSpec } from '../engine/instanceSpec';
 import { existingDatasets } from '../engine/observe';
-import { OWNER_PROPERTY } from '../engine/ownerMark';
+import { ownerMarks } from '../engine/ownerMarks';
 import { LxdError } from '../lxd/lxdError';
 import { InstanceSchema } from '../lxd/records/instance';
 import type { RecordSchema } from '../lxd/records/parseRecord';
 import { ProfileSchema } from '../lxd/records/profile';
+import { STATUS_KEY } from './record';
 
 /** What cleanup needs to know, read-only: the container, the instance profile's users, each dataset's mark. */
 export interface CleanupState {
   containerStatus?: string;
+  /** The container's `user.lxdops.status`: how its last launch, rebuild or configure ended. */
+  recordedStatus?: string;
   /** Undefined when the profile does not exist; else the URLs of the instances that use it. */
   profileUsedBy?: string[];
   /** Existing datasets of the config, with their owner mark when it is set on the dataset itself. */
@@ -30,23 +33,6 @@ async function getOrUndefined<T>(
   }
 }
 
-/** `zfs get` of the owner mark; an inherited mark is not the dataset's own, so it does not count. */
-async function ownerMarks(doors: Doors, names: string[]): Promise<Map<string, string | undefined>> {
-  const out = new Map<string, string | undefined>(names.map((n) => [n, undefined]));
-  if (!names.length) return out;
-  const r = await doors.host.run({
-    argv: ['zfs', 'get', '-H', '-o', 'name,value,source', OWNER_PROPERTY, ...names],
-    sudo: false,
-  });
-  if (r.exitCode !== 0)
-    throw new Error(`zfs get ${OWNER_PROPERTY} failed: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
-  for (const line of r.stdout.split('\n')) {
-    const [name, value, source] = line.split('\t');
-    if (name && out.has(name) && source === 'local') out.set(name, value);
-  }
-  return out;
-}
-
 export async function observeCleanup(spec: InstanceSpec, doors: Doors): Promise<CleanupState> {
   const q = encodeURIComponent;
   const [container, profile, existing] = await Promise.all([
@@ -61,7 +47,8 @@ export async function observeCleanup(spec: InstanceSpec, doors: Doors): Promise<
   ]);
   return {
     ...(container ? { containerStatus: container.status } : {}),
+    ...(container?.config[STATUS_KEY] !== undefined ? { recordedStatus: container.config[STATUS_KEY] } : {}),
     ...(profile ? { profileUsedBy: profile.used_by ?? [] } : {}),
-    datasets: await ownerMarks(doors, [...existing.existing]),
+    datasets: await ownerMarks(doors.host, [...existing.existing]),
   };
 }

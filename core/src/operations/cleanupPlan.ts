@@ -23,27 +23,56 @@ function datasetSteps(spec: InstanceSpec, state: CleanupState, notes: string[]):
   return out;
 }
 
+/** Whether a `used_by` URL is this config's own container (which the plan deletes first). */
+function isOwnContainer(spec: InstanceSpec, url: string): boolean {
+  const [path, query] = url.split('?');
+  const project = new URLSearchParams(query ?? '').get('project') ?? 'default';
+  return path === `/1.0/instances/${encodeURIComponent(spec.container)}` && project === spec.project;
+}
+
 function profileSteps(spec: InstanceSpec, state: CleanupState, notes: string[]): Step[] {
   if (!spec.profile || state.profileUsedBy === undefined) return [];
-  if (state.profileUsedBy.length) {
-    notes.push(`profile ${spec.profile} is kept: used by ${state.profileUsedBy.join(', ')}`);
+  const others = state.profileUsedBy.filter((url) => !isOwnContainer(spec, url));
+  if (others.length) {
+    notes.push(`profile ${spec.profile} is kept: used by ${others.join(', ')}`);
     return [];
   }
   return [steps.deleteProfile(spec.profile, spec.project)];
 }
 
+/** The recorded outcomes (record.ts) of a launch that made the container but did not finish. */
+const UNFINISHED = new Set(['failed', 'configure-failed']);
+
 /**
- * cleanup: after a launch that stopped before the container existed, remove exactly what it
- * made: the datasets that carry this instance's owner mark and the instance profile when no
- * instance uses it. Plain directories carry no mark: they are left, and a note says so.
+ * An existing container is removed only when its own record says its launch did not finish;
+ * otherwise it holds work, and removing it is delete's or destroy's business.
+ */
+function containerSteps(spec: InstanceSpec, state: CleanupState): Step[] {
+  const status = state.containerStatus;
+  if (status === undefined) return [];
+  if (!UNFINISHED.has(state.recordedStatus ?? ''))
+    throw new PlanError(
+      `cleanup: the container ${spec.container} exists (${status}) and its record says ${state.recordedStatus ? `user.lxdops.status=${state.recordedStatus}` : 'nothing of a failed launch'}; cleanup is for a launch that did not finish: use lxdops delete or destroy`,
+    );
+  return [
+    ...(status === 'Stopped' ? [] : [steps.state(spec.container, spec.project, 'stop', true)]),
+    steps.deleteInstance(spec.container, spec.project),
+  ];
+}
+
+/**
+ * cleanup: after a launch that did not finish, remove exactly what it made: the container when
+ * its record says the launch failed (status failed or configure-failed), the datasets that carry
+ * this instance's owner mark and the instance profile when no other instance uses it. Plain
+ * directories carry no mark: they are left, and a note says so.
  */
 export function cleanupPlan(spec: InstanceSpec, state: CleanupState): Plan {
-  if (state.containerStatus !== undefined)
-    throw new PlanError(
-      `cleanup: the container ${spec.container} exists (${state.containerStatus}); cleanup is for a launch that did not create it: use lxdops delete or destroy`,
-    );
   const notes: string[] = [];
-  const out = [...datasetSteps(spec, state, notes), ...profileSteps(spec, state, notes)];
+  const out = [
+    ...containerSteps(spec, state),
+    ...datasetSteps(spec, state, notes),
+    ...profileSteps(spec, state, notes),
+  ];
   for (const f of spec.filesystems)
     if (!f.dataset) notes.push(`directory ${f.dir} is kept: directories carry no owner mark`);
   if (!out.length) notes.push('nothing to clean up');

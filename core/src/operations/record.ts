@@ -10,6 +10,9 @@ const RECORDED = new Set(['launch', 'rebuild', 'configure']);
 
 export type RecordedStatus = 'ok' | 'configure-failed' | 'failed';
 
+/** The instance config key that holds the RecordedStatus. */
+export const STATUS_KEY = 'user.lxdops.status';
+
 /** How much of the failing output is kept on the instance. */
 const TAIL = 400;
 
@@ -25,7 +28,7 @@ export function statusOfFailure(step: Step): RecordedStatus {
  */
 export function recordRequest(plan: Plan, failure: StepFailedError | undefined, now: Date): LxdRequest {
   const config: Record<string, string> = {
-    'user.lxdops.status': failure ? statusOfFailure(failure.step) : 'ok',
+    [STATUS_KEY]: failure ? statusOfFailure(failure.step) : 'ok',
     'user.lxdops.applied': `${plan.command} (${plan.steps.length} steps)`,
     'user.lxdops.time': now.toISOString(),
     'user.lxdops.failed-step': failure

@@ -210,4 +210,69 @@ describe('renamePlan', () => {
     const d = renamePlan(from, to, o, t).steps.map((x) => x.description);
     assert.deepEqual(d.slice(-2), ['start web2', 'forget the restart note of web2']);
   });
+  test('the owner mark moves: renamed datasets with the old instance own mark get the new one, others keep theirs', () => {
+    const { from, to } = specs();
+    const marks = new Map([
+      ['z/demo/host/web1', 'default/web1'],
+      // a child moved with its parent, marked by launch too
+      ['z/demo/host/web1/sub', 'default/web1'],
+      // not renamed (its name does not depend on the instance), and another instance's
+      ['z/shared', 'default/web1'],
+    ]);
+    const plan = renamePlan(from, to, source('Stopped'), target(), marks);
+    const sets = plan.steps.filter((x) => x.kind === 'host' && x.command.argv[1] === 'set');
+    assert.deepEqual(sets, [
+      hostStep('set lxdops:owner=default/web2 on z/demo/host/web2', [
+        'zfs',
+        'set',
+        'lxdops:owner=default/web2',
+        'z/demo/host/web2',
+      ]),
+      hostStep('set lxdops:owner=default/web2 on z/demo/host/web2/sub', [
+        'zfs',
+        'set',
+        'lxdops:owner=default/web2',
+        'z/demo/host/web2/sub',
+      ]),
+    ]);
+    const order = plan.steps.map((x) => x.description);
+    assert.ok(
+      order.indexOf('rename z/demo/host/web1 to z/demo/host/web2') <
+        order.indexOf('set lxdops:owner=default/web2 on z/demo/host/web2'),
+      'the mark is set under the new name, after the rename',
+    );
+  });
+
+  test('no mark of the old instance of its own (none, inherited, or another owner): no zfs set', () => {
+    const { from, to } = specs();
+    // an inherited mark is read as undefined (ownerMarks keeps only source=local)
+    const marks = new Map([
+      ['z/demo/host/web1', undefined],
+      ['z/demo/host/web1/sub', 'default/other'],
+    ]);
+    const plan = renamePlan(from, to, source('Stopped'), target(), marks);
+    assert.equal(
+      plan.steps.some((x) => x.kind === 'host' && x.command.argv[1] === 'set'),
+      false,
+    );
+  });
+
+  test('a half-done rename whose dataset was renamed but kept the old mark gets the mark moved', () => {
+    const { from, to } = specs();
+    const o = source('Stopped');
+    delete o.instance;
+    o.datasets.delete('z/demo/host/web1');
+    o.datasets.delete('z/demo/host/web1/sub');
+    const t = target();
+    t.instance = inst('web2', 'Stopped', { profiles: ['default', 'web2.lxdops'] });
+    t.datasets.add('z/demo/host/web2');
+    t.datasets.add('z/demo/host/web2/sub');
+    const marks = new Map([
+      ['z/demo/host/web2', 'default/web1'],
+      ['z/demo/host/web2/sub', 'default/web2'],
+    ]);
+    const d = renamePlan(from, to, o, t, marks).steps.map((x) => x.description);
+    assert.ok(d.includes('set lxdops:owner=default/web2 on z/demo/host/web2'), d.join('\n'));
+    assert.ok(!d.includes('set lxdops:owner=default/web2 on z/demo/host/web2/sub'), 'already moved');
+  });
 });
