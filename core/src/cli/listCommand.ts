@@ -7,6 +7,7 @@ import { DiskFileSystem } from '../fs/diskFileSystem';
 import { scanPaths } from '../fs/scanPaths';
 import { UsageError, warnOnce } from './cliOptions';
 import { openDoors } from '../lxd/openDoors';
+import { formatTable } from './table';
 
 /** The configs under the paths, by `project/container`. */
 export function configsByContainer(paths: string[]): Map<string, InstanceSpec> {
@@ -67,10 +68,6 @@ export async function runList(
       [...snaps].join(',') || '-',
     ]);
   }
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  out(
-    rows.map((r) => r.map((c, k) => (k === r.length - 1 ? c : c.padEnd(widths[k]!))).join('  ')).join('\n') +
-      '\n',
-  );
+  out(formatTable(rows));
   return 0;
 }

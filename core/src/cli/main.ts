@@ -8,6 +8,7 @@ import { timestampName } from '../engine/snapshotPlans';
 import { engineFailure, type EngineFlags, runEngineCommand, terminalConfirm } from './engineCommands';
 import { runInstanceList } from './instanceCommands';
 import { runList } from './listCommand';
+import { runHosts } from './hostsCommand';
 
 const out = (s: string) => process.stdout.write(s);
 const io = {
@@ -146,6 +147,13 @@ export function buildProgram(setStatus: (code: number) => void): Command {
     .option('--socket <path>', 'LXD or Incus unix socket')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((paths: string[], flags) => runList(paths, flags, out).then(setStatus));
+  program
+    .command('hosts')
+    .description('the LXD and Incus hosts: local sockets, lxc/incus remotes, hosts.yaml; with their state')
+    .option('--hosts <file>', 'hosts file (default: ~/.config/lxdops/hosts.yaml)')
+    .option('--socket <path>', 'the local LXD unix socket')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((flags) => runHosts(flags, out, io.err).then(setStatus));
   return program;
 }
 

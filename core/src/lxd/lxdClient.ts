@@ -1,5 +1,8 @@
-import { Agent, request } from 'undici';
+import { type Agent, request } from 'undici';
+import { openAgent } from './agent';
+import { endpointAddress, type LxdEndpoint } from './endpoint';
 import { connectionMessage, LxdError } from './lxdError';
+import { tlsFailureMessage } from './tlsFailure';
 import { EnvelopeSchema } from './records/envelope';
 import { OperationSchema, type OperationRecord } from './records/operation';
 import { LxdRecordError, parseRecord, type RecordSchema } from './records/parseRecord';
@@ -18,21 +21,30 @@ export interface LxdRequest {
 }
 
 const WAIT_SECONDS = 30;
+/** Seconds to the answer's headers; long enough for `/wait?timeout=WAIT_SECONDS`. */
+const HEADERS_SECONDS = WAIT_SECONDS + 30;
 
 /**
- * The LXD REST API over the unix socket (undici). Sync answers return their metadata, async ones
+ * The LXD REST API over the unix socket or HTTPS (undici). Sync answers return their metadata, async ones
  * are waited for (`/wait` in a loop, at once: finished operations vanish after a few seconds),
  * errors become LxdError with the server's message. Works with Incus too (same API).
  */
 export class LxdClient {
   private readonly agent: Agent;
+  private readonly origin: string;
+  readonly endpoint: LxdEndpoint;
 
-  constructor(readonly socketPath: string) {
-    this.agent = new Agent({
-      connect: { socketPath },
-      headersTimeout: (WAIT_SECONDS + 30) * 1000,
-      bodyTimeout: (WAIT_SECONDS + 30) * 1000,
-    });
+  /** A socket path, or an endpoint (socket or HTTPS with a pinned certificate). */
+  constructor(endpoint: string | LxdEndpoint) {
+    this.endpoint = typeof endpoint === 'string' ? { kind: 'socket', path: endpoint } : endpoint;
+    const opened = openAgent(this.endpoint, HEADERS_SECONDS);
+    this.agent = opened.agent;
+    this.origin = opened.origin;
+  }
+
+  /** The socket path (undefined over HTTPS). */
+  get socketPath(): string | undefined {
+    return this.endpoint.kind === 'socket' ? this.endpoint.path : undefined;
   }
 
   async close(): Promise<void> {
@@ -40,8 +52,9 @@ export class LxdClient {
   }
 
   private url(path: string, project?: string): string {
-    if (!project || project === 'default' || path.startsWith('/1.0/operations/')) return `http://lxd${path}`;
-    return `http://lxd${path}${path.includes('?') ? '&' : '?'}project=${encodeURIComponent(project)}`;
+    const url = `${this.origin}${path}`;
+    if (!project || project === 'default' || path.startsWith('/1.0/operations/')) return url;
+    return `${url}${path.includes('?') ? '&' : '?'}project=${encodeURIComponent(project)}`;
   }
 
   /** One HTTP exchange; returns the status, headers and raw body. */
@@ -65,10 +78,15 @@ export class LxdClient {
       const buf = Buffer.from(await res.body.arrayBuffer());
       return { status: res.statusCode, headers: res.headers, body: buf };
     } catch (e) {
-      const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
-      const code = err.code ?? err.cause?.code;
-      throw new LxdError(connectionMessage(this.socketPath, code, err.message), 0, r.method, r.path);
+      throw new LxdError(await this.failureMessage(e), 0, r.method, r.path);
     }
+  }
+
+  private async failureMessage(e: unknown): Promise<string> {
+    const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+    const code = err.code ?? err.cause?.code;
+    if (this.endpoint.kind === 'https') return tlsFailureMessage(this.endpoint, err, code);
+    return connectionMessage(endpointAddress(this.endpoint), code, err.message);
   }
 
   /**

@@ -16,8 +16,9 @@ export function socketCandidates(env: Record<string, string | undefined>): strin
 export function findSocket(
   env: Record<string, string | undefined>,
   explicit?: string,
+  candidates?: string[],
 ): { path?: string; tried: string[] } {
-  const tried = explicit ? [explicit] : socketCandidates(env);
+  const tried = explicit ? [explicit] : (candidates ?? socketCandidates(env));
   for (const p of tried) {
     try {
       if (statSync(p).isSocket()) return { path: p, tried };

@@ -11,6 +11,8 @@ export const ServerSchema = z.looseObject({
       server: z.optional(z.string()),
       server_version: z.optional(z.string()),
       server_name: z.optional(z.string()),
+      server_clustered: z.optional(z.boolean()),
+      certificate_fingerprint: z.optional(z.string()),
       project: z.optional(z.string()),
     }),
     () => ({}),
