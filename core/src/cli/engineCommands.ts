@@ -9,7 +9,8 @@ import { PlanError } from '../engine/planError';
 import { ZfsError } from '../engine/zfsList';
 import { DiskFileSystem } from '../fs/diskFileSystem';
 import { LxdError } from '../lxd/lxdError';
-import { openDoors, type OpenDoors } from '../lxd/openDoors';
+import type { OpenDoors } from '../lxd/openDoors';
+import { type HostFlags, openDoorsFor } from './hostFlags';
 import { probeRemote } from '../lxd/remoteProbe';
 import { confirmationItems, needsConfirmation } from '../operations/confirm';
 import { prepare } from '../operations/prepare';
@@ -27,10 +28,9 @@ import { type ConfigFlags, checkOptionsFrom, UsageError } from './cliOptions';
 
 export { openDoors } from '../lxd/openDoors';
 
-export interface EngineFlags extends ConfigFlags {
+export interface EngineFlags extends ConfigFlags, HostFlags {
   dryRun?: boolean;
   yes?: boolean;
-  socket?: string;
   parallel?: string;
   waitNetwork?: boolean;
   wait?: string;
@@ -109,9 +109,9 @@ function report(outcomes: InstanceOutcome[], io: Io): void {
 }
 
 /** The doors; when there is no socket, doors that refuse, so the check still reports its errors first. */
-function doorsOrUnreachable(socket: string | undefined): OpenDoors {
+function doorsOrUnreachable(flags: HostFlags): OpenDoors {
   try {
-    return openDoors(socket);
+    return openDoorsFor(flags);
   } catch (e) {
     if (e instanceof LxdError) return unreachableDoors(e);
     throw e;
@@ -141,7 +141,7 @@ export async function runEngineCommand(
     throw new UsageError('--name can be used with only one config file');
   const { parallel, wait } = numberFlags(flags);
   const check = checkOptionsFrom(flags, new ConfigWorkspace(new DiskFileSystem())).options;
-  const doors = doorsOrUnreachable(flags.socket);
+  const doors = doorsOrUnreachable(flags);
   try {
     const env = environment(doors);
     const request = {

@@ -6,7 +6,7 @@ import { listInstances, lookupByContainer } from '../engine/listing';
 import { DiskFileSystem } from '../fs/diskFileSystem';
 import { scanPaths } from '../fs/scanPaths';
 import { UsageError, warnOnce } from './cliOptions';
-import { openDoors } from '../lxd/openDoors';
+import { type HostFlags, openDoorsFor } from './hostFlags';
 import { formatTable } from './table';
 
 /** The configs under the paths, by `project/container`. */
@@ -31,12 +31,12 @@ export function configsByContainer(paths: string[]): Map<string, InstanceSpec> {
 
 export async function runList(
   paths: string[],
-  flags: { project?: string; socket?: string; format: string },
+  flags: HostFlags & { project?: string; format: string },
   out: (s: string) => void,
 ): Promise<number> {
   if (flags.format !== 'text' && flags.format !== 'json')
     throw new UsageError(`--format ${flags.format}: use text or json`);
-  const doors = openDoors(flags.socket);
+  const doors = openDoorsFor(flags);
   let list;
   try {
     list = await listInstances(

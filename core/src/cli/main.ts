@@ -22,6 +22,8 @@ function engineOptions(cmd: Command): Command {
     .option('--dry-run', 'print the plan and change nothing')
     .option('-y, --yes', 'do not ask before deleting or overwriting')
     .option('--socket <path>', 'LXD or Incus unix socket')
+    .option('--host <name>', 'the host to act on (see lxdops hosts; default: the local socket)')
+    .option('--hosts <file>', 'hosts file (default: ~/.config/lxdops/hosts.yaml)')
     .option('--parallel <n>', 'run up to N configs at once')
     .option('--wait-network', 'wait for an IPv4 address after start')
     .option('--wait <seconds>', 'seconds to wait before stop/snapshot');
@@ -145,6 +147,8 @@ export function buildProgram(setStatus: (code: number) => void): Command {
     .argument('[path...]', 'folders of configs to match instances with (default: .)')
     .option('--project <project>', 'LXD project (default: all projects)')
     .option('--socket <path>', 'LXD or Incus unix socket')
+    .option('--host <name>', 'the host to list (see lxdops hosts; default: the local socket)')
+    .option('--hosts <file>', 'hosts file (default: ~/.config/lxdops/hosts.yaml)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((paths: string[], flags) => runList(paths, flags, out).then(setStatus));
   program

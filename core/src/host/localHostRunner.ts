@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { HostResult, HostRunner } from '../engine/doors';
 import type { HostCommand } from '../engine/plan';
+import { runRetrying } from './retrying';
 
 const SEARCH = ['/usr/sbin', '/usr/bin', '/sbin', '/bin', '/usr/local/sbin', '/usr/local/bin'];
 
@@ -12,7 +13,21 @@ export function toolPath(name: string): string {
 }
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
-const BUSY = /dataset is busy|pool or dataset is busy/i;
+
+/** What execa reports, as a host result (a command that could not start is exit 1 with the reason). */
+export function resultOf(r: {
+  exitCode?: number;
+  failed: boolean;
+  stdout?: unknown;
+  stderr?: unknown;
+  message?: string;
+}): HostResult {
+  return {
+    exitCode: r.exitCode ?? (r.failed ? 1 : 0),
+    stdout: String(r.stdout ?? ''),
+    stderr: String(r.stderr ?? (r.failed && !r.exitCode ? r.message : '')),
+  };
+}
 
 /**
  * Host commands on this machine with execa: argument arrays, absolute tool paths, `sudo -n` when
@@ -33,26 +48,11 @@ export class LocalHostRunner implements HostRunner {
     const useSudo =
       command.sudo && (this.options.sudo === 'always' || (this.options.sudo !== 'never' && !isRoot()));
     const [bin, argv] = useSudo ? [toolPath('sudo'), ['-n', file, ...args]] : [file, args];
-    const retries = command.retryBusy ? (this.options.busyRetries ?? 10) : 0;
     // execa is ESM-only: a dynamic import loads it from CommonJS (tests) and bundles (esbuild) alike
     const { execa } = await import('execa');
-    for (let attempt = 0; ; attempt++) {
-      const r = await execa(bin, argv, { reject: false, stdin: 'ignore', env: { LC_ALL: 'C' } });
-      const result = {
-        exitCode: r.exitCode ?? (r.failed ? 1 : 0),
-        stdout: String(r.stdout ?? ''),
-        stderr: String(r.stderr ?? (r.failed && !r.exitCode ? r.message : '')),
-      };
-      if (result.exitCode !== 0 && attempt < retries && BUSY.test(result.stderr)) {
-        await new Promise((res) => setTimeout(res, this.options.busyDelayMs ?? 1000));
-        continue;
-      }
-      if (result.exitCode !== 0 && command.until !== undefined && attempt < command.until) {
-        await new Promise((res) => setTimeout(res, 100));
-        continue;
-      }
-      return result;
-    }
+    return runRetrying(command, this.options, async () =>
+      resultOf(await execa(bin, argv, { reject: false, stdin: 'ignore', env: { LC_ALL: 'C' } })),
+    );
   }
 
   async exists(path: string): Promise<boolean> {
