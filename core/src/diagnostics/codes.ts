@@ -181,7 +181,8 @@ export const BLOCKER_CODES = {
   'plan-refused': { severity: 'error', summary: 'The state of LXD or ZFS does not allow the command.' },
   'host-path-link': {
     severity: 'error',
-    summary: 'A symbolic link in instance data where the engine expects a directory to create, chown or copy into.',
+    summary:
+      'A symbolic link in instance data where the engine expects a directory to create, chown or copy into.',
   },
   'host-path-not-directory': {
     severity: 'error',

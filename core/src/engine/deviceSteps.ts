@@ -74,7 +74,10 @@ function filesystemSteps(ctx: DeviceContext, f: FilesystemSpec): Step[] {
       );
     ctx.cloned.add(f.id);
     // a clone keeps its owner
-    return [steps.zfsClone(snap, f.dataset, withOwnerMark(spec, f.zfsproperties), nested), steps.waitMounted(f.dir)];
+    return [
+      steps.zfsClone(snap, f.dataset, withOwnerMark(spec, f.zfsproperties), nested),
+      steps.waitMounted(f.dir),
+    ];
   }
   if (spec.deviceOrigin && !f.dataset)
     throw new PlanError(`device-origin needs ZFS filesystems, but ${f.id} is the directory ${f.dir}`);
@@ -100,7 +103,8 @@ function templateSteps(ctx: DeviceContext, d: DeviceSpec, fs: FilesystemSpec, to
 }
 
 function deviceDirSteps(ctx: DeviceContext, d: DeviceSpec, fs: FilesystemSpec | undefined): Step[] {
-  if (!d.source || !fs) throw new PlanError(`device ${d.name}: filesystem \`${d.filesystem}\` is not defined`);
+  if (!d.source || !fs)
+    throw new PlanError(`device ${d.name}: filesystem \`${d.filesystem}\` is not defined`);
   const { spec, observed } = ctx;
   const guard = checkedGuard(observed, guardOf(d.source, ctx.roots), `device ${d.name}`);
   const ownDir = d.source !== fs.dir;

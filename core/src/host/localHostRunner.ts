@@ -85,7 +85,9 @@ export class LocalHostRunner implements HostRunner {
     const r = await this.run({ argv: statArgv(components), sudo: true });
     // stat exits 1 when a component is missing: the lines of those before it still came
     if (r.exitCode !== 0 && !/No such file or directory|Not a directory/.test(r.stderr))
-      throw new Error(`cannot look at ${components.at(-1)}: ${r.stderr.trim() || `stat exited with ${r.exitCode}`}`);
+      throw new Error(
+        `cannot look at ${components.at(-1)}: ${r.stderr.trim() || `stat exited with ${r.exitCode}`}`,
+      );
     return parseStat(components, r.stdout);
   }
 }

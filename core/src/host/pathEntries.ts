@@ -34,9 +34,11 @@ export function parseStat(components: readonly string[], stdout: string): PathEn
   const entries: PathEntry[] = [];
   for (const [i, component] of components.entries()) {
     const fields = lines[i]?.trim().split(/\s+/);
-    if (!fields || fields.length !== 3) return upToFirstNonDir([...entries, { path: component, type: 'missing' }]);
+    if (!fields || fields.length !== 3)
+      return upToFirstNonDir([...entries, { path: component, type: 'missing' }]);
     const [mode, uid, gid] = [parseInt(fields[0]!, 16), Number(fields[1]), Number(fields[2])];
-    if (![mode, uid, gid].every(Number.isFinite)) throw new Error(`stat printed \`${lines[i]}\` for ${component}`);
+    if (![mode, uid, gid].every(Number.isFinite))
+      throw new Error(`stat printed \`${lines[i]}\` for ${component}`);
     entries.push(entryOf(component, mode, uid, gid));
   }
   return upToFirstNonDir(entries);

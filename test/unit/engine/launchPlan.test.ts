@@ -737,7 +737,12 @@ describe('launchPlan: device-template (rsync into new device dirs)', () => {
         chownStep('1000:1000', '/z/demo/host/web1/etc', '/z/demo/host/web1'),
         mkdirStep('/z/demo/host/web1/home', '/z/demo/host/web1'),
         chownStep('1000:1000', '/z/demo/host/web1/home', '/z/demo/host/web1'),
-        rsyncStep('/z/demo/host/tpl1/home', '/z/demo/host/web1/home', '/z/demo/host/tpl1', '/z/demo/host/web1'),
+        rsyncStep(
+          '/z/demo/host/tpl1/home',
+          '/z/demo/host/web1/home',
+          '/z/demo/host/tpl1',
+          '/z/demo/host/web1',
+        ),
         mkdirStep('/z/demo/tmp/web1/cache', '/z/demo/tmp/web1'),
         chownStep('1000:1000', '/z/demo/tmp/web1/cache', '/z/demo/tmp/web1'),
       ]);
