@@ -5,7 +5,10 @@ import type { PathEntry } from './doors';
 // Pure: the host paths in instance data that a plan creates, chowns or copies into, and why one is
 // unsafe. A container can make a symbolic link anywhere in the data bound into it; the host must
 // never follow one, so every component from the instance's filesystem root down is looked at
-// without following links, once when planning and once more right before the step runs.
+// without following links, once when planning and once more right before the step runs. What
+// stays open is the instant between that last look and the command (a path-based tool resolves
+// the components again); closing it would need the work done relative to opened directories
+// (openat with O_NOFOLLOW), which neither coreutils nor rsync offers.
 
 /** A path whose components from `root` down to `path` must be real directories (or not exist yet). */
 export interface PathGuard {
