@@ -338,6 +338,11 @@ describe('instanceSpec validates substituted values before any plan (SpecError, 
       specError({ [ROOT]: lx(...fs, 'devices:', '  d: {path: /d, filesystem: h, dir: ../../etc}') }, ROOT),
       /devices\.d\.dir `\.\.\/\.\.\/etc` leaves its filesystem/,
     );
+    // found by the adversarial suite: an absolute system dir was planned as `mkdir -p /etc`, `chown ... /etc`
+    assert.match(
+      specError({ [ROOT]: lx(...fs, 'devices:', '  d: {path: /d, filesystem: h, dir: /etc/}') }, ROOT),
+      /devices\.d\.dir `\/etc\/` is the system directory `\/etc`/,
+    );
     assert.match(
       specError({ [ROOT]: lx('container: "a_b"') }, ROOT),
       /container `a_b` is not a valid LXD instance name/,
