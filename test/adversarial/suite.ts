@@ -121,13 +121,16 @@ export const shown = (r: RunResult) => `exit ${r.status}\n--- stdout\n${r.stdout
 const ERROR_LINE = /^(\S.*?(:\d+:\d+)?: (error|warning) [a-z-]+: .+| {2}- \S.*|lxdops: .+)$/;
 
 /**
- * The CLI refused as it should: the exit status, and every line of stderr is one error (a
- * diagnostic or an `lxdops:` line); a JS stack trace (`    at f (file:1:2)`) fails the test.
+ * The CLI refused as it should: the exit status, and every line of stderr (of stdout for `check`,
+ * which prints its findings and a count there) is one error (a diagnostic or an `lxdops:` line);
+ * a JS stack trace (`    at f (file:1:2)`) fails the test.
  */
-export function assertRefused(r: RunResult, status: 1 | 2): void {
+export function assertRefused(r: RunResult, status: 1 | 2, o: { check?: boolean } = {}): void {
   assert.equal(r.status, status, shown(r));
   assert.doesNotMatch(r.stdout + r.stderr, /^\s+at .+:\d+:\d+\)?$/m, `a stack trace:\n${shown(r)}`);
-  const lines = r.stderr.split('\n').filter(Boolean);
+  const lines = (o.check ? r.stdout : r.stderr)
+    .split('\n')
+    .filter((l) => l && !/^\d+ files checked: /.test(l));
   assert.ok(lines.length > 0, `an error is printed:\n${shown(r)}`);
   for (const line of lines) assert.match(line, ERROR_LINE, `one line per error:\n${shown(r)}`);
 }
