@@ -54,6 +54,11 @@ describe('adversarial: no value becomes an option or reaches zfs unchecked', () 
         const r = await tracedLxdops(args, { cwd: ctx.dir });
         assertRefused(r, 1, { check: command[0] === 'check' });
         assert.match(r.stdout + r.stderr, /error (unsafe-value|invalid-dataset-name)/, args.join(' '));
+        // the message names the value and where it was set
+        assert.match(
+          r.stdout + r.stderr,
+          /`\(y\)` \(= `.*`\).*property `y` = `.*` set with -P on the command line/,
+        );
         assert.deepEqual(
           programsOf(r).filter((p) => p === 'zfs' || p === 'zpool'),
           [],

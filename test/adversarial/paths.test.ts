@@ -31,6 +31,7 @@ const SYSTEM_PATTERNS: [pattern: string, pictured: string][] = [
   ['/etc/', '/etc'],
   ['//', '/'],
   ['/', '/'],
+  ['/usr', '/usr'],
   ['/tmp/x/../../usr', '/usr'],
 ];
 
