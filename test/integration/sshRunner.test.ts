@@ -71,6 +71,37 @@ describe('SSH host runner (real sshd, a host in its own network namespace)', () 
     assert.equal(await host2.exists('/srv/lxdops/none'), false);
   });
 
+  it('inspects paths on the remote host without following a link (a container could have made it)', async () => {
+    const host2 = runner(HOST2);
+    const made = await host2.run({
+      argv: [
+        'sh',
+        '-c',
+        'mkdir -p /srv/lxdops/d && chown 100000:100000 /srv/lxdops/d && ln -sfn /etc /srv/lxdops/d/link',
+      ],
+      sudo: true,
+    });
+    assert.equal(made.exitCode, 0, made.stderr);
+    const entries = await host2.inspect('/srv/lxdops/d/link/ssh');
+    assert.deepEqual(
+      entries.map((e) => [e.path, e.type]),
+      [
+        ['/srv', 'dir'],
+        ['/srv/lxdops', 'dir'],
+        ['/srv/lxdops/d', 'dir'],
+        ['/srv/lxdops/d/link', 'link'],
+      ],
+      'stops at the link: what it points to is never looked at',
+    );
+    const dir = entries[2]!;
+    assert.ok(dir.type === 'dir' && dir.uid === 100000 && dir.gid === 100000, JSON.stringify(dir));
+    assert.equal(await host2.exists('/srv/lxdops/d/link/ssh'), false);
+    assert.deepEqual(
+      (await host2.inspect('/srv/lxdops/none/x')).map((e) => e.type),
+      ['dir', 'dir', 'missing'],
+    );
+  });
+
   it('reuses one multiplexed connection (its control socket stays) for the steps of a plan', async () => {
     const controlDir = mkdtempSync(join(tmpdir(), 'lxdops-cm-'));
     const host2 = new SshHostRunner(HOST2, { configFile: CONFIG, controlDir });

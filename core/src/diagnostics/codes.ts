@@ -179,6 +179,15 @@ export const BLOCKER_CODES = {
   },
   'cloud-config-unreadable': { severity: 'error', summary: 'A cloud-config file cannot be read or parsed.' },
   'plan-refused': { severity: 'error', summary: 'The state of LXD or ZFS does not allow the command.' },
+  'host-path-link': {
+    severity: 'error',
+    summary:
+      'A symbolic link in instance data where the engine expects a directory to create, chown or copy into.',
+  },
+  'host-path-not-directory': {
+    severity: 'error',
+    summary: 'A file in instance data where the engine expects a directory to create, chown or copy into.',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type BlockerCode = keyof typeof BLOCKER_CODES;

@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HostResult, HostRunner } from '../engine/doors';
+import type { HostResult, HostRunner, PathEntry } from '../engine/doors';
+import { pathComponents } from '../engine/hostPaths';
 import type { HostCommand } from '../engine/plan';
 import { sshDestinationProblem } from '../hosts/hostNames';
 import { resultOf } from './localHostRunner';
+import { inspectWithStat, reachesPath } from './pathEntries';
 import { runRetrying, type RetryOptions } from './retrying';
 import { shellCommandLine } from './shellQuote';
 
@@ -87,7 +89,14 @@ export class SshHostRunner implements HostRunner {
     return runRetrying(command, this.options, () => this.ssh(line));
   }
 
+  /** Whether the path exists on the remote host, its last component not followed if a link. */
   async exists(path: string): Promise<boolean> {
-    return (await this.ssh(shellCommandLine(['test', '-e', path]))).exitCode === 0;
+    if (path === '/') return true;
+    return reachesPath(await this.inspect(path), path);
+  }
+
+  /** The components of `path` on the remote host, through `stat` (no link followed): one round trip. */
+  inspect(path: string): Promise<PathEntry[]> {
+    return inspectWithStat((command) => this.run(command), pathComponents(path));
   }
 }
