@@ -52,7 +52,7 @@ function runAsTargets(spec: string): (string | undefined)[] | string {
   if (more.length) return `the run-as part \`(${spec})\` is not sudoers syntax`;
   if (group !== undefined && group !== '' && group !== 'ALL')
     return `doas cannot run a command as a group (\`(${spec})\`)`;
-  if (users === '') return `doas cannot run a command as a group only (\`(${spec})\`)`;
+  if (users === '') return `the run-as part \`(${spec})\` names no user`;
   const names = users.split(',').map((s) => s.trim());
   if (names.includes('ALL')) return [undefined];
   const odd = names.find((n) => !NAME.test(n));
