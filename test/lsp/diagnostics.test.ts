@@ -73,6 +73,17 @@ describe('LSP diagnostics', () => {
     ]);
   });
 
+  test('an open cloud-config file: sudo-rule-not-doas at the rule that doas cannot express', async () => {
+    const text =
+      '#cloud-config\nusers:\n  - name: bob\n    sudo: [ALL=(ALL) ALL, "ALL=(ALL) NOPASSWD: /usr/bin/*"]\n';
+    t.write('cloud/doas.cfg', text);
+    await t.open('cloud/doas.cfg', text, 'cloud-config');
+    const list = await t.diagnostics('cloud/doas.cfg', (d) => d.length > 0);
+    assert.deepEqual(summary(list), ['sudo-rule-not-doas@3:26-3:58']);
+    assert.equal(list[0]!.severity, 2); // warning
+    assert.match(String(list[0]!.message), /doas has no wildcards/);
+  });
+
   test('a near-miss header in an open document gets the header diagnostic', async () => {
     t.write('other/near.yaml', '# lxdops\nos: {name: alpine, image: x}\n');
     await t.open('other/near.yaml', undefined, 'lxdops');

@@ -6,6 +6,7 @@ import { CLOUD_INIT_TOP_LEVEL_KEYS, IGNORED_USER_FIELDS } from '../format/cloudI
 import { suggest } from '../format/suggest';
 import type { SchemaValidator } from '../schema/schemaValidator';
 import { origin } from '../text/origin';
+import { sudoRuleToDoas } from './doasRule';
 import { checkFileBasics } from '../validate/fileBasics';
 import { commonSchemaDiagnostic, pathLabel, unknownKeyDiagnostic } from '../validate/schemaMessages';
 
@@ -155,6 +156,7 @@ function checkUser(item: Node | null, at: At, doc: Document): Diagnostic[] {
           `lxdops ignores \`${key}\` on users; remove it, or apply it with \`runcmd\`.`,
         ),
       );
+    if (key === 'sudo') out.push(...checkDoasRules(value, at));
     if (key === 'sudo' && isSeq(value)) {
       if (value.items.length === 0) {
         out.push(
@@ -185,6 +187,25 @@ function checkUser(item: Node | null, at: At, doc: Document): Diagnostic[] {
         'This user has no `name`; add `name:` with the login name.',
       ),
     );
+  return out;
+}
+
+/** Each string rule of `sudo` that doas (alpine) cannot express: a warning at the rule. */
+function checkDoasRules(value: Node | null, at: At): Diagnostic[] {
+  const rules = isSeq(value) ? (value.items as Node[]) : [value];
+  const out: Diagnostic[] = [];
+  for (const rule of rules) {
+    if (!isScalar(rule) || typeof rule.value !== 'string' || rule.value === '') continue;
+    const t = sudoRuleToDoas(rule.value);
+    if (!t.ok)
+      out.push(
+        diagnostic(
+          'sudo-rule-not-doas',
+          at(rule),
+          `doas cannot express this sudo rule: ${t.reason}. On alpine it is not written to /etc/doas.d (the sudoers file still gets it); use a rule such as \`ALL=(ALL) NOPASSWD:ALL\`, or write the doas rule with \`write_files\`.`,
+        ),
+      );
+  }
   return out;
 }
 

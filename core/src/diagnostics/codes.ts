@@ -133,6 +133,10 @@ export const CODES = {
     severity: 'warning',
     summary: 'A cloud-init form that lxdops applies differently or skips.',
   },
+  'sudo-rule-not-doas': {
+    severity: 'warning',
+    summary: 'A `sudo` rule that doas cannot express; it is not written to the doas file on alpine.',
+  },
   'invalid-permissions': { severity: 'error', summary: '`permissions` is not an octal mode such as `0644`.' },
   'permissions-not-string': {
     severity: 'warning',

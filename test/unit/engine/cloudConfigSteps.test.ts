@@ -1,4 +1,5 @@
 // cloudConfigSteps: one #cloud-config file as exec / push-file steps (reference cloud-config-subset §3).
+import { dirname } from 'node:path';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -9,7 +10,15 @@ import {
 } from '../../../core/src/engine/cloudConfigSteps';
 import { formatStep, type Step } from '../../../core/src/engine/plan';
 import { workspace } from '../../helpers';
-import { cc, execStep, pushStep } from './support';
+import {
+  cc,
+  closePrivateStep,
+  execStep,
+  openPrivateStep,
+  PRIVATE_DIR,
+  privateExecStep,
+  privatePushStep,
+} from './support';
 
 const F = '/ws/web.cfg';
 
@@ -25,6 +34,45 @@ const throwsCc = (text: string, re: RegExp, os: OsFamily = 'alpine') =>
     () => stepsOf(text, os),
     (e: unknown) => e instanceof CloudConfigError && re.test(e.message),
   );
+
+// The scripts, written out: each reads its private file as $1 (removed when it ends), operands as $2….
+const WRITE = ['umask 077', ': >> "$2"', 'chmod -- "$3" "$2"', 'cat -- "$1" > "$2"'];
+const APPEND = [
+  'umask 077',
+  'if [ ! -e "$2" ]; then : > "$2"; chmod -- "$3" "$2"; fi',
+  'cat -- "$1" >> "$2"',
+];
+const CHPASSWD = ['chpasswd -e < "$1"'];
+const INSTALL_INTO = (dir: string, file: string) => [
+  `if [ -d ${dir} ]; then`,
+  'umask 077',
+  `cat -- "$1" > "${dir}/${file}"`,
+  `chmod 600 -- "${dir}/${file}"`,
+  'fi',
+];
+const SSH_KEYS = [
+  'f="$2/authorized_keys"',
+  'if [ ! -e "$f" ]; then',
+  'mkdir -p -- "$2"',
+  'chmod 700 -- "$2"',
+  'umask 077',
+  'cat -- "$1" > "$f"',
+  'chmod 600 -- "$f"',
+  'chown -- "$3:" "$2" "$f"',
+  'fi',
+];
+
+/** The three steps of one write_files entry whose content is private file `n`. */
+const written = (n: number, path: string, content: string, mode: string, o: { append?: boolean } = {}) => [
+  execStep(`create ${dirname(path)}`, ['mkdir', '-p', '--', dirname(path)]),
+  privatePushStep(n, `the content of ${path}`, content),
+  privateExecStep(
+    `${o.append ? 'append to' : 'write'} ${path} (mode ${mode})`,
+    n,
+    o.append ? APPEND : WRITE,
+    [path, mode],
+  ),
+];
 
 describe('cloudConfigSteps: module order', () => {
   // the keys are written in the reverse of the order they are applied in
@@ -46,28 +94,40 @@ describe('cloudConfigSteps: module order', () => {
 
   test('alpine: write_files, packages, users (+ chpasswd), timezone, deferred write_files, runcmd', () => {
     assert.deepEqual(stepsOf(ALL, 'alpine'), [
-      execStep('create /etc/app', ['mkdir', '-p', '/etc/app']),
-      pushStep('/etc/app/early', 'early', 0o644),
+      execStep('create /etc/app', ['mkdir', '-p', '--', '/etc/app']),
+      openPrivateStep(),
+      privatePushStep(1, 'the content of /etc/app/early', 'early'),
+      privateExecStep('write /etc/app/early (mode 0644)', 1, WRITE, ['/etc/app/early', '0644']),
       execStep('install curl', ['apk', 'add', 'curl']),
       execStep('add user bob', ['adduser', '-g', '', '-D', 'bob']),
-      execStep('unlock the accounts of bob', ['sh', '-c', "chpasswd -e <<'LXDOPS_EOF'\nbob:*\nLXDOPS_EOF"]),
+      privatePushStep(2, 'the password lines of bob', 'bob:*\n'),
+      privateExecStep('unlock the accounts of bob', 2, CHPASSWD, []),
       execStep('set the timezone to Europe/Athens', ['setup-timezone', '-z', 'Europe/Athens']),
-      execStep('create /etc', ['mkdir', '-p', '/etc']),
-      pushStep('/etc/late', 'late', 0o644),
+      ...written(3, '/etc/late', 'late', '0644'),
+      closePrivateStep(),
       execStep('run command 1', ['sh', '-c', 'echo done']),
     ]);
   });
 
   test('debian: apt-get through env, adduser --disabled-password, no chpasswd, timedatectl', () => {
     assert.deepEqual(stepsOf(ALL, 'debian'), [
-      execStep('create /etc/app', ['mkdir', '-p', '/etc/app']),
-      pushStep('/etc/app/early', 'early', 0o644),
+      execStep('create /etc/app', ['mkdir', '-p', '--', '/etc/app']),
+      openPrivateStep(),
+      privatePushStep(1, 'the content of /etc/app/early', 'early'),
+      privateExecStep('write /etc/app/early (mode 0644)', 1, WRITE, ['/etc/app/early', '0644']),
       execStep('install curl', ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', '-y', 'install', 'curl']),
       execStep('add user bob', ['adduser', 'bob', '--disabled-password', '--gecos', '']),
       execStep('set the timezone to Europe/Athens', ['timedatectl', 'set-timezone', 'Europe/Athens']),
-      execStep('create /etc', ['mkdir', '-p', '/etc']),
-      pushStep('/etc/late', 'late', 0o644),
+      ...written(2, '/etc/late', 'late', '0644'),
+      closePrivateStep(),
       execStep('run command 1', ['sh', '-c', 'echo done']),
+    ]);
+  });
+
+  test('no secret to hand over: no private directory', () => {
+    assert.deepEqual(stepsOf(cc('runcmd:', '  - [true]', 'timezone: UTC'), 'debian'), [
+      execStep('set the timezone to UTC', ['timedatectl', 'set-timezone', 'UTC']),
+      execStep('run command 1', ['true']),
     ]);
   });
 
@@ -102,7 +162,7 @@ describe('cloudConfigSteps: packages', () => {
 });
 
 describe('cloudConfigSteps: write_files', () => {
-  test('mkdir, write (secret), chown when owner is set; append mode', () => {
+  test('mkdir, the content as a private file, write or append with the mode, chown when owner is set', () => {
     const text = cc(
       'write_files:',
       '  - path: /etc/a.conf',
@@ -114,20 +174,31 @@ describe('cloudConfigSteps: write_files', () => {
       '    append: true',
     );
     assert.deepEqual(stepsOf(text), [
-      execStep('create /etc', ['mkdir', '-p', '/etc']),
-      pushStep('/etc/a.conf', 'x=1\n', 0o600),
-      execStep('give /etc/a.conf to app:app', ['chown', 'app:app', '/etc/a.conf']),
-      execStep('create /etc', ['mkdir', '-p', '/etc']),
-      pushStep('/etc/motd', 'hi', 0o644, { append: true }),
+      execStep('create /etc', ['mkdir', '-p', '--', '/etc']),
+      openPrivateStep(),
+      privatePushStep(1, 'the content of /etc/a.conf', 'x=1\n'),
+      privateExecStep('write /etc/a.conf (mode 0600)', 1, WRITE, ['/etc/a.conf', '0600']),
+      execStep('give /etc/a.conf to app:app', ['chown', '--', 'app:app', '/etc/a.conf']),
+      execStep('create /etc', ['mkdir', '-p', '--', '/etc']),
+      privatePushStep(2, 'the content of /etc/motd', 'hi'),
+      privateExecStep('append to /etc/motd (mode 0644)', 2, APPEND, ['/etc/motd', '0644']),
+      closePrivateStep(),
     ]);
   });
 
-  const modeOf = (line: string | undefined): number => {
+  test('a missing content is an empty file; a number is its text', () => {
+    const pushed = stepsOf(cc('write_files:', '  - path: /etc/e', '  - path: /etc/n', '    content: 12345'))
+      .filter((s) => s.kind === 'push-file')
+      .map((s) => (s.kind === 'push-file' ? s.content : ''));
+    assert.deepEqual(pushed, ['', '12345']);
+  });
+
+  const modeOf = (line: string | undefined): string => {
     const s = stepsOf(
       cc('write_files:', '  - path: /etc/x', ...(line === undefined ? [] : [`    ${line}`])),
-    )[1]!;
-    assert.equal(s.kind, 'push-file');
-    return s.kind === 'push-file' ? s.mode : -1;
+    )[3]!;
+    assert.equal(s.kind, 'exec');
+    return s.kind === 'exec' ? s.command.at(-1)! : '';
   };
   for (const line of [
     "permissions: '0644'",
@@ -139,11 +210,12 @@ describe('cloudConfigSteps: write_files', () => {
     "permissions: ''",
     undefined,
   ]) {
-    test(`${line ?? 'no permissions'} → 0o644`, () => assert.equal(modeOf(line), 0o644));
+    test(`${line ?? 'no permissions'} → 0644`, () => assert.equal(modeOf(line), '0644'));
   }
-  test("permissions: '0755' → 0o755, '4755' → 0o4755", () => {
-    assert.equal(modeOf("permissions: '0755'"), 0o755);
-    assert.equal(modeOf("permissions: '4755'"), 0o4755);
+  test("permissions: '0755' → 0755, '4755' → 04755, '7' → 0007", () => {
+    assert.equal(modeOf("permissions: '0755'"), '0755');
+    assert.equal(modeOf("permissions: '4755'"), '04755');
+    assert.equal(modeOf("permissions: '7'"), '0007');
   });
   for (const bad of ["'rw-r--r--'", "'0999'", "'0o8'", "'12345'", "'0x1a4'"]) {
     test(`permissions: ${bad} → CloudConfigError`, () =>
@@ -190,7 +262,10 @@ describe('cloudConfigSteps: users', () => {
       ]),
       execStep('add bob to group wheel', ['adduser', 'bob', 'wheel']),
       execStep('add bob to group adm', ['adduser', 'bob', 'adm']),
-      execStep('unlock the accounts of bob', ['sh', '-c', "chpasswd -e <<'LXDOPS_EOF'\nbob:*\nLXDOPS_EOF"]),
+      openPrivateStep(),
+      privatePushStep(1, 'the password lines of bob', 'bob:*\n'),
+      privateExecStep('unlock the accounts of bob', 1, CHPASSWD, []),
+      closePrivateStep(),
     ]);
   });
 
@@ -253,121 +328,129 @@ describe('cloudConfigSteps: users', () => {
     const steps = stepsOf(cc('users:', '  - name: a', '  - name: b'), 'alpine');
     assert.deepEqual(
       steps.map((s) => s.description),
-      ['add user a', 'add user b', 'unlock the accounts of a, b'],
+      [
+        'add user a',
+        'add user b',
+        'make a private directory for secrets',
+        'hand over the password lines of a, b (private file)',
+        'unlock the accounts of a, b',
+        'remove the private directory for secrets',
+      ],
     );
-    assert.deepEqual(
-      steps[2],
-      execStep('unlock the accounts of a, b', [
-        'sh',
-        '-c',
-        "chpasswd -e <<'LXDOPS_EOF'\na:*\nb:*\nLXDOPS_EOF",
-      ]),
-    );
+    assert.deepEqual(steps[3], privatePushStep(1, 'the password lines of a, b', 'a:*\nb:*\n'));
+    assert.deepEqual(steps[4], privateExecStep('unlock the accounts of a, b', 1, CHPASSWD, []));
   });
 
   test('an invalid user name → CloudConfigError', () =>
     throwsCc(cc('users:', '  - name: "bob; rm -rf /"'), /not a valid login name/));
 
-  const sudoScript = (name: string, sudo: string[], doas: string[]) =>
-    [
-      `if [ -d /etc/sudoers.d ]; then cat > /etc/sudoers.d/${name} <<'LXDOPS_EOF'`,
-      ...sudo.map((r) => `${name} ${r}`),
-      'LXDOPS_EOF',
-      `chmod 600 /etc/sudoers.d/${name}; fi`,
-      `if [ -d /etc/doas.d ]; then cat > /etc/doas.d/${name}.conf <<'LXDOPS_EOF'`,
-      ...doas.map((r) => `${r} ${name}`),
-      'LXDOPS_EOF',
-      `chmod 600 /etc/doas.d/${name}.conf; fi`,
-    ].join('\n');
-  const sudoStepOf = (value: string) =>
-    stepsOf(cc('users:', '  - name: bob', `    sudo: ${value}`), 'debian').find(
-      (s) => s.description === 'give bob sudo/doas rules',
+  const sudoSteps = (value: string, os: OsFamily) =>
+    stepsOf(cc('users:', '  - name: bob', `    sudo: ${value}`), os).filter((s) =>
+      /sudo|doas/.test(s.description),
     );
+  const sudoers = (n: number, rules: string[]) => [
+    privatePushStep(n, 'the sudo rules of bob', rules.map((r) => `bob ${r}\n`).join('')),
+    privateExecStep('give bob sudo rules', n, INSTALL_INTO('/etc/sudoers.d', '$2'), ['bob']),
+  ];
+  const doas = (n: number, lines: string[]) => [
+    privatePushStep(n, 'the doas rules of bob', lines.map((l) => `${l}\n`).join('')),
+    privateExecStep('give bob doas rules', n, INSTALL_INTO('/etc/doas.d', '$2.conf'), ['bob']),
+  ];
 
-  test('sudo: true → the default sudo and doas rules', () => {
-    assert.deepEqual(
-      sudoStepOf('true'),
-      execStep('give bob sudo/doas rules', [
-        'sh',
-        '-c',
-        sudoScript('bob', ['ALL=(ALL) NOPASSWD:ALL'], ['permit nopass']),
-      ]),
-    );
+  test('sudo: true → the default rule; alpine also gets `permit nopass bob` for doas', () => {
+    assert.deepEqual(sudoSteps('true', 'debian'), sudoers(1, ['ALL=(ALL) NOPASSWD:ALL']));
+    assert.deepEqual(sudoSteps('true', 'alpine'), [
+      ...sudoers(2, ['ALL=(ALL) NOPASSWD:ALL']),
+      ...doas(3, ['permit nopass bob']),
+    ]);
   });
-  test('sudo: a string → that rule, in both files', () => {
-    assert.deepEqual(
-      sudoStepOf('"ALL=(ALL) ALL"'),
-      execStep('give bob sudo/doas rules', [
-        'sh',
-        '-c',
-        sudoScript('bob', ['ALL=(ALL) ALL'], ['ALL=(ALL) ALL']),
-      ]),
-    );
+  test('sudo: a string → that rule for sudoers, its translation for doas (alpine only)', () => {
+    assert.deepEqual(sudoSteps('"ALL=(ALL) ALL"', 'debian'), sudoers(1, ['ALL=(ALL) ALL']));
+    assert.deepEqual(sudoSteps('"ALL=(ALL) ALL"', 'alpine'), [
+      ...sudoers(2, ['ALL=(ALL) ALL']),
+      ...doas(3, ['permit persist bob']),
+    ]);
   });
-  test('sudo: a list → one rule per item', () => {
+  test('sudo: a list → one rule per item; each translated for doas', () => {
+    const rules = ['ALL=(ALL) NOPASSWD:/usr/bin/apk', 'ALL=(ALL) ALL'];
+    assert.deepEqual(sudoSteps(JSON.stringify(rules), 'alpine'), [
+      ...sudoers(2, rules),
+      ...doas(3, ['permit nopass bob cmd /usr/bin/apk', 'permit persist bob']),
+    ]);
+  });
+  test('the bug of issue 9: a sudo rule is never written as a doas line (`ALL=(ALL) NOPASSWD:ALL bob`)', () => {
+    const steps = sudoSteps('"ALL=(ALL) NOPASSWD:ALL"', 'alpine');
+    const doasFile = steps.find((s) => s.description === 'hand over the doas rules of bob (private file)');
+    assert.ok(doasFile && doasFile.kind === 'push-file');
+    assert.equal(doasFile.content, 'permit nopass bob\n');
+  });
+  test('a rule doas cannot express: sudoers only; no doas file when none is left', () => {
+    const rules = ['web1=(ALL) ALL', 'ALL=(ALL) NOPASSWD:ALL'];
+    assert.deepEqual(sudoSteps(JSON.stringify(rules), 'alpine'), [
+      ...sudoers(2, rules),
+      ...doas(3, ['permit nopass bob']),
+    ]);
     assert.deepEqual(
-      sudoStepOf('["ALL=(ALL) NOPASSWD:/usr/bin/apt", "ALL=(ALL) ALL"]'),
-      execStep('give bob sudo/doas rules', [
-        'sh',
-        '-c',
-        sudoScript(
-          'bob',
-          ['ALL=(ALL) NOPASSWD:/usr/bin/apt', 'ALL=(ALL) ALL'],
-          ['ALL=(ALL) NOPASSWD:/usr/bin/apt', 'ALL=(ALL) ALL'],
-        ),
-      ]),
+      sudoSteps('"ALL=(ALL) NOPASSWD:/usr/bin/*"', 'alpine'),
+      sudoers(2, ['ALL=(ALL) NOPASSWD:/usr/bin/*']),
     );
   });
   // Deliberate departure from upstream (reference §3.3.1 gave full access for []): an empty rule
   // list grants nothing, as in cloud-init; `lxdops check` warns (unsupported-value).
   test('sudo: [] → no rules (upstream gave full access; we follow cloud-init)', () => {
-    assert.equal(sudoStepOf('[]'), undefined);
+    assert.deepEqual(sudoSteps('[]', 'alpine'), []);
   });
   test('sudo: false / null → no rules', () => {
-    assert.equal(sudoStepOf('false'), undefined);
-    assert.equal(sudoStepOf('null'), undefined);
+    assert.deepEqual(sudoSteps('false', 'alpine'), []);
+    assert.deepEqual(sudoSteps('null', 'debian'), []);
   });
 
-  test('ssh_authorized_keys: one secret step after sudo; the keys never show in formatStep', () => {
+  test('ssh_authorized_keys: a private file after the sudo rules, installed into <home>/.ssh', () => {
     const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAISECRETKEYMATERIAL bob@laptop';
     const steps = stepsOf(
-      cc('users:', '  - name: bob', '    sudo: true', '    ssh_authorized_keys:', `      - ${KEY}`),
+      cc(
+        'users:',
+        '  - name: bob',
+        '    sudo: true',
+        '    ssh_authorized_keys:',
+        `      - ${KEY}`,
+        '      - k2',
+      ),
       'debian',
     );
     assert.deepEqual(
       steps.map((s) => s.description),
-      ['add user bob', 'give bob sudo/doas rules', 'install the ssh keys of bob'],
+      [
+        'add user bob',
+        'make a private directory for secrets',
+        'hand over the sudo rules of bob (private file)',
+        'give bob sudo rules',
+        'hand over the ssh keys of bob (private file)',
+        'install the ssh keys of bob',
+        'remove the private directory for secrets',
+      ],
     );
-    const keys = steps[2]!;
-    assert.equal(keys.kind, 'exec');
-    assert.equal(keys.kind === 'exec' && keys.secret, true);
-    assert.ok(
-      keys.kind === 'exec' &&
-        keys.command[0] === 'sh' &&
-        keys.command[1] === '-c' &&
-        keys.command[2]!.includes(`\n${KEY}\n`),
-      'the script writes the key',
+    assert.deepEqual(steps[4], privatePushStep(2, 'the ssh keys of bob', `${KEY}\nk2\n`));
+    assert.deepEqual(
+      steps[5],
+      privateExecStep('install the ssh keys of bob', 2, SSH_KEYS, ['/home/bob/.ssh', 'bob']),
     );
-    assert.ok(keys.kind === 'exec' && keys.command[2]!.includes("f='/home/bob/.ssh/authorized_keys'"));
-    assert.equal(formatStep(keys), '  install the ssh keys of bob');
-    assert.ok(!formatStep(keys).includes('AAAA'));
+    assert.ok(!formatStep(steps[4]!).includes('AAAA'));
   });
 
   test('the ssh home is homedir, /root for root, else /home/<name>', () => {
-    const script = (lines: string[]) => {
+    const sshDir = (lines: string[]) => {
       const s = stepsOf(cc('users:', ...lines), 'debian').find((x) =>
         x.description.startsWith('install the ssh keys'),
       );
-      return s && s.kind === 'exec' ? s.command[2]! : '';
+      return s && s.kind === 'exec' ? s.command.at(-2) : '';
     };
-    assert.ok(
-      script(['  - name: root', '    ssh_authorized_keys: [k1]']).includes("f='/root/.ssh/authorized_keys'"),
+    assert.equal(sshDir(['  - name: root', '    ssh_authorized_keys: [k1]']), '/root/.ssh');
+    assert.equal(
+      sshDir(['  - name: bob', '    homedir: /srv/bob', '    ssh_authorized_keys: [k1]']),
+      '/srv/bob/.ssh',
     );
-    assert.ok(
-      script(['  - name: bob', '    homedir: /srv/bob', '    ssh_authorized_keys: [k1]']).includes(
-        "f='/srv/bob/.ssh/authorized_keys'",
-      ),
-    );
+    assert.equal(sshDir(['  - name: bob', '    ssh_authorized_keys: [k1]']), '/home/bob/.ssh');
   });
 });
 
@@ -397,11 +480,14 @@ describe('cloudConfigSteps: runcmd', () => {
 });
 
 describe('formatStep never shows secrets', () => {
-  test('push-file shows the path and the mode, never the content', () => {
-    const s = stepsOf(
+  test('push-file shows the private path and the mode, never the content', () => {
+    const steps = stepsOf(
       cc('write_files:', '  - path: /etc/secret', '    content: hunter2-password', "    permissions: '0640'"),
-    )[1]!;
-    assert.equal(formatStep(s), '  write /etc/secret\n      write web1:/etc/secret (mode 0640)');
-    assert.ok(!formatStep(s).includes('hunter2'));
+    );
+    assert.equal(
+      formatStep(steps[2]!),
+      `  hand over the content of /etc/secret (private file)\n      write web1:${PRIVATE_DIR}/1 (mode 0600)`,
+    );
+    assert.ok(steps.every((s) => !formatStep(s).includes('hunter2')));
   });
 });

@@ -231,6 +231,40 @@ export const mkdirStep = (dir: string, root: string): Step =>
   guarded(hostStep(`create directory ${dir}`, ['mkdir', '-p', '--', dir]), { root, path: dir });
 export const chownStep = (owner: string, path: string, root = path): Step =>
   guarded(hostStep(`give ${path} to ${owner}`, ['chown', '-h', owner, '--', path]), { root, path });
+
+/** The private directory of cloud-config secrets in the container, and the steps that make and remove it. */
+export const PRIVATE_DIR = '/run/lxdops';
+export const openPrivateStep = (): Step =>
+  execStep('make a private directory for secrets', [
+    'sh',
+    '-c',
+    'rm -rf -- /run/lxdops && mkdir -p -- /run && mkdir -m 0700 -- /run/lxdops',
+  ]);
+export const closePrivateStep = (): Step =>
+  execStep('remove the private directory for secrets', ['rm', '-rf', '--', '/run/lxdops']);
+
+/** The push of private file `n` (mode 0600, secret). */
+export function privatePushStep(n: number, what: string, content: string): Step {
+  return {
+    kind: 'push-file',
+    description: `hand over ${what} (private file)`,
+    destructive: false,
+    instance: 'web1',
+    project: 'default',
+    path: `${PRIVATE_DIR}/${n}`,
+    content,
+    mode: 0o600,
+    append: false,
+    secret: true,
+  };
+}
+
+/** The command that reads private file `n` as $1 (removed when it ends), `args` as $2…. */
+export function privateExecStep(description: string, n: number, script: string[], args: string[]): Step {
+  const text = [`trap 'rm -f -- "$1"' EXIT`, 'set -e', ...script].join('\n');
+  return execStep(description, ['sh', '-c', text, 'sh', `${PRIVATE_DIR}/${n}`, ...args]);
+}
+
 /** `owner`: the `lxdops:owner` mark (`<project>/<instance>`) launch sets on each dataset it makes. */
 export const zfsCreateStep = (dataset: string, props: string[] = [], owner = 'default/web1'): Step =>
   hostStep(`create ZFS filesystem ${dataset}`, [

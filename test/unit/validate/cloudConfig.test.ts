@@ -315,6 +315,48 @@ describe('unsupported-value (a cloud-init form lxdops applies differently or ski
   });
 });
 
+describe('sudo-rule-not-doas (a sudo rule that doas, on alpine, cannot express)', () => {
+  test('a string rule: a warning at the whole value, saying why', () => {
+    const text = cc('users:', '- name: demo', '  sudo: "web1=(ALL) ALL"');
+    const list = only(diags(text), 'sudo-rule-not-doas');
+    assert.deepEqual(located(list), [at('sudo-rule-not-doas', F, text, '"web1=(ALL) ALL"')]);
+    assert.equal(list[0]!.severity, 'warning');
+    assert.match(
+      list[0]!.message,
+      /^doas cannot express this sudo rule: doas has no host part \(`web1=`\)\./,
+    );
+    assert.match(list[0]!.message, /not written to \/etc\/doas\.d/);
+  });
+
+  test('in a list: only the rules that cannot be expressed, each at its item', () => {
+    const text = cc(
+      'users:',
+      '- name: demo',
+      '  sudo:',
+      '    - ALL=(ALL) NOPASSWD:ALL',
+      '    - ALL=(ALL:wheel) ALL',
+      '    - ALL=(root) /sbin/apk',
+      '    - ALL=(ALL) SETENV:/usr/bin/env',
+    );
+    assert.deepEqual(located(only(diags(text), 'sudo-rule-not-doas')), [
+      at('sudo-rule-not-doas', F, text, 'ALL=(ALL:wheel) ALL'),
+      at('sudo-rule-not-doas', F, text, 'ALL=(ALL) SETENV:/usr/bin/env'),
+    ]);
+  });
+
+  test('not reported for `sudo: true` and rules doas can express', () => {
+    const text = cc(
+      'users:',
+      '- name: a',
+      '  sudo: true',
+      '- name: b',
+      '  sudo: [ALL=(ALL) ALL, "ALL=(postgres) NOPASSWD: /usr/bin/psql, /usr/bin/pg_dump"]',
+    );
+    assert.deepEqual(only(diags(text), 'sudo-rule-not-doas'), []);
+    assert.deepEqual(located(diags(text)), []);
+  });
+});
+
 describe('empty-command', () => {
   test('`- []` in runcmd: an error at `[]`', () => {
     const text = cc('runcmd:', '- echo a', '- []');
