@@ -13,10 +13,12 @@ import { configurePlan, createDevicesPlan, createProfilePlan } from './partialPl
 import type { Plan } from './plan';
 import { PlanError } from './planError';
 import { deletePlan, destroyPlan, destroyUsageNeeds } from './removePlans';
-import { ownerMarks } from './ownerMarks';
+import { adoptPlan } from './adoptPlan';
+import { dirOwners } from './dirRecords';
+import { readOwnership } from './readOwnership';
 import { renamePlan } from './renamePlan';
 import { rollbackPlan, snapshotPlan, snapshotted } from './snapshotPlans';
-import { readUsage } from './usage';
+import { mountpoints, readUsage } from './usage';
 
 export type EngineCommand =
   | 'launch'
@@ -28,7 +30,8 @@ export type EngineCommand =
   | 'configure'
   | 'create-devices'
   | 'create-profile'
-  | 'rename';
+  | 'rename'
+  | 'adopt';
 
 export interface CommandOptions {
   snapshotName?: string;
@@ -102,8 +105,14 @@ export async function planCommand(
       });
     case 'delete':
       return deletePlan(spec, observed);
-    case 'destroy':
-      return destroyPlan(spec, observed, await readUsage(doors, destroyUsageNeeds(spec, observed)));
+    case 'destroy': {
+      const targets = destroyUsageNeeds(spec, observed);
+      const [usage, ownership] = await Promise.all([
+        readUsage(doors, targets),
+        readOwnership(doors.host, spec, targets),
+      ]);
+      return destroyPlan(spec, observed, usage, ownership);
+    }
     case 'snapshot':
       return snapshotPlan(spec, observed, {
         name: o.snapshotName ?? '',
@@ -114,13 +123,12 @@ export async function planCommand(
       const datasets = snapshotted(spec).flatMap((f) =>
         observed.datasets.has(f.dataset!) ? [f.dataset!] : [],
       );
-      const usage = await readUsage(doors, { datasets, dirs: [] });
-      return rollbackPlan(
-        spec,
-        observed,
-        { name: o.snapshotName ?? '', container: o.container ?? false },
-        usage,
-      );
+      const [usage, ownership] = await Promise.all([
+        readUsage(doors, { datasets, dirs: [] }),
+        readOwnership(doors.host, spec, { datasets, dirs: [] }),
+      ]);
+      const options = { name: o.snapshotName ?? '', container: o.container ?? false };
+      return rollbackPlan(spec, observed, options, usage, ownership);
     }
     case 'configure':
       return configurePlan(spec, observed, {
@@ -136,8 +144,19 @@ export async function planCommand(
       const to = instanceSpec(root, o.newName);
       const observedTarget = await observe(doors.lxd, doors.host, needsOf(to));
       const existing = [...observed.datasets, ...observedTarget.datasets].filter((d) => !d.includes('@'));
-      const marks = await ownerMarks(doors.host, [...new Set(existing)]);
-      return renamePlan(spec, to, observed, observedTarget, marks);
+      const dirs = spec.filesystems.flatMap((f) => (f.dataset ? [] : [f.dir]));
+      const own = await readOwnership(doors.host, spec, { datasets: existing, dirs });
+      return renamePlan(spec, to, observed, observedTarget, own);
+    }
+    case 'adopt': {
+      const datasets = spec.filesystems.flatMap((f) => (f.dataset && observed.datasets.has(f.dataset) ? [f.dataset] : []));
+      const dirs = spec.filesystems.flatMap((f) => (!f.dataset && observed.paths.has(f.dir) ? [f.dir] : []));
+      const [own, owners, mounts] = await Promise.all([
+        readOwnership(doors.host, spec, { datasets, dirs }),
+        dirOwners(doors.host, dirs),
+        mountpoints(doors.host, dirs),
+      ]);
+      return adoptPlan(spec, observed, own, { dirOwners: owners, mountpoints: mounts });
     }
   }
 }
