@@ -62,6 +62,14 @@ export async function confirmOperation(command: OperationCommand, prepared: Prep
         ],
         'Roll Back',
       );
+    case 'adopt':
+      // asked whenever something is adopted: it hands existing data to the instance, for destroy to remove later
+      if (!destructive.length) return true;
+      return modal(
+        `Adopt the filesystems of ${who}? destroy, rollback and rename will then act on them:`,
+        [...destructive, ...warnings],
+        'Adopt',
+      );
     case 'rename':
       return modal(
         `Rename ${who}? This renames:`,

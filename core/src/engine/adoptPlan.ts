@@ -33,7 +33,9 @@ function adoptDataset(spec: InstanceSpec, fs: FilesystemSpec, observed: Observed
   const mark = own.marks.get(dataset);
   if (mark === mine) return { note: `${dataset} is ${mine}'s already` };
   if (mark !== undefined)
-    return { refusal: `${fs.id}: ${dataset} belongs to ${mark} (its ${OWNER_PROPERTY} mark): fix the pattern` };
+    return {
+      refusal: `${fs.id}: ${dataset} belongs to ${mark} (its ${OWNER_PROPERTY} mark): fix the pattern`,
+    };
   return { step: confirmed(steps.zfsSet(dataset, OWNER_PROPERTY, mine), dataset, mine) };
 }
 
@@ -50,10 +52,13 @@ function adoptDir(
   const system = systemPathProblem(fs.dir);
   if (system) return { refusal: `${fs.id}: ${fs.dir} ${system}` };
   if (ctx.mountpoints.has(fs.dir))
-    return { refusal: `${fs.id}: ${fs.dir} is a mount point (a pool or another filesystem is mounted there)` };
+    return {
+      refusal: `${fs.id}: ${fs.dir} is a mount point (a pool or another filesystem is mounted there)`,
+    };
   if (own.dirs.has(fs.dir)) return { note: `${fs.dir} is ${mine}'s already` };
   const others = (ctx.dirOwners.get(fs.dir) ?? []).filter((o) => o !== mine);
-  if (others.length) return { refusal: `${fs.id}: ${fs.dir} is recorded as ${others.join(', ')}'s: fix the pattern` };
+  if (others.length)
+    return { refusal: `${fs.id}: ${fs.dir} is recorded as ${others.join(', ')}'s: fix the pattern` };
   return { step: confirmed(recordDirStep(spec, fs.dir), fs.dir, mine) };
 }
 
@@ -67,9 +72,13 @@ export function adoptPlan(spec: InstanceSpec, observed: Observed, own: Ownership
   const notes: string[] = [];
   const refusals: string[] = [];
   const out: Step[] = [];
-  const ordered = [...spec.filesystems].sort((a, b) => (a.dataset ?? a.dir).localeCompare(b.dataset ?? b.dir));
+  const ordered = [...spec.filesystems].sort((a, b) =>
+    (a.dataset ?? a.dir).localeCompare(b.dataset ?? b.dir),
+  );
   for (const fs of ordered) {
-    const outcome = fs.dataset ? adoptDataset(spec, fs, observed, own) : adoptDir(spec, fs, observed, own, ctx);
+    const outcome = fs.dataset
+      ? adoptDataset(spec, fs, observed, own)
+      : adoptDir(spec, fs, observed, own, ctx);
     if ('step' in outcome) out.push(outcome.step);
     else if ('note' in outcome) notes.push(outcome.note);
     else refusals.push(outcome.refusal);

@@ -28,7 +28,12 @@ const component = (name: string, what: string): string => {
 
 /** The record of `dir` for this instance (a path on the host). */
 export function dirRecordPath(owner: Owner, dir: string): string {
-  return [DIR_RECORDS, component(owner.project, 'project'), component(owner.instance, 'instance'), encodeURIComponent(dir)].join('/');
+  return [
+    DIR_RECORDS,
+    component(owner.project, 'project'),
+    component(owner.instance, 'instance'),
+    encodeURIComponent(dir),
+  ].join('/');
 }
 
 /** Record `dir` as the instance's (before it is made: an interruption leaves it recorded, never made by hand). */
@@ -52,7 +57,11 @@ export function forgetDirStep(owner: Owner, dir: string): Step {
 }
 
 /** Which of these directories are recorded as the instance's (read-only). */
-export async function recordedDirs(host: HostRunner, owner: Owner, dirs: readonly string[]): Promise<Set<string>> {
+export async function recordedDirs(
+  host: HostRunner,
+  owner: Owner,
+  dirs: readonly string[],
+): Promise<Set<string>> {
   const out = new Set<string>();
   await Promise.all(
     [...new Set(dirs)].map(async (dir) => {
@@ -64,7 +73,9 @@ export async function recordedDirs(host: HostRunner, owner: Owner, dirs: readonl
 
 /** Launch and create-devices: the plain directories they are about to make, recorded first. */
 export function newDirRecordSteps(spec: InstanceSpec, existing: ReadonlySet<string>): Step[] {
-  return spec.filesystems.flatMap((f) => (f.dataset || existing.has(f.dir) ? [] : [recordDirStep(spec, f.dir)]));
+  return spec.filesystems.flatMap((f) =>
+    f.dataset || existing.has(f.dir) ? [] : [recordDirStep(spec, f.dir)],
+  );
 }
 
 /** A record name decoded; '' for one that is not (never written by lxdops). */
@@ -90,7 +101,10 @@ export async function dirOwners(host: HostRunner, dirs: readonly string[]): Prom
   if (r.exitCode !== 0) throw new PlanError(`cannot read the records in ${DIR_RECORDS}: ${r.stderr.trim()}`);
   const wanted = new Set(dirs);
   for (const line of r.stdout.split('\n')) {
-    const [project, instance, dir] = line.slice(DIR_RECORDS.length + 1).split('/').map(decoded);
+    const [project, instance, dir] = line
+      .slice(DIR_RECORDS.length + 1)
+      .split('/')
+      .map(decoded);
     if (!project || !instance || !dir || !wanted.has(dir)) continue;
     out.set(dir, [...(out.get(dir) ?? []), `${project}/${instance}`]);
   }

@@ -149,7 +149,9 @@ export async function planCommand(
       return renamePlan(spec, to, observed, observedTarget, own);
     }
     case 'adopt': {
-      const datasets = spec.filesystems.flatMap((f) => (f.dataset && observed.datasets.has(f.dataset) ? [f.dataset] : []));
+      const datasets = spec.filesystems.flatMap((f) =>
+        f.dataset && observed.datasets.has(f.dataset) ? [f.dataset] : [],
+      );
       const dirs = spec.filesystems.flatMap((f) => (!f.dataset && observed.paths.has(f.dir) ? [f.dir] : []));
       const [own, owners, mounts] = await Promise.all([
         readOwnership(doors.host, spec, { datasets, dirs }),

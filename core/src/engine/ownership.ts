@@ -55,8 +55,9 @@ export function notOwned(
 ): string[] {
   return targets.flatMap(
     (fs) =>
-      (fs.dataset ? datasetNotOwned(spec, fs, fs.dataset, ownership) : dirNotOwned(spec, fs, fs.dir, ownership)) ??
-      [],
+      (fs.dataset
+        ? datasetNotOwned(spec, fs, fs.dataset, ownership)
+        : dirNotOwned(spec, fs, fs.dir, ownership)) ?? [],
   );
 }
 

@@ -77,7 +77,12 @@ function destroyStep(f: FilesystemSpec, usage: Usage): Step {
  * child datasets that are not the instance's, or is used by another instance (`usage`), and when
  * a target is not the instance's own (`ownership`: no owner mark or record of this instance).
  */
-export function destroyPlan(spec: InstanceSpec, observed: Observed, usage: Usage, ownership: Ownership): Plan {
+export function destroyPlan(
+  spec: InstanceSpec,
+  observed: Observed,
+  usage: Usage,
+  ownership: Ownership,
+): Plan {
   const targets = destroyTargets(spec, observed);
   const refusals = destroyRefusals(spec, targets, usage);
   if (refusals.length) throw new PlanError(refusalMessage('destroy', spec, refusals));
