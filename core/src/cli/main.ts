@@ -78,7 +78,7 @@ export function buildProgram(setStatus: (code: number) => void): Command {
     ['create-profile', 'create or update the instance profile only'],
     [
       'adopt',
-      'mark the existing filesystems of the config that carry no owner as this instance\'s (confirmed), so destroy, rollback and rename act on them',
+      "mark the existing filesystems of the config that carry no owner as this instance's (confirmed), so destroy, rollback and rename act on them",
     ],
     [
       'cleanup',

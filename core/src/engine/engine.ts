@@ -10,6 +10,7 @@ import { launchPlan } from './launchPlan';
 import { needsOf } from './needs';
 import { observe } from './observe';
 import { configurePlan, createDevicesPlan, createProfilePlan } from './partialPlans';
+import type { Observed } from './observed';
 import type { Plan } from './plan';
 import { PlanError } from './planError';
 import { deletePlan, destroyPlan, destroyUsageNeeds } from './removePlans';
@@ -73,6 +74,14 @@ function cloudConfigs(spec: InstanceSpec, ws: ConfigWorkspace): Map<string, Pars
   return out;
 }
 
+/** The marks of the existing datasets that launch, rebuild or create-devices may repair. */
+async function repairOwnership(doors: Doors, spec: InstanceSpec, observed: Observed) {
+  const datasets = spec.filesystems.flatMap((f) =>
+    f.dataset && observed.datasets.has(f.dataset) ? [f.dataset] : [],
+  );
+  return readOwnership(doors.host, spec, { datasets, dirs: [] });
+}
+
 /**
  * Builds the plan of one command for one config: substitutes the config, reads the state it
  * depends on (read-only), and lays out the steps. Nothing is changed here: `--dry-run` stops
@@ -91,6 +100,8 @@ export async function planCommand(
     doors.host,
     needsOf(spec, o.snapshotName ? { snapshot: o.snapshotName } : {}),
   );
+  if (command === 'launch' || command === 'rebuild' || command === 'create-devices')
+    observed.ownership = await repairOwnership(doors, spec, observed);
   switch (command) {
     case 'launch':
     case 'rebuild':

@@ -5,6 +5,7 @@ import { imageSource, type Remotes } from './imageSource';
 import type { InstanceSpec } from './instanceSpec';
 import { hwaddrsOf, type Observed } from './observed';
 import { withOwnerMark } from './ownerMark';
+import { mayRepair } from './ownership';
 import { type Plan, planOf, type Step } from './plan';
 import { PlanError } from './planError';
 import { steps } from './steps';
@@ -73,7 +74,13 @@ export function deviceSteps(spec: InstanceSpec, observed: Observed, notes: strin
       notes.push(`${f.dataset} exists but is not mounted: it is mounted and set up again`);
       created.add(f.id);
       out.push(steps.zfsMount(f.dataset), steps.waitMounted(f.dir));
-      if (spec.owner) out.push(steps.chown(spec.owner, f.dir));
+      // a dataset that is not the instance's own is only used: its owner is not changed
+      if (spec.owner && mayRepair(spec, observed.ownership, f.dataset))
+        out.push(steps.chown(spec.owner, f.dir));
+      else if (spec.owner)
+        notes.push(
+          `${f.dataset} is not ${spec.project}/${spec.instance}'s own: its owner is left as it is (lxdops adopt takes it)`,
+        );
       continue;
     }
     if (exists) continue;

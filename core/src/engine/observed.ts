@@ -1,3 +1,5 @@
+import type { Ownership } from './ownership';
+
 /** What an instance looks like in LXD. */
 export interface ObservedInstance {
   name: string;
@@ -26,6 +28,8 @@ export interface Observed {
   unmounted?: Set<string>;
   /** Existing host paths among those the plan asked about. */
   paths: Set<string>;
+  /** The own owner marks of the existing datasets a plan may repair (read by planCommand). */
+  ownership?: Ownership;
 }
 
 /** What to observe for a plan. */

@@ -68,3 +68,11 @@ export function refuseNotOwned(command: string, spec: InstanceSpec, reasons: rea
     `${command} ${spec.instance} refused: it would change filesystems that are not this instance's own; nothing was changed:\n${reasons.map((r) => `  - ${r}`).join('\n')}`,
   );
 }
+
+/**
+ * Whether launch and rebuild may repair an existing dataset (chown its root again): only one that
+ * is the instance's own. Any other existing dataset is used as it is (reference §6.2), never changed.
+ */
+export function mayRepair(spec: InstanceSpec, ownership: Ownership | undefined, dataset: string): boolean {
+  return ownership?.marks.get(dataset) === ownerMark(spec);
+}
