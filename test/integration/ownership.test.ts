@@ -11,6 +11,7 @@ import { describe, test } from 'node:test';
 import {
   datasets,
   DIR_RECORDS,
+  instance,
   lxdops,
   must,
   names,
@@ -18,6 +19,7 @@ import {
   run,
   shown,
   stackHooks,
+  standardConfig,
   write,
   zfsGet,
 } from './stack';
@@ -185,5 +187,25 @@ describe('integration: ownership (lxdops:owner marks, directory records, adopt)'
     ok(await lxdops(['adopt', '--yes', cfgHand], { cwd: dir }));
     ok(await lxdops(['destroy', '--yes', cfgHand], { cwd: dir }));
     assert.ok(!existsSync(join(scratch, byHand)));
+  });
+
+  test('rename refuses while a dataset it would move is not the instance own (its mark removed); with the mark back, it renames and moves the marks', async () => {
+    const from = N.name(7);
+    const to = N.name(8);
+    const cfg = write(join(dir, `${from}.yaml`), standardConfig(N.tag));
+    ok(await lxdops(['launch', cfg], { cwd: dir }));
+    const keep = `${N.datasets}/keep/${from}`;
+    await must('zfs', ['inherit', 'lxdops:owner', keep]); // as if made by hand or by an older lxdops
+    const before = await zfsState();
+    const r = await lxdops(['rename', cfg, to], { cwd: dir });
+    refusedNotOwned(r, 'rename', from);
+    assert.match(r.stderr, new RegExp(`keep: ${keep} has no lxdops:owner mark of its own`));
+    assert.equal(await zfsState(), before, 'no dataset moved');
+    assert.equal((await instance(from))?.status, 'Running', 'the container was not touched');
+
+    ok(await lxdops(['adopt', '--yes', cfg], { cwd: dir }));
+    ok(await lxdops(['rename', cfg, to], { cwd: dir }));
+    assert.equal(await zfsGet('lxdops:owner', `${N.datasets}/keep/${to}`), `default/${to}`);
+    assert.equal(await zfsGet('lxdops:owner', `${N.datasets}/host/${to}`), `default/${to}`);
   });
 });
