@@ -18,7 +18,11 @@ export interface Ownership {
 export const noOwnership = (): Ownership => ({ marks: new Map(), dirs: new Set() });
 
 /** A refusal because something is not the instance's: its own code (`not-owned`), same one-line form. */
-export class NotOwnedError extends PlanError {}
+export class NotOwnedError extends PlanError {
+  constructor(message: string) {
+    super(message, 'not-owned');
+  }
+}
 
 /** Why the dataset is not this instance's (undefined: it is); `accepted` are marks that also count. */
 export function datasetNotOwned(

@@ -39,7 +39,7 @@ export function errorBlocker(root: RootResult, e: unknown): Blocker | undefined 
   if (e instanceof SpecError) return { ...base, stage: 'load', code: 'spec-invalid', message: e.message };
   if (e instanceof NotOwnedError)
     return { ...base, stage: 'pre-flight', code: 'not-owned', message: e.message };
-  if (e instanceof PlanError) return { ...base, stage: 'plan', code: 'plan-refused', message: e.message };
+  if (e instanceof PlanError) return { ...base, stage: 'plan', code: e.code, message: e.message };
   if (e instanceof ZfsError)
     return { ...base, stage: 'pre-flight', code: 'zfs-unavailable', message: e.message };
   if (e instanceof LxdError)
