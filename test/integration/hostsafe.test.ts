@@ -147,7 +147,9 @@ describe('integration: no link followed in instance data; repair on re-run', () 
   test('interrupted creation (dataset made by hand, its root and a device dir still 0:0): launch repairs both owners, with a note, and completes', async () => {
     const n = 3;
     const name = N.name(n);
-    await must('zfs', ['create', '-p', dataset(n)]);
+    // as an interrupted launch left it: `zfs create -o lxdops:owner=...` sets the mark with the
+    // dataset (only the instance's own data is repaired)
+    await must('zfs', ['create', '-p', '-o', `lxdops:owner=default/${name}`, dataset(n)]);
     mkdirSync(`${root(n)}/data`);
     assert.equal(owner(root(n)), '0:0', 'as zfs create left it');
     assert.equal(owner(`${root(n)}/data`), '0:0', 'as mkdir left it');

@@ -313,6 +313,18 @@ export async function cleanup(tag: string, extraProfiles: string[] = []): Promis
   if (existsSync(dir) && !(await isMountpoint(dir))) rmSync(dir, { recursive: true, force: true });
   for (const d of readdirSync(tmpdir()))
     if (d.startsWith(`lxdops-it-${tag}-`)) rmSync(join(tmpdir(), d), { recursive: true, force: true });
+  removeDirRecords(prefix);
+}
+
+/** The host records of plain directories (core/src/engine/dirRecords.ts) of the tag's instances. */
+export const DIR_RECORDS = '/var/lib/lxdops-owners';
+
+function removeDirRecords(prefix: string): void {
+  if (!existsSync(DIR_RECORDS)) return;
+  for (const project of readdirSync(DIR_RECORDS))
+    for (const instance of readdirSync(join(DIR_RECORDS, project)))
+      if (instance.startsWith(prefix))
+        rmSync(join(DIR_RECORDS, project, instance), { recursive: true, force: true });
 }
 
 async function isMountpoint(dir: string): Promise<boolean> {

@@ -71,6 +71,14 @@ export async function confirmOperation(command: OperationCommand, prepared: Prep
         ],
         'Roll Back',
       );
+    case 'adopt':
+      // asked whenever something is adopted: it hands existing data to the instance, for destroy to remove later
+      if (!destructive.length) return true;
+      return modal(
+        `Adopt the filesystems of ${who}? destroy, rollback and rename will then act on them:`,
+        [...destructive, ...warnings],
+        'Adopt',
+      );
     case 'rename':
       // the steps' descriptions, not their commands: the whole plan made the dialog taller than
       // the window (its button out of reach); Show Plan has the commands

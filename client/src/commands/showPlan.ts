@@ -14,6 +14,7 @@ const PLANNABLE: OperationCommand[] = [
   'create-devices',
   'create-profile',
   'cleanup',
+  'adopt',
 ];
 
 /** Show Plan (dry run): prepares a command and shows its plan in a read-only document. */

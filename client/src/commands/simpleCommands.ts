@@ -11,6 +11,7 @@ export const SIMPLE_COMMANDS: [string, OperationCommand][] = [
   ['lxdops.delete', 'delete'],
   ['lxdops.destroy', 'destroy'],
   ['lxdops.cleanup', 'cleanup'],
+  ['lxdops.adopt', 'adopt'],
 ];
 
 export function simpleCommand(ctx: CommandContext, command: OperationCommand) {

@@ -88,6 +88,10 @@ export function buildProgram(setStatus: (code: number) => void): Command {
     ['create-devices', 'create the filesystems and device directories only'],
     ['create-profile', 'create or update the instance profile only'],
     [
+      'adopt',
+      "mark the existing filesystems of the config that carry no owner as this instance's (confirmed), so destroy, rollback and rename act on them",
+    ],
+    [
       'cleanup',
       'after a launch that did not create the container: remove the datasets it made (marked lxdops:owner) and its unused profile',
     ],

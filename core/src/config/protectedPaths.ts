@@ -47,6 +47,8 @@ const SYSTEM_TREES = [
   '/usr',
   '/var/lib/lxd',
   '/var/lib/incus',
+  // lxdops's own records of the directories it made (core/src/engine/dirRecords.ts)
+  '/var/lib/lxdops-owners',
   '/var/snap',
   '/snap',
 ];

@@ -183,6 +183,10 @@ export const BLOCKER_CODES = {
   },
   'cloud-config-unreadable': { severity: 'error', summary: 'A cloud-config file cannot be read or parsed.' },
   'plan-refused': { severity: 'error', summary: 'The state of LXD or ZFS does not allow the command.' },
+  'not-owned': {
+    severity: 'error',
+    summary: "A filesystem the command would change is not the instance's own (no owner mark or record).",
+  },
   'host-path-link': {
     severity: 'error',
     summary:

@@ -2,6 +2,7 @@ import { guardOf, guardProblem, type PathGuard } from './hostPaths';
 import type { DeviceSpec, FilesystemSpec, InstanceSpec } from './instanceSpec';
 import type { Observed } from './observed';
 import { ownerRepair } from './ownerRepair';
+import { mayRepair } from './ownership';
 import { withOwnerMark } from './ownerMark';
 import type { Step } from './plan';
 import { PlanError } from './planError';
@@ -52,6 +53,26 @@ function cloneSource(spec: InstanceSpec, f: FilesystemSpec): FilesystemSpec | un
 const chownSteps = (spec: InstanceSpec, path: string, guard: PathGuard): Step[] =>
   spec.owner ? [steps.chown(spec.owner, path, guard)] : [];
 
+/** Whether the filesystem is the instance's own (its mark, or its record): only then is it repaired. */
+const owns = (ctx: DeviceContext, f: FilesystemSpec): boolean =>
+  f.dataset
+    ? mayRepair(ctx.spec, ctx.observed.ownership, f.dataset)
+    : !!ctx.observed.ownership?.dirs.has(f.dir);
+
+/**
+ * The owner repair of an existing path in `f`, when `f` is the instance's own; in anything else
+ * (made by hand, by an older lxdops, another's) the owner is left as it is and a note says so.
+ */
+function repairIfOwn(ctx: DeviceContext, f: FilesystemSpec, path: string, guard: PathGuard): Step[] {
+  if (owns(ctx, f)) return ownerRepair(ctx.spec, ctx.observed, path, guard, ctx.notes);
+  const wanted = ownerRepair(ctx.spec, ctx.observed, path, guard, []);
+  if (wanted.length)
+    ctx.notes.push(
+      `${path} is not in ${ctx.spec.project}/${ctx.spec.instance}'s own filesystem: its owner is left as it is (lxdops adopt takes ${f.dataset ?? f.dir})`,
+    );
+  return [];
+}
+
 function filesystemSteps(ctx: DeviceContext, f: FilesystemSpec): Step[] {
   const { spec, observed, notes } = ctx;
   const guard = checkedGuard(observed, guardOf(f.dir, ctx.roots), `filesystem ${f.id}`);
@@ -61,10 +82,15 @@ function filesystemSteps(ctx: DeviceContext, f: FilesystemSpec): Step[] {
     // left unmounted by a `zfs create` that failed half-way: finish its creation
     notes.push(`${f.dataset} exists but is not mounted: it is mounted and set up again`);
     ctx.created.add(f.id);
-    return [steps.zfsMount(f.dataset), steps.waitMounted(f.dir), ...chownSteps(spec, f.dir, guard)];
+    const mount = [steps.zfsMount(f.dataset), steps.waitMounted(f.dir)];
+    if (owns(ctx, f) || !spec.owner) return [...mount, ...chownSteps(spec, f.dir, guard)];
+    notes.push(
+      `${f.dataset} is not ${spec.project}/${spec.instance}'s own: its owner is left as it is (lxdops adopt takes it)`,
+    );
+    return mount;
   }
   const src = cloneSource(spec, f);
-  if (exists) return src ? [] : ownerRepair(spec, observed, f.dir, guard, notes);
+  if (exists) return src ? [] : repairIfOwn(ctx, f, f.dir, guard);
   ctx.created.add(f.id);
   if (f.dataset && src) {
     const snap = `${src.dataset}@${spec.deviceOrigin!.snapshot}`;
@@ -109,7 +135,7 @@ function deviceDirSteps(ctx: DeviceContext, d: DeviceSpec, fs: FilesystemSpec | 
   const guard = checkedGuard(observed, guardOf(d.source, ctx.roots), `device ${d.name}`);
   const ownDir = d.source !== fs.dir;
   if (!ctx.created.has(fs.id) && observed.paths.has(d.source))
-    return ownDir && !cloneSource(spec, fs) ? ownerRepair(spec, observed, d.source, guard, ctx.notes) : [];
+    return ownDir && !cloneSource(spec, fs) ? repairIfOwn(ctx, fs, d.source, guard) : [];
   const make = ownDir
     ? [steps.mkdir(d.source, guard), ...(ctx.cloned.has(fs.id) ? [] : chownSteps(spec, d.source, guard))]
     : [];

@@ -11,13 +11,16 @@ import { launchPlan } from './launchPlan';
 import { needsOf } from './needs';
 import { observe } from './observe';
 import { configurePlan, createDevicesPlan, createProfilePlan } from './partialPlans';
+import type { Observed } from './observed';
 import type { Plan } from './plan';
 import { PlanError } from './planError';
 import { deletePlan, destroyPlan, destroyUsageNeeds } from './removePlans';
-import { ownerMarks } from './ownerMarks';
+import { adoptPlan } from './adoptPlan';
+import { dirOwners } from './dirRecords';
+import { readOwnership } from './readOwnership';
 import { renamePlan } from './renamePlan';
 import { rollbackPlan, snapshotPlan, snapshotted } from './snapshotPlans';
-import { readUsage } from './usage';
+import { mountpoints, readUsage } from './usage';
 
 export type EngineCommand =
   | 'launch'
@@ -29,7 +32,8 @@ export type EngineCommand =
   | 'configure'
   | 'create-devices'
   | 'create-profile'
-  | 'rename';
+  | 'rename'
+  | 'adopt';
 
 export interface CommandOptions {
   snapshotName?: string;
@@ -71,6 +75,15 @@ function cloudConfigs(spec: InstanceSpec, ws: ConfigWorkspace): Map<string, Pars
   return out;
 }
 
+/** The marks of the existing datasets that launch, rebuild or create-devices may repair. */
+async function repairOwnership(doors: Doors, spec: InstanceSpec, observed: Observed) {
+  const datasets = spec.filesystems.flatMap((f) =>
+    f.dataset && observed.datasets.has(f.dataset) ? [f.dataset] : [],
+  );
+  const dirs = spec.filesystems.flatMap((f) => (f.dataset ? [] : [f.dir]));
+  return readOwnership(doors.host, spec, { datasets, dirs });
+}
+
 /**
  * Builds the plan of one command for one config: substitutes the config, reads the state it
  * depends on (read-only), and lays out the steps. Nothing is changed here: `--dry-run` stops
@@ -92,6 +105,8 @@ export async function planCommand(
     doors.host,
     needsOf(spec, o.snapshotName ? { snapshot: o.snapshotName } : {}),
   );
+  if (command === 'launch' || command === 'rebuild' || command === 'create-devices')
+    observed.ownership = await repairOwnership(doors, spec, observed);
   switch (command) {
     case 'launch':
     case 'rebuild':
@@ -106,8 +121,14 @@ export async function planCommand(
       });
     case 'delete':
       return deletePlan(spec, observed);
-    case 'destroy':
-      return destroyPlan(spec, observed, await readUsage(doors, destroyUsageNeeds(spec, observed)));
+    case 'destroy': {
+      const targets = destroyUsageNeeds(spec, observed);
+      const [usage, ownership] = await Promise.all([
+        readUsage(doors, targets),
+        readOwnership(doors.host, spec, targets),
+      ]);
+      return destroyPlan(spec, observed, usage, ownership);
+    }
     case 'snapshot':
       return snapshotPlan(spec, observed, {
         name: o.snapshotName ?? '',
@@ -118,13 +139,12 @@ export async function planCommand(
       const datasets = snapshotted(spec).flatMap((f) =>
         observed.datasets.has(f.dataset!) ? [f.dataset!] : [],
       );
-      const usage = await readUsage(doors, { datasets, dirs: [] });
-      return rollbackPlan(
-        spec,
-        observed,
-        { name: o.snapshotName ?? '', container: o.container ?? false },
-        usage,
-      );
+      const [usage, ownership] = await Promise.all([
+        readUsage(doors, { datasets, dirs: [] }),
+        readOwnership(doors.host, spec, { datasets, dirs: [] }),
+      ]);
+      const options = { name: o.snapshotName ?? '', container: o.container ?? false };
+      return rollbackPlan(spec, observed, options, usage, ownership);
     }
     case 'configure':
       return configurePlan(spec, observed, {
@@ -140,8 +160,21 @@ export async function planCommand(
       const to = instanceSpec(root, o.newName);
       const observedTarget = await observe(doors.lxd, doors.host, needsOf(to));
       const existing = [...observed.datasets, ...observedTarget.datasets].filter((d) => !d.includes('@'));
-      const marks = await ownerMarks(doors.host, [...new Set(existing)]);
-      return renamePlan(spec, to, observed, observedTarget, marks);
+      const dirs = spec.filesystems.flatMap((f) => (f.dataset ? [] : [f.dir]));
+      const own = await readOwnership(doors.host, spec, { datasets: existing, dirs });
+      return renamePlan(spec, to, observed, observedTarget, own);
+    }
+    case 'adopt': {
+      const datasets = spec.filesystems.flatMap((f) =>
+        f.dataset && observed.datasets.has(f.dataset) ? [f.dataset] : [],
+      );
+      const dirs = spec.filesystems.flatMap((f) => (!f.dataset && observed.paths.has(f.dir) ? [f.dir] : []));
+      const [own, owners, mounts] = await Promise.all([
+        readOwnership(doors.host, spec, { datasets, dirs }),
+        dirOwners(doors.host, dirs),
+        mountpoints(doors.host, dirs),
+      ]);
+      return adoptPlan(spec, observed, own, { dirOwners: owners, mountpoints: mounts });
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { ParsedFile } from '../document/parsedFile';
 import { cloudConfigSteps, needsNetwork, osFamily } from './cloudConfigSteps';
 import { deviceSteps } from './deviceSteps';
+import { newDirRecordSteps } from './dirRecords';
 import { imageSource, type Remotes } from './imageSource';
 import type { InstanceSpec } from './instanceSpec';
 import { hwaddrsOf, type Observed } from './observed';
@@ -154,7 +155,7 @@ export function launchPlan(spec: InstanceSpec, observed: Observed, options: Laun
     if (existing.status !== 'Stopped') out.push(steps.state(spec.container, spec.project, 'stop', true));
     out.push(steps.deleteInstance(spec.container, spec.project));
   }
-  out.push(...deviceSteps(spec, observed, notes));
+  out.push(...newDirRecordSteps(spec, observed.paths), ...deviceSteps(spec, observed, notes));
   const profile = profileStep(spec, observed);
   if (profile) out.push(profile);
 

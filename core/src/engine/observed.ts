@@ -1,4 +1,5 @@
 import type { PathEntry } from './doors';
+import type { Ownership } from './ownership';
 
 /** What an instance looks like in LXD. */
 export interface ObservedInstance {
@@ -35,6 +36,8 @@ export interface Observed {
    * still looks again before it runs).
    */
   entries: Map<string, PathEntry>;
+  /** The own owner marks of the existing datasets a plan may repair (read by planCommand). */
+  ownership?: Ownership;
 }
 
 /** What to observe for a plan. */

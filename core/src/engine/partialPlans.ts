@@ -1,6 +1,7 @@
 import { checkDeviceSources, deviceSteps } from './deviceSteps';
 import { configureSteps, type LaunchOptions, profileStep } from './launchPlan';
 import { needsNetwork } from './cloudConfigSteps';
+import { newDirRecordSteps } from './dirRecords';
 import type { InstanceSpec } from './instanceSpec';
 import type { Observed } from './observed';
 import { type Plan, planOf } from './plan';
@@ -10,7 +11,8 @@ import { steps } from './steps';
 /** create-devices: filesystems and device directories only; LXD is not touched (reference §6.7). */
 export function createDevicesPlan(spec: InstanceSpec, observed: Observed): Plan {
   const notes: string[] = [];
-  return planOf('create-devices', spec, deviceSteps(spec, observed, notes), notes);
+  const out = [...newDirRecordSteps(spec, observed.paths), ...deviceSteps(spec, observed, notes)];
+  return planOf('create-devices', spec, out, notes);
 }
 
 /** create-profile: the instance profile (updated when it exists and differs). */

@@ -1,6 +1,8 @@
 import { destroyRefusals, refusalMessage } from './containment';
+import { forgetDirStep } from './dirRecords';
 import type { FilesystemSpec, InstanceSpec } from './instanceSpec';
 import type { Observed } from './observed';
+import { notOwned, type Ownership, refuseNotOwned } from './ownership';
 import { type Plan, planOf, type Step } from './plan';
 import { PlanError } from './planError';
 import { steps } from './steps';
@@ -72,12 +74,19 @@ function destroyStep(f: FilesystemSpec, usage: Usage): Step {
  * destroy: delete, then destroy the filesystems marked `destroy: true` that exist (ZFS datasets
  * with their snapshots; plain directories with sudo). Nothing else is touched (reference §6.5):
  * it refuses, before any step, when a target is a system directory, a pool, a mount point, has
- * child datasets that are not the instance's, or is used by another instance (`usage`).
+ * child datasets that are not the instance's, or is used by another instance (`usage`), and when
+ * a target is not the instance's own (`ownership`: no owner mark or record of this instance).
  */
-export function destroyPlan(spec: InstanceSpec, observed: Observed, usage: Usage): Plan {
+export function destroyPlan(
+  spec: InstanceSpec,
+  observed: Observed,
+  usage: Usage,
+  ownership: Ownership,
+): Plan {
   const targets = destroyTargets(spec, observed);
   const refusals = destroyRefusals(spec, targets, usage);
   if (refusals.length) throw new PlanError(refusalMessage('destroy', spec, refusals));
+  refuseNotOwned('destroy', spec, notOwned(spec, targets, ownership));
   const notes: string[] = [];
   const out = removeContainer(spec, observed, notes);
   for (const f of targets) {
@@ -85,6 +94,8 @@ export function destroyPlan(spec: InstanceSpec, observed: Observed, usage: Usage
     if (parent) notes.push(`${f.dataset ?? f.dir} goes with ${parent.dataset ?? parent.dir}`);
     else out.push(destroyStep(f, usage));
   }
+  // the records of the removed directories go last: a destroy stopped half-way still owns the rest
+  for (const f of targets) if (!f.dataset) out.push(forgetDirStep(spec, f.dir));
   const kept = spec.filesystems
     .filter((f) => !f.destroy && (f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir)))
     .map((f) => f.dataset ?? f.dir);

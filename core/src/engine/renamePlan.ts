@@ -1,8 +1,10 @@
+import { forgetDirStep, recordDirStep } from './dirRecords';
 import type { InstanceSpec } from './instanceSpec';
 import type { Observed } from './observed';
 import { profileDevices } from './launchPlan';
 import type { Plan, Step } from './plan';
 import { ownerMark, OWNER_PROPERTY } from './ownerMark';
+import { datasetNotOwned, dirNotOwned, type Ownership, refuseNotOwned } from './ownership';
 import { PlanError } from './planError';
 import { steps } from './steps';
 
@@ -36,27 +38,61 @@ function ownerMarkSteps(
   });
 }
 
+/** The filesystems whose path changes with the name and that still exist under the old one. */
+function moving(from: InstanceSpec, to: InstanceSpec, observed: Observed) {
+  const target = new Map(to.filesystems.map((f) => [f.id, f]));
+  return from.filesystems.filter((f) => {
+    const n = target.get(f.id);
+    if (!n || n.dir === f.dir) return false;
+    return f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir);
+  });
+}
+
+/** Why a filesystem that the rename moves is not the old instance's own (its mark, or its record). */
+function renameNotOwned(from: InstanceSpec, to: InstanceSpec, observed: Observed, own: Ownership): string[] {
+  return moving(from, to, observed).flatMap(
+    (f) =>
+      (f.dataset
+        ? datasetNotOwned(from, f, f.dataset, own, [ownerMark(to)])
+        : dirNotOwned(from, f, f.dir, own)) ?? [],
+  );
+}
+
+/** The records of the old instance's directories move to the new instance and the new paths. */
+function dirRecordSteps(from: InstanceSpec, to: InstanceSpec, own: Ownership): Step[] {
+  const target = new Map(to.filesystems.map((f) => [f.id, f]));
+  return from.filesystems.flatMap((f) => {
+    const n = target.get(f.id);
+    if (f.dataset || !n || n.dataset || !own.dirs.has(f.dir)) return [];
+    return [recordDirStep(to, n.dir), forgetDirStep(from, f.dir)];
+  });
+}
+
 /**
  * rename: the container, its root filesystems whose path depends on the name, and the instance
  * profile (a new one with the new device paths, then the old one removed) (reference §6.6).
  * Each part is done only if it is not done yet, so a rename that failed half-way is completed by
  * running it again. ZFS datasets are unmounted to be renamed (zfs-fuse calls a mounted one busy).
- * `marks`: the own owner marks of the config's datasets under their old and new names.
+ * `own`: the own owner marks of the config's datasets under their old and new names, and the
+ * directories recorded as the old instance's. Only what is the old instance's own is moved:
+ * anything else refuses the rename before any step.
  */
 export function renamePlan(
   from: InstanceSpec,
   to: InstanceSpec,
   observed: Observed,
   observedTarget: Observed,
-  marks: ReadonlyMap<string, string | undefined> = new Map(),
+  own: Ownership,
 ): Plan {
   if (from.container === to.container) throw new PlanError('cannot rename to the same name');
+  const marks = own.marks;
   const src = observed.instance;
   const dst = observedTarget.instance;
   if (!src && !dst) throw new PlanError(`container ${from.container} does not exist`);
   if (src && dst) throw new PlanError(`container ${to.container} already exists`);
   if (src && to.profile && observedTarget.profiles.has(to.profile))
     throw new PlanError(`profile ${to.profile} already exists`);
+  refuseNotOwned('rename', from, renameNotOwned(from, to, observed, own));
   const notes = [`new name: ${to.instance} (container ${to.container})`];
   const out: Step[] = [];
   // A running container is started again at the end; the intention is kept on the container
@@ -103,7 +139,7 @@ export function renamePlan(
       out.push(steps.zfsRename(f.dataset, n.dataset), steps.zfsMount(n.dataset), steps.waitMounted(n.dir));
     } else out.push(steps.move(f.dir, n.dir));
   }
-  out.push(...ownerMarkSteps(from, to, marks));
+  out.push(...ownerMarkSteps(from, to, marks), ...dirRecordSteps(from, to, own));
   if (to.profile) {
     const body = { description: 'lxdops profile', config: to.profileConfig, devices: profileDevices(to) };
     out.push(

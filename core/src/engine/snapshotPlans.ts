@@ -2,6 +2,7 @@ import { SNAPSHOT_NAME } from '../config/safeValues';
 import { refusalMessage, rollbackRefusals } from './containment';
 import type { InstanceSpec } from './instanceSpec';
 import type { Observed } from './observed';
+import { notOwned, type Ownership, refuseNotOwned } from './ownership';
 import { type Plan, planOf, type Step } from './plan';
 import { PlanError } from './planError';
 import { steps } from './steps';
@@ -86,16 +87,20 @@ export function snapshotPlan(spec: InstanceSpec, observed: Observed, o: Snapshot
 /**
  * rollback: stop the container if it runs (its services must not write while data goes back),
  * roll every non-transient ZFS filesystem back, restore the LXD snapshot with -c, start again.
+ * Refused when a dataset is used by another instance, or is not the instance's own (`ownership`).
  */
 export function rollbackPlan(
   spec: InstanceSpec,
   observed: Observed,
   o: { name: string; container: boolean },
   usage: Usage,
+  ownership: Ownership,
 ): Plan {
   if (!o.name) throw new PlanError('rollback needs a snapshot name (-s NAME)');
   const refusals = rollbackRefusals(spec, snapshotted(spec), usage);
   if (refusals.length) throw new PlanError(refusalMessage('rollback', spec, refusals));
+  const existing = snapshotted(spec).filter((f) => observed.datasets.has(f.dataset!));
+  refuseNotOwned('rollback', spec, notOwned(spec, existing, ownership));
   const out: Step[] = [];
   const missing = snapshotted(spec).filter((f) => !observed.datasets.has(`${f.dataset}@${o.name}`));
   if (missing.length)

@@ -2,6 +2,7 @@ import type { RootResult } from '../check/resolveRoot';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { BlockerCode } from '../diagnostics/codes';
 import { SpecError } from '../engine/instanceSpec';
+import { NotOwnedError } from '../engine/ownership';
 import { PlanError } from '../engine/planError';
 import { ZfsError } from '../engine/zfsList';
 import { LxdError } from '../lxd/lxdError';
@@ -36,6 +37,8 @@ export function preflightBlocker(root: RootResult, code: BlockerCode, message: s
 export function errorBlocker(root: RootResult, e: unknown): Blocker | undefined {
   const base = { instance: root.instance, file: root.root };
   if (e instanceof SpecError) return { ...base, stage: 'load', code: 'spec-invalid', message: e.message };
+  if (e instanceof NotOwnedError)
+    return { ...base, stage: 'pre-flight', code: 'not-owned', message: e.message };
   if (e instanceof PlanError) return { ...base, stage: 'plan', code: e.code, message: e.message };
   if (e instanceof ZfsError)
     return { ...base, stage: 'pre-flight', code: 'zfs-unavailable', message: e.message };

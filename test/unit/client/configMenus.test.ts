@@ -41,4 +41,9 @@ describe('Configs view menus', () => {
   test('configure failed still offers Retry next to Clean Up…', () => {
     assert.ok(commandsFor('failed').has('lxdops.retry'));
   });
+
+  test('Adopt Filesystems… is offered on a config in every state (existing data may be there before any launch)', () => {
+    for (const key of ['running', 'stopped', 'failed', 'partial', 'unreachable', 'absent', 'invalid'])
+      assert.ok(commandsFor(key).has('lxdops.adopt'), key);
+  });
 });

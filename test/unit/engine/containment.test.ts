@@ -14,14 +14,16 @@ import { LxdRecordError } from '../../../core/src/lxd/records/parseRecord';
 import { workspace } from '../../helpers';
 import {
   disk,
+  forgetStep,
   hostStep,
-  type JournalEntry,
   lx,
   observed,
+  ownAll,
   RecordingHostDouble,
   RecordingLxdDouble,
   rootOf,
   specOf,
+  type JournalEntry,
   usage,
 } from './support';
 
@@ -60,6 +62,7 @@ describe("destroyPlan refuses what is not the instance's", () => {
         spec(),
         existing(),
         usage({ trees, disks: [disk('web2', '/z/shared/data', { project: 'p2', device: 'home' })] }),
+        ownAll(spec()),
       ),
     );
     assert.match(message, /^destroy web1 refused: .*nothing was changed/);
@@ -71,7 +74,7 @@ describe("destroyPlan refuses what is not the instance's", () => {
 
   test('a disk on the mountpoint itself, on a child dataset, or on the directory: each refused', () => {
     const disks = [disk('a', '/z/shared'), disk('b', '/z/host/web1/sub'), disk('c', '/srv/lxdops/web1')];
-    const message = refusal(() => destroyPlan(spec(), existing(), usage({ trees, disks })));
+    const message = refusal(() => destroyPlan(spec(), existing(), usage({ trees, disks }), ownAll(spec())));
     assert.match(message, /instance a has its device `data` on \/z\/shared/);
     assert.match(message, /host: z\/host\/web1 is in use: instance b/);
     assert.match(message, /dir: \/srv\/lxdops\/web1 is in use: instance c/);
@@ -84,7 +87,7 @@ describe("destroyPlan refuses what is not the instance's", () => {
       disk('web2', '/z/host/web10'),
       disk('web1', '/z/host/web1', { project: 'other' }),
     ];
-    const message = refusal(() => destroyPlan(spec(), existing(), usage({ trees, disks })));
+    const message = refusal(() => destroyPlan(spec(), existing(), usage({ trees, disks }), ownAll(spec())));
     assert.doesNotMatch(message, /web1 has|web10|shared2/);
     assert.match(
       message,
@@ -102,7 +105,7 @@ describe("destroyPlan refuses what is not the instance's", () => {
         ],
       },
     };
-    const message = refusal(() => destroyPlan(spec(), existing(), usage({ trees: foreign })));
+    const message = refusal(() => destroyPlan(spec(), existing(), usage({ trees: foreign }), ownAll(spec())));
     assert.match(
       message,
       /host: z\/host\/web1 has child datasets that are not this instance's to destroy: z\/host\/web1\/other$/m,
@@ -126,6 +129,7 @@ describe("destroyPlan refuses what is not the instance's", () => {
         s,
         observed({ datasets: ['z'], paths: ['/usr', '/mnt/web1'] }),
         usage({ mountpoints: ['/mnt/web1'] }),
+        ownAll(s),
       ),
     );
     assert.match(message, /a: z is a whole ZFS pool/);
@@ -138,7 +142,7 @@ describe("destroyPlan refuses what is not the instance's", () => {
       'z/host/web1': { ...trees['z/host/web1'], snapshots: ['z/host/web1@s1', 'z/host/web1/sub@s1'] },
       'z/shared': {},
     };
-    const plan = destroyPlan(spec(), existing(), usage({ trees: t }));
+    const plan = destroyPlan(spec(), existing(), usage({ trees: t }), ownAll(spec()));
     assert.deepEqual(plan.steps, [
       hostStep(
         'destroy z/host/web1 with its snapshots z/host/web1@s1, z/host/web1/sub@s1 and its child datasets z/host/web1/sub',
@@ -155,6 +159,7 @@ describe("destroyPlan refuses what is not the instance's", () => {
         ['rm', '-rf', '--one-file-system', '--', '/srv/lxdops/web1'],
         { destructive: true },
       ),
+      forgetStep('/srv/lxdops/web1'),
     ]);
     assert.ok(plan.notes.includes('z/host/web1/sub goes with z/host/web1'));
   });
@@ -164,6 +169,7 @@ describe("destroyPlan refuses what is not the instance's", () => {
       spec(),
       observed({ datasets: ['z/shared'] }),
       usage({ trees: { 'z/shared': {} } }),
+      ownAll(spec()),
     );
     assert.deepEqual(
       plan.steps.map((s) => s.description),
@@ -184,6 +190,7 @@ describe('rollbackPlan refuses while another instance uses a dataset it rolls ba
         snaps(),
         { name: 's1', container: false },
         usage({ disks: [disk('web2', '/z/b/www')] }),
+        ownAll(rbSpec()),
       ),
     );
     assert.match(message, /^rollback web1 refused/);
@@ -195,7 +202,10 @@ describe('rollbackPlan refuses while another instance uses a dataset it rolls ba
       disks: [disk('web2', '/z/b/child/www'), disk('web1', '/z/a/web1')],
       trees: { 'z/b': { children: [{ name: 'z/b/child', mountpoint: '/z/b/child' }] } },
     });
-    assert.equal(rollbackPlan(rbSpec(), snaps(), { name: 's1', container: false }, u).steps.length, 2);
+    assert.equal(
+      rollbackPlan(rbSpec(), snaps(), { name: 's1', container: false }, u, ownAll(rbSpec())).steps.length,
+      2,
+    );
   });
 });
 

@@ -33,13 +33,16 @@ const SSH = '  ssh: {path: /root/.ssh, filesystem: host, dir: link/.ssh}';
 const above = [dirEntry('/z'), dirEntry('/z/demo'), dirEntry('/z/demo/host')];
 
 /** The dataset exists and is mounted; `entries` is what the host shows at and below its root. */
-const existing = (entries: PathEntry[], paths: string[] = entries.map((e) => e.path)): Observed =>
-  observed({
+/** The dataset as a launch by this lxdops left it: marked as web1's (only its own data is repaired). */
+const existing = (entries: PathEntry[], paths: string[] = entries.map((e) => e.path)): Observed => ({
+  ...observed({
     profiles: ['default'],
     datasets: ['z/demo/host/web1'],
     paths: paths.filter((p) => entries.find((e) => e.path === p)?.type !== 'missing'),
     entries: [...above, ...entries],
-  });
+  }),
+  ownership: { marks: new Map([['z/demo/host/web1', 'default/web1']]), dirs: new Set() },
+});
 
 /** The PlanError a plan function throws, as [code, message]. */
 function refusal(make: () => unknown): [string, string] {
@@ -167,6 +170,25 @@ describe('repair on re-run: what an interrupted creation left to 0:0', () => {
       ),
       plan.notes.join('\n'),
     );
+  });
+
+  test('a dataset that is not the instance own (no mark: made by hand; or another instance mark) is not repaired: a note says so', () => {
+    for (const mark of [undefined, 'default/web2']) {
+      const o = existing([dirEntry(FS, '0:0'), dirEntry(`${FS}/data`, '0:0')]);
+      o.ownership = { marks: new Map([['z/demo/host/web1', mark]]), dirs: new Set() };
+      const plan = launchPlan(spec(), o, NO_CC);
+      assert.equal(
+        plan.steps.some((x) => x.kind === 'host' && x.command.argv[0] === 'chown'),
+        false,
+        plan.steps.map((x) => x.description).join('\n'),
+      );
+      assert.ok(
+        plan.notes.includes(
+          `${FS} is not in default/web1's own filesystem: its owner is left as it is (lxdops adopt takes z/demo/host/web1)`,
+        ),
+        plan.notes.join('\n'),
+      );
+    }
   });
 
   test('a device dir still 0:0 (killed between mkdir and chown) → chown -h of it alone', () => {

@@ -18,6 +18,7 @@ import {
   mkdirStep,
   observed,
   parsedFiles,
+  recordStep,
   rsyncStep,
   specOf,
   stateStep,
@@ -124,6 +125,8 @@ describe('launchPlan: from an image', () => {
     assert.equal(plan.project, 'default');
     assert.equal(plan.config, ROOT);
     assert.deepEqual(plan.steps, [
+      // the plain directory is recorded as the instance's before it is made (dirRecords.ts)
+      recordStep('/var/lib/lxdops/web1/log'),
       mkdirStep('/var/lib/lxdops/web1/log', '/var/lib/lxdops/web1/log'),
       chownStep(OWNER, '/var/lib/lxdops/web1/log'),
       zfsCreateStep('z/demo/host/web1', ['-o', 'compression=lz4']),
@@ -296,6 +299,7 @@ describe('launchPlan: from an image', () => {
       ROOT,
     );
     assert.deepEqual(launchPlan(spec, observed(), NO_CC).steps, [
+      recordStep('/srv/web1'),
       mkdirStep('/srv/web1', '/srv/web1'),
       mkdirStep('/srv/web1/data', '/srv/web1'),
       lxdStep('create profile web1.lxdops (1 disk devices)', 'POST', '/1.0/profiles', 'default', {

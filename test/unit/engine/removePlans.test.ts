@@ -3,7 +3,18 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { destructiveSteps } from '../../../core/src/engine/plan';
 import { deletePlan, destroyPlan } from '../../../core/src/engine/removePlans';
-import { hostStep, inst, lx, lxdStep, observed, specOf, stateStep, usage } from './support';
+import {
+  forgetStep,
+  hostStep,
+  inst,
+  lx,
+  lxdStep,
+  observed,
+  ownAll,
+  specOf,
+  stateStep,
+  usage,
+} from './support';
 
 const ROOT = '/ws/web1.yaml';
 const CONFIG = lx(
@@ -59,9 +70,11 @@ const RM_DIR = hostStep(
   { destructive: true },
 );
 
+const FORGET_DIR = forgetStep('/var/lib/lxdops/web1/log', 'web/web1');
+
 describe('destroyPlan', () => {
   test('running: forced stop, delete, profile, then only the existing `destroy: true` filesystems (zfs -r with retry; dirs with sudo)', () => {
-    const plan = destroyPlan(spec(), everything('Running'), usage());
+    const plan = destroyPlan(spec(), everything('Running'), usage(), ownAll(spec()));
     assert.equal(plan.command, 'destroy');
     assert.equal(plan.project, 'web');
     assert.deepEqual(plan.steps, [
@@ -70,12 +83,13 @@ describe('destroyPlan', () => {
       DELETE_PROFILE,
       ZFS_DESTROY,
       RM_DIR,
+      FORGET_DIR,
     ]);
     assert.deepEqual(plan.notes, ['kept (no destroy: true): z/demo/keep/web1, /srv/web1']);
   });
 
   test('the plain directory is removed through sudo, as data (nothing runs while planning)', () => {
-    const rm = destroyPlan(spec(), everything('Stopped'), usage()).steps.find(
+    const rm = destroyPlan(spec(), everything('Stopped'), usage(), ownAll(spec())).steps.find(
       (s) => s.kind === 'host' && s.command.argv[0] === 'rm',
     );
     assert.ok(rm && rm.kind === 'host');
@@ -83,19 +97,20 @@ describe('destroyPlan', () => {
   });
 
   test('stopped: no stop step', () => {
-    assert.deepEqual(destroyPlan(spec(), everything('Stopped'), usage()).steps, [
+    assert.deepEqual(destroyPlan(spec(), everything('Stopped'), usage(), ownAll(spec())).steps, [
       DELETE_INSTANCE,
       DELETE_PROFILE,
       ZFS_DESTROY,
       RM_DIR,
+      FORGET_DIR,
     ]);
   });
 
   test('no container and no profile: only the filesystems', () => {
     const o = everything();
     o.profiles.delete('web1.lxdops');
-    const plan = destroyPlan(spec(), o, usage());
-    assert.deepEqual(plan.steps, [ZFS_DESTROY, RM_DIR]);
+    const plan = destroyPlan(spec(), o, usage(), ownAll(spec()));
+    assert.deepEqual(plan.steps, [ZFS_DESTROY, RM_DIR, FORGET_DIR]);
     assert.deepEqual(plan.notes, [
       'container web1 does not exist',
       'kept (no destroy: true): z/demo/keep/web1, /srv/web1',
@@ -103,11 +118,11 @@ describe('destroyPlan', () => {
   });
 
   test('nothing exists: nothing to do', () => {
-    assert.deepEqual(destroyPlan(spec(), observed(), usage()).steps, []);
+    assert.deepEqual(destroyPlan(spec(), observed(), usage(), ownAll(spec())).steps, []);
   });
 
   test('destructiveSteps lists exactly the container delete, its profile and the two filesystems', () => {
-    assert.deepEqual(destructiveSteps(destroyPlan(spec(), everything('Running'), usage())), [
+    assert.deepEqual(destructiveSteps(destroyPlan(spec(), everything('Running'), usage(), ownAll(spec()))), [
       DELETE_INSTANCE,
       DELETE_PROFILE,
       ZFS_DESTROY,
@@ -116,7 +131,7 @@ describe('destroyPlan', () => {
   });
 
   test('deletes accept 404 (already gone counts as done)', () => {
-    const plan = destroyPlan(spec(), everything('Stopped'), usage());
+    const plan = destroyPlan(spec(), everything('Stopped'), usage(), ownAll(spec()));
     for (const s of plan.steps.filter((x) => x.kind === 'lxd'))
       assert.deepEqual(s.kind === 'lxd' && s.accept, [404], s.description);
   });

@@ -2,11 +2,24 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { instanceSpec } from '../../../core/src/engine/instanceSpec';
+import { NotOwnedError } from '../../../core/src/engine/ownership';
 import { PlanError } from '../../../core/src/engine/planError';
 import { renamePlan } from '../../../core/src/engine/renamePlan';
-import { hostStep, inst, lx, lxdStep, observed, rootOf, stateStep } from './support';
+import {
+  forgetStep,
+  hostStep,
+  inst,
+  lx,
+  lxdStep,
+  observed,
+  ownAll,
+  recordStep,
+  rootOf,
+  stateStep,
+} from './support';
 
 const ROOT = '/ws/web1.yaml';
+const LOG = '/var/lib/lxdops/web1';
 const CONFIG = lx(
   'profiles: [default]',
   'filesystems:',
@@ -58,7 +71,7 @@ const NEW_PROFILE = lxdStep('create profile web2.lxdops', 'POST', '/1.0/profiles
 describe('renamePlan', () => {
   test('running: stop, rename, root filesystems (zfs rename / mv), new profile, profile swap, old profile deleted, start', () => {
     const { from, to } = specs();
-    const plan = renamePlan(from, to, source('Running'), target());
+    const plan = renamePlan(from, to, source('Running'), target(), ownAll(from));
     assert.equal(plan.command, 'rename');
     assert.deepEqual(plan.steps, [
       lxdStep('remember to start web1 again', 'PATCH', '/1.0/instances/web1', 'default', {
@@ -88,6 +101,21 @@ describe('renamePlan', () => {
         '/var/lib/lxdops/web1',
         '/var/lib/lxdops/web2',
       ]),
+      // what was the old instance's is the new one's: marks and records move
+      hostStep('set lxdops:owner=default/web2 on z/demo/host/web2', [
+        'zfs',
+        'set',
+        'lxdops:owner=default/web2',
+        'z/demo/host/web2',
+      ]),
+      hostStep('set lxdops:owner=default/web2 on z/demo/host/web2/sub', [
+        'zfs',
+        'set',
+        'lxdops:owner=default/web2',
+        'z/demo/host/web2/sub',
+      ]),
+      recordStep('/var/lib/lxdops/web2', 'default/web2'),
+      forgetStep('/var/lib/lxdops/web1'),
       NEW_PROFILE,
       lxdStep('set the profiles of web2: default, web2.lxdops', 'PATCH', '/1.0/instances/web2', 'default', {
         profiles: ['default', 'web2.lxdops'],
@@ -105,7 +133,13 @@ describe('renamePlan', () => {
 
   test('stopped: no stop or start; the profile keeps its place in the list', () => {
     const { from, to } = specs();
-    const steps = renamePlan(from, to, source('Stopped', ['a', 'web1.lxdops', 'b']), target()).steps;
+    const steps = renamePlan(
+      from,
+      to,
+      source('Stopped', ['a', 'web1.lxdops', 'b']),
+      target(),
+      ownAll([from, to]),
+    ).steps;
     assert.equal(steps[0]!.description, 'rename container web1 to web2');
     assert.equal(steps.at(-1)!.description, 'delete profile web1.lxdops');
     assert.deepEqual(
@@ -118,7 +152,7 @@ describe('renamePlan', () => {
 
   test('the new profile is appended when the container did not have the old one', () => {
     const { from, to } = specs();
-    const steps = renamePlan(from, to, source('Stopped', ['default']), target()).steps;
+    const steps = renamePlan(from, to, source('Stopped', ['default']), target(), ownAll([from, to])).steps;
     assert.deepEqual(
       steps.find((s) => s.kind === 'lxd' && s.request.method === 'PATCH'),
       lxdStep('set the profiles of web2: default, web2.lxdops', 'PATCH', '/1.0/instances/web2', 'default', {
@@ -132,7 +166,9 @@ describe('renamePlan', () => {
     const o = source('Stopped');
     o.paths.clear();
     assert.equal(
-      renamePlan(from, to, o, target()).steps.some((s) => s.kind === 'host' && s.command.argv[0] === 'mv'),
+      renamePlan(from, to, o, target(), ownAll([from, to])).steps.some(
+        (s) => s.kind === 'host' && s.command.argv[0] === 'mv',
+      ),
       false,
     );
   });
@@ -140,29 +176,29 @@ describe('renamePlan', () => {
   test('refusals: same name, missing container, target container, target profile, target filesystem', () => {
     const { from, to } = specs();
     assert.throws(
-      () => renamePlan(from, specs('web1').to, source('Running'), target()),
+      () => renamePlan(from, specs('web1').to, source('Running'), target(), ownAll([from, specs('web1').to])),
       (e: unknown) => e instanceof PlanError && e.message === 'cannot rename to the same name',
     );
     assert.throws(
-      () => renamePlan(from, to, observed(), target()),
+      () => renamePlan(from, to, observed(), target(), ownAll([from, to])),
       (e: unknown) => e instanceof PlanError && e.message === 'container web1 does not exist',
     );
     const t1 = target();
     t1.instance = inst('web2', 'Stopped');
     assert.throws(
-      () => renamePlan(from, to, source('Running'), t1),
+      () => renamePlan(from, to, source('Running'), t1, ownAll([from, to])),
       (e: unknown) => e instanceof PlanError && e.message === 'container web2 already exists',
     );
     const t2 = target();
     t2.profiles.add('web2.lxdops');
     assert.throws(
-      () => renamePlan(from, to, source('Running'), t2),
+      () => renamePlan(from, to, source('Running'), t2, ownAll([from, to])),
       (e: unknown) => e instanceof PlanError && e.message === 'profile web2.lxdops already exists',
     );
     const t3 = target();
     t3.datasets.add('z/demo/host/web2');
     assert.throws(
-      () => renamePlan(from, to, source('Running'), t3),
+      () => renamePlan(from, to, source('Running'), t3, ownAll([from, to])),
       (e: unknown) =>
         e instanceof PlanError &&
         e.message === 'both z/demo/host/web1 and z/demo/host/web2 exist: move one of them away first',
@@ -170,7 +206,7 @@ describe('renamePlan', () => {
     const t4 = target();
     t4.paths.add('/var/lib/lxdops/web2');
     assert.throws(
-      () => renamePlan(from, to, source('Running'), t4),
+      () => renamePlan(from, to, source('Running'), t4, ownAll([from, to])),
       (e: unknown) =>
         e instanceof PlanError &&
         e.message === 'both /var/lib/lxdops/web1 and /var/lib/lxdops/web2 exist: move one of them away first',
@@ -185,11 +221,15 @@ describe('renamePlan', () => {
     const t = target();
     t.instance = inst('web2', 'Stopped', { profiles: ['default', 'web1.lxdops'] });
     t.datasets.add('z/demo/host/web2');
-    const plan = renamePlan(from, to, o, t);
+    const plan = renamePlan(from, to, o, t, ownAll([from, to]));
     assert.deepEqual(
       plan.steps.map((x) => x.description),
       [
         'move /var/lib/lxdops/web1 to /var/lib/lxdops/web2',
+        'set lxdops:owner=default/web2 on z/demo/host/web2',
+        'set lxdops:owner=default/web2 on z/demo/host/web2/sub',
+        "record /var/lib/lxdops/web2 as default/web2's (/var/lib/lxdops-owners)",
+        'forget the record of /var/lib/lxdops/web1 for default/web1',
         'create profile web2.lxdops',
         'set the profiles of web2: default, web2.lxdops',
         'delete profile web1.lxdops',
@@ -207,7 +247,7 @@ describe('renamePlan', () => {
       profiles: ['default', 'web1.lxdops'],
       config: { 'user.lxdops.restart': 'true' },
     });
-    const d = renamePlan(from, to, o, t).steps.map((x) => x.description);
+    const d = renamePlan(from, to, o, t, ownAll([from, to])).steps.map((x) => x.description);
     assert.deepEqual(d.slice(-2), ['start web2', 'forget the restart note of web2']);
   });
   test('the owner mark moves: renamed datasets with the old instance own mark get the new one, others keep theirs', () => {
@@ -219,7 +259,7 @@ describe('renamePlan', () => {
       // not renamed (its name does not depend on the instance), and another instance's
       ['z/shared', 'default/web1'],
     ]);
-    const plan = renamePlan(from, to, source('Stopped'), target(), marks);
+    const plan = renamePlan(from, to, source('Stopped'), target(), { marks, dirs: new Set([LOG]) });
     const sets = plan.steps.filter((x) => x.kind === 'host' && x.command.argv[1] === 'set');
     assert.deepEqual(sets, [
       hostStep('set lxdops:owner=default/web2 on z/demo/host/web2', [
@@ -243,17 +283,41 @@ describe('renamePlan', () => {
     );
   });
 
-  test('no mark of the old instance of its own (none, inherited, or another owner): no zfs set', () => {
+  test('no mark of the old instance of its own (none, inherited, or another owner): refused (not-owned), with the reason of each', () => {
     const { from, to } = specs();
     // an inherited mark is read as undefined (ownerMarks keeps only source=local)
     const marks = new Map([
       ['z/demo/host/web1', undefined],
       ['z/demo/host/web1/sub', 'default/other'],
     ]);
-    const plan = renamePlan(from, to, source('Stopped'), target(), marks);
-    assert.equal(
-      plan.steps.some((x) => x.kind === 'host' && x.command.argv[1] === 'set'),
-      false,
+    assert.throws(
+      () => renamePlan(from, to, source('Stopped'), target(), { marks, dirs: new Set() }),
+      (e: Error) =>
+        e instanceof NotOwnedError &&
+        /^rename web1 refused: .*nothing was changed/.test(e.message) &&
+        /host: z\/demo\/host\/web1 has no lxdops:owner mark of its own .*lxdops adopt \/ws\/web1\.yaml/.test(
+          e.message,
+        ) &&
+        /sub: z\/demo\/host\/web1\/sub belongs to default\/other \(its lxdops:owner mark\), not default\/web1/.test(
+          e.message,
+        ) &&
+        /log: the directory \/var\/lib\/lxdops\/web1 has no lxdops record for default\/web1/.test(
+          e.message,
+        ) &&
+        !/shared/.test(e.message),
+    );
+  });
+
+  test('the record of a moved directory moves to the new instance and path', () => {
+    const { from, to } = specs();
+    const d = renamePlan(from, to, source('Stopped'), target(), ownAll([from])).steps;
+    const records = d.filter((x) => x.kind === 'host' && /^(mkdir|rmdir)$/.test(x.command.argv[0]!));
+    assert.deepEqual(
+      records.map((x) => (x.kind === 'host' ? x.command.argv.join(' ') : '')),
+      [
+        'mkdir -p -- /var/lib/lxdops-owners/default/web2/%2Fvar%2Flib%2Flxdops%2Fweb2',
+        'rmdir -- /var/lib/lxdops-owners/default/web1/%2Fvar%2Flib%2Flxdops%2Fweb1',
+      ],
     );
   });
 
@@ -271,7 +335,7 @@ describe('renamePlan', () => {
       ['z/demo/host/web2', 'default/web1'],
       ['z/demo/host/web2/sub', 'default/web2'],
     ]);
-    const d = renamePlan(from, to, o, t, marks).steps.map((x) => x.description);
+    const d = renamePlan(from, to, o, t, { marks, dirs: new Set([LOG]) }).steps.map((x) => x.description);
     assert.ok(d.includes('set lxdops:owner=default/web2 on z/demo/host/web2'), d.join('\n'));
     assert.ok(!d.includes('set lxdops:owner=default/web2 on z/demo/host/web2/sub'), 'already moved');
   });

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PlanError } from '../../../core/src/engine/planError';
 import { rollbackPlan, snapshotPlan, timestampName } from '../../../core/src/engine/snapshotPlans';
-import { hostStep, inst, lx, lxdStep, observed, specOf, stateStep, usage } from './support';
+import { hostStep, inst, lx, lxdStep, observed, ownAll, specOf, stateStep, usage } from './support';
 
 const ROOT = '/ws/web1.yaml';
 // filesystems listed out of dataset order, plus a transient one and a plain directory
@@ -170,7 +170,13 @@ describe('rollbackPlan', () => {
     });
 
   test('a running container is stopped, rolled back (sorted, non-transient zfs only), restored with -c, started', () => {
-    const plan = rollbackPlan(spec(), all('Running', ['s1']), { name: 's1', container: true }, usage());
+    const plan = rollbackPlan(
+      spec(),
+      all('Running', ['s1']),
+      { name: 's1', container: true },
+      usage(),
+      ownAll(spec()),
+    );
     assert.equal(plan.command, 'rollback');
     assert.deepEqual(plan.steps, [
       stateStep('web1', 'web', 'stop'),
@@ -189,26 +195,26 @@ describe('rollbackPlan', () => {
   });
 
   test('a stopped container stays stopped; without -c no restore', () => {
-    assert.deepEqual(rollbackPlan(spec(), all('Stopped'), { name: 's1', container: false }, usage()).steps, [
-      zfsRollback('z/demo/a/web1@s1'),
-      zfsRollback('z/demo/b/web1@s1'),
-    ]);
+    assert.deepEqual(
+      rollbackPlan(spec(), all('Stopped'), { name: 's1', container: false }, usage(), ownAll(spec())).steps,
+      [zfsRollback('z/demo/a/web1@s1'), zfsRollback('z/demo/b/web1@s1')],
+    );
   });
 
   test('refuses when a snapshot is missing, before anything is planned', () => {
     const o = all('Running', ['s1']);
     o.datasets.delete('z/demo/b/web1@s1');
     assert.throws(
-      () => rollbackPlan(spec(), o, { name: 's1', container: false }, usage()),
+      () => rollbackPlan(spec(), o, { name: 's1', container: false }, usage(), ownAll(spec())),
       (e: unknown) =>
         e instanceof PlanError && e.message === 'no snapshot s1 of z/demo/b/web1: nothing was changed',
     );
     assert.throws(
-      () => rollbackPlan(spec(), all('Running'), { name: 's1', container: true }, usage()),
+      () => rollbackPlan(spec(), all('Running'), { name: 's1', container: true }, usage(), ownAll(spec())),
       (e: unknown) => e instanceof PlanError && e.message === 'container web1 has no LXD snapshot s1',
     );
     assert.throws(
-      () => rollbackPlan(spec(), all('Running'), { name: '', container: false }, usage()),
+      () => rollbackPlan(spec(), all('Running'), { name: '', container: false }, usage(), ownAll(spec())),
       PlanError,
     );
   });

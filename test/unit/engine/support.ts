@@ -7,6 +7,8 @@ import { pathComponents } from '../../../core/src/engine/hostPaths';
 import { parseRecord, type RecordSchema } from '../../../core/src/lxd/records/parseRecord';
 import { instanceSpec, type InstanceSpec } from '../../../core/src/engine/instanceSpec';
 import type { Observed, ObservedInstance } from '../../../core/src/engine/observed';
+import { ownerMark } from '../../../core/src/engine/ownerMark';
+import type { Ownership } from '../../../core/src/engine/ownership';
 import type { HostCommand, Step } from '../../../core/src/engine/plan';
 import type { DatasetTree, DiskUse, Usage } from '../../../core/src/engine/usage';
 import type { LxdRequest, Operation } from '../../../core/src/lxd/lxdClient';
@@ -407,3 +409,38 @@ export function execOperation(exitCode: number, instance = 'web1', id = '1'): Op
     },
   };
 }
+
+/**
+ * Ownership where every filesystem of these specs is its own instance's (marked datasets, recorded
+ * directories), plus `extra` marks: the state a launch by this lxdops leaves.
+ */
+export function ownAll(
+  specs: InstanceSpec | InstanceSpec[],
+  extra: Record<string, string | undefined> = {},
+): Ownership {
+  const marks = new Map<string, string | undefined>();
+  const dirs = new Set<string>();
+  for (const spec of Array.isArray(specs) ? specs : [specs])
+    for (const f of spec.filesystems)
+      if (f.dataset) marks.set(f.dataset, ownerMark(spec));
+      else dirs.add(f.dir);
+  for (const [name, mark] of Object.entries(extra)) marks.set(name, mark);
+  return { marks, dirs };
+}
+
+/** The host record of a plain directory made for `owner` (dirRecords.ts), as a literal step. */
+export const recordStep = (dir: string, owner = 'default/web1'): Step =>
+  hostStep(`record ${dir} as ${owner}'s (/var/lib/lxdops-owners)`, [
+    'mkdir',
+    '-p',
+    '--',
+    `/var/lib/lxdops-owners/${owner}/${encodeURIComponent(dir)}`,
+  ]);
+
+/** The record of a destroyed (or moved) directory forgotten, as a literal step. */
+export const forgetStep = (dir: string, owner = 'default/web1'): Step =>
+  hostStep(`forget the record of ${dir} for ${owner}`, [
+    'rmdir',
+    '--',
+    `/var/lib/lxdops-owners/${owner}/${encodeURIComponent(dir)}`,
+  ]);

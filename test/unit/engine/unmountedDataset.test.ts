@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { launchPlan } from '../../../core/src/engine/launchPlan';
-import { lx, observed, specOf } from './support';
+import { lx, observed, ownAll, specOf } from './support';
 
 const FILES = {
   '/ws/web1.yaml': lx(
@@ -18,6 +18,7 @@ test('a dataset left unmounted by a failed zfs create is mounted and set up agai
   const spec = specOf(FILES, '/ws/web1.yaml');
   const o = observed({ profiles: ['default'], datasets: ['z/demo/web1'] });
   o.unmounted = new Set(['z/demo/web1']);
+  o.ownership = ownAll(spec);
   const plan = launchPlan(spec, o, { cloudConfigs: new Map() });
   assert.deepEqual(
     plan.steps.slice(0, 6).map((s) => (s.kind === 'host' ? s.command.argv.join(' ') : s.description)),
@@ -31,6 +32,23 @@ test('a dataset left unmounted by a failed zfs create is mounted and set up agai
     ],
   );
   assert.match(plan.notes.join('\n'), /z\/demo\/web1 exists but is not mounted/);
+});
+
+test('an unmounted dataset that is not the instance own (no mark, or another one) is mounted but its owner is not changed', () => {
+  const spec = specOf(FILES, '/ws/web1.yaml');
+  for (const mark of [undefined, 'default/web2']) {
+    const o = observed({ profiles: ['default'], datasets: ['z/demo/web1'] });
+    o.unmounted = new Set(['z/demo/web1']);
+    o.ownership = { marks: new Map([['z/demo/web1', mark]]), dirs: new Set() };
+    const plan = launchPlan(spec, o, { cloudConfigs: new Map(), rebuild: true });
+    const argvs = plan.steps.flatMap((s) => (s.kind === 'host' ? [s.command.argv.join(' ')] : []));
+    assert.ok(argvs.includes('zfs mount -- z/demo/web1'), argvs.join('\n'));
+    assert.ok(!argvs.includes('chown 100000:100000 -- /z/demo/web1'), argvs.join('\n'));
+    assert.match(
+      plan.notes.join('\n'),
+      /z\/demo\/web1 is not default\/web1's own: its owner is left as it is \(lxdops adopt takes it\)/,
+    );
+  }
 });
 
 test('a mounted existing dataset is reused as it is', () => {

@@ -62,6 +62,7 @@ const notFound = (r: LxdRequest) => new LxdError('not found', 404, r.method, r.p
 function lxdAnswer(s: WorldState, r: LxdRequest): unknown {
   const path = decodeURIComponent(r.path.split('?')[0]!);
   if (r.method !== 'GET') return {};
+  if (path === '/1.0/instances') return []; // the fleet's disk devices (usage.ts): none
   if (path === '/1.0/profiles')
     return r.path.includes('recursion=1')
       ? s.profiles.map((name) => ({ name, config: {}, devices: {}, used_by: s.usedBy.get(name) ?? [] }))
