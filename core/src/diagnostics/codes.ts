@@ -179,6 +179,10 @@ export const BLOCKER_CODES = {
   },
   'cloud-config-unreadable': { severity: 'error', summary: 'A cloud-config file cannot be read or parsed.' },
   'plan-refused': { severity: 'error', summary: 'The state of LXD or ZFS does not allow the command.' },
+  'instance-locked': {
+    severity: 'error',
+    summary: 'Another operation on the instance is in progress (its lock is held).',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type BlockerCode = keyof typeof BLOCKER_CODES;
