@@ -8,12 +8,33 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CLI, must, NIC_PROFILE, ok, requireStack, ROOT, run, type RunResult, shown, write } from './stack';
+import {
+  APPLY_REQUEST,
+  type ApplyResult,
+  PREPARE_REQUEST,
+  type PrepareResult,
+} from '../../core/src/protocol';
+import { TestConnection } from '../lsp/testConnection';
+import {
+  CLI,
+  must,
+  NIC_PROFILE,
+  ok,
+  requireStack,
+  ROOT,
+  run,
+  type RunResult,
+  shown,
+  SOCKET,
+  write,
+} from './stack';
 
 /** Everything this file makes on the daemon is named lck-*; the locks live in a folder of its own. */
 const NAME = 'lck-1';
 const LOCKS = mkdtempSync(join(tmpdir(), 'lxdops-lck-locks-'));
 const LOCK_FILE = join(LOCKS, `local.default.lck-1.lock`);
+const SLOW = '#cloud-config\nruncmd:\n  - [sh, -c, "sleep 4; echo lck-slow-done"]\n  - [echo, lck-second]\n';
+const CONFIG = `#lxdops\nos: {name: alpine, image: busybox}\nprofiles: [default, ${NIC_PROFILE}]\ncloud-config-files: [slow.cfg]\n`;
 const ENV = { XDG_CONFIG_HOME: join(ROOT, 'test/fixtures/no-config-home'), LXDOPS_LOCK_DIR: LOCKS };
 let dir = '';
 let cfg = '';
@@ -170,5 +191,35 @@ describe('integration: one operation per instance at a time', () => {
     assert.equal(dry.status, 0, shown(dry));
     assert.match(dry.stdout, /dry run: nothing was changed/);
     ok(await first.done, 'the first configure');
+  });
+
+  test('the editor: apply while the CLI holds the instance fails with the holder (instance-locked)', async () => {
+    // The server's lock store is made at its start, from the same LXDOPS_LOCK_DIR as the CLI's.
+    process.env.LXDOPS_LOCK_DIR = LOCKS;
+    const t = new TestConnection({ [`${NAME}.yaml`]: CONFIG, 'slow.cfg': SLOW });
+    try {
+      await t.start({ socket: SOCKET });
+      const first = start(['configure', cfg]);
+      await until('the lock', () => existsSync(LOCK_FILE));
+      const prepared = await t.request<PrepareResult>(PREPARE_REQUEST, {
+        command: 'configure',
+        uris: [t.uri(`${NAME}.yaml`)],
+      });
+      assert.ok(prepared.id, JSON.stringify(prepared.blockers));
+      const applied = await t.request<ApplyResult>(APPLY_REQUEST, { id: prepared.id });
+      assert.equal(first.child.exitCode, null, 'refused while the CLI still runs');
+      assert.equal(applied.outcomes.length, 1);
+      const [outcome] = applied.outcomes;
+      assert.equal(outcome!.status, 'failed');
+      assert.equal(outcome!.code, 'instance-locked');
+      assert.match(
+        outcome!.message!,
+        new RegExp(`^configure of ${NAME} in progress since \\d\\d:\\d\\d, pid ${first.child.pid} on host `),
+      );
+      ok(await first.done, 'the CLI configure');
+    } finally {
+      t.dispose();
+      delete process.env.LXDOPS_LOCK_DIR;
+    }
   });
 });
