@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 // Default: every suite (test/fuzz is the seeded fuzzer: LXDOPS_FUZZ_SEED, LXDOPS_FUZZ_COUNT, ...). Integration and end-to-end tests need the real stack (scripts/setup.sh)
-// and fail loudly without it. One file at a time: they share one LXD daemon.
+// and fail loudly without it. One file at a time: they share one LXD daemon. test/adversarial (scratch
+// pools, strace) is not a default folder: `npm run test:adversarial` runs it, and .ci/run calls that once.
 const roots = process.argv.slice(2).length
   ? process.argv.slice(2)
   : ['test/unit', 'test/cli', 'test/lsp', 'test/fuzz', 'test/integration', 'test/e2e'];

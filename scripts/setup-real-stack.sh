@@ -47,8 +47,9 @@ die()  {
 # 1. Packages
 # ---------------------------------------------------------------------------------------------
 # --no-install-recommends: lxd recommends apparmor (no kernel support here), dnsmasq-base (no bridge
-# is used) and lxd-agent (VMs do not work here). Everything else the recipes need is listed.
-PACKAGES=(lxd lxd-client lxcfs uidmap squashfs-tools xz-utils busybox-static zfs-fuse)
+# is used) and lxd-agent (VMs do not work here). Everything else the recipes need is listed;
+# strace is for the adversarial suite (test/adversarial/tracedCli.ts: which programs a refused run started).
+PACKAGES=(lxd lxd-client lxcfs uidmap squashfs-tools xz-utils busybox-static zfs-fuse strace)
 missing=()
 for p in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -62,7 +63,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 else
   log "packages already installed: ${PACKAGES[*]}"
 fi
-for b in lxd lxc zfs-fuse zpool zfs busybox; do
+for b in lxd lxc zfs-fuse zpool zfs busybox strace; do
   command -v "$b" >/dev/null || die "command '$b' not found after installing packages"
 done
 

@@ -137,6 +137,8 @@ export interface PreparedInstance {
   /** The plan as `--dry-run` prints it. */
   planText: string;
   steps: number;
+  /** One line per step (its description, no command): what a confirmation lists. */
+  outline: string[];
   /** One line per step that deletes or overwrites data. */
   destructive: string[];
   notes: string[];

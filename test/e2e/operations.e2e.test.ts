@@ -331,7 +331,11 @@ describe(
         const dialog = modalDialog(page);
         await dialog.box.waitFor({ state: 'visible' });
         assert.match(await dialog.message.innerText(), new RegExp(`Rename ${RENAME.from}\\? This renames:`));
-        assert.match(await dialog.detail.innerText(), new RegExp(RENAME.to));
+        const detail = await dialog.detail.innerText();
+        assert.match(detail, new RegExp(RENAME.to));
+        // one line per step, not the commands: the dialog must fit the window with its buttons
+        assert.match(detail, new RegExp(`rename container ${RENAME.from} to ${RENAME.to}`));
+        assert.doesNotMatch(detail, /\$ sudo|PATCH \//);
         await screenshot('ops-rename-confirm');
         await dialog.button('Rename').click();
         await notificationToast(

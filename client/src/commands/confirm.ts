@@ -32,10 +32,19 @@ async function confirmDestroy(prepared: PrepareResult): Promise<boolean> {
   return picked?.label === destroy;
 }
 
+/** A modal dialog taller than the window hides its buttons: past this many lines, a count stands in. */
+const MAX_DETAIL_LINES = 24;
+
+function capped(lines: string[]): string[] {
+  if (lines.length <= MAX_DETAIL_LINES) return lines;
+  const shown = lines.slice(0, MAX_DETAIL_LINES - 1);
+  return [...shown, `… and ${lines.length - shown.length} more (Show Plan lists every step)`];
+}
+
 async function modal(title: string, detail: string[], button: string): Promise<boolean> {
   const answer = await vscode.window.showWarningMessage(
     title,
-    { modal: true, detail: detail.join('\n') },
+    { modal: true, detail: capped(detail).join('\n') },
     button,
   );
   return answer === button;
@@ -63,9 +72,11 @@ export async function confirmOperation(command: OperationCommand, prepared: Prep
         'Roll Back',
       );
     case 'rename':
+      // the steps' descriptions, not their commands: the whole plan made the dialog taller than
+      // the window (its button out of reach); Show Plan has the commands
       return modal(
         `Rename ${who}? This renames:`,
-        [...prepared.instances.flatMap((i) => i.planText.trimEnd().split('\n')), ...warnings],
+        [...prepared.instances.flatMap((i) => [...i.notes, ...i.outline]), ...warnings],
         'Rename',
       );
     default:

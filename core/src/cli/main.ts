@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runCheck } from './checkCommand';
 import { collect, UsageError } from './cliOptions';
+import { snapshotNameProblem } from '../config/safeValues';
 import { runConfigPrint, runInstanceProperties } from './configCommands';
 import type { CommandOptions } from '../engine/engine';
 import type { OperationCommandName } from '../operations/types';
@@ -26,6 +27,13 @@ function engineOptions(cmd: Command): Command {
     .option('--wait-network', 'wait for an IPv4 address after start')
     .option('--wait <seconds>', 'seconds to wait before stop/snapshot')
     .option('--wait-lock', 'wait for another operation on the instance to finish instead of refusing');
+}
+
+/** The flags, once `-s NAME` is known to be a snapshot name: a usage error (exit 2) before anything runs. */
+function snapshotFlag<F extends { snapshot?: string }>(flags: F): F {
+  const problem = flags.snapshot === undefined ? undefined : snapshotNameProblem(flags.snapshot);
+  if (problem) throw new UsageError(`-s ${flags.snapshot}: a snapshot name ${problem}`);
+  return flags;
 }
 
 function configOptions(cmd: Command): Command {
@@ -106,7 +114,7 @@ export function buildProgram(setStatus: (code: number) => void): Command {
       .option('-c, --container', 'also the LXD snapshot of the container')
       .option('-d, --destroy', 'destroy the snapshot instead'),
   ).action((configs: string[], flags) =>
-    run('snapshot', configs, flags, {
+    run('snapshot', configs, snapshotFlag(flags), {
       snapshotName: flags.snapshot ?? timestampName(new Date()),
       container: !!flags.container,
       destroySnapshot: !!flags.destroy,
@@ -120,7 +128,10 @@ export function buildProgram(setStatus: (code: number) => void): Command {
       .requiredOption('-s, --snapshot <name>', 'snapshot name')
       .option('-c, --container', 'also restore the LXD snapshot of the container'),
   ).action((configs: string[], flags) =>
-    run('rollback', configs, flags, { snapshotName: flags.snapshot, container: !!flags.container }),
+    run('rollback', configs, snapshotFlag(flags), {
+      snapshotName: flags.snapshot,
+      container: !!flags.container,
+    }),
   );
   engineOptions(
     program

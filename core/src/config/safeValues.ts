@@ -39,6 +39,17 @@ export function datasetNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** A snapshot name (`-s`): the part after `@`, so never `@`, `/`, a leading `-` or `.`/`..`. */
+export const SNAPSHOT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Why a snapshot name cannot be used, or undefined; checked before any zfs command sees it. */
+export function snapshotNameProblem(name: string): string | undefined {
+  if (name.length > 200) return 'is longer than 200 characters';
+  return SNAPSHOT_NAME.test(name)
+    ? undefined
+    : "must start with a letter or digit and hold only letters, digits, '.', '_' and '-'";
+}
+
 /** The instance name (the `(instance)` property): never empty, `.`, `..`, nor with `/` or control characters. */
 export function instanceValueProblem(name: string): string | undefined {
   if (name === '' || name === '.' || name === '..') return `is \`${name}\`, which names no instance`;

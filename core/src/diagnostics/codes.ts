@@ -183,6 +183,15 @@ export const BLOCKER_CODES = {
     severity: 'error',
     summary: 'Another operation on the instance is in progress (its lock is held).',
   },
+  'host-path-link': {
+    severity: 'error',
+    summary:
+      'A symbolic link in instance data where the engine expects a directory to create, chown or copy into.',
+  },
+  'host-path-not-directory': {
+    severity: 'error',
+    summary: 'A file in instance data where the engine expects a directory to create, chown or copy into.',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type BlockerCode = keyof typeof BLOCKER_CODES;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RootResult } from '../check/resolveRoot';
 import { renderEffectiveConfig } from '../config/renderConfig';
+import { snapshotNameProblem } from '../config/safeValues';
 import type { ConfigWorkspace } from '../config/configWorkspace';
 import type { ParsedFile } from '../document/parsedFile';
 import type { HostRunner, LxdApi } from './doors';
@@ -85,6 +86,9 @@ export async function planCommand(
   o: CommandOptions = {},
 ): Promise<Plan> {
   const spec = instanceSpec(root);
+  // before anything reads ZFS: a name like `a@b` or `-rf` would reach `zfs list` as a dataset operand
+  const badName = o.snapshotName === undefined ? undefined : snapshotNameProblem(o.snapshotName);
+  if (badName) throw new PlanError(`snapshot name \`${o.snapshotName}\` ${badName}`);
   const observed = await observe(
     doors.lxd,
     doors.host,

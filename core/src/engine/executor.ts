@@ -4,6 +4,7 @@ import { InstanceStateSchema, type InstanceStateRecord } from '../lxd/records/in
 import { ExecOperationSchema } from '../lxd/records/operation';
 import { LxdRecordError } from '../lxd/records/parseRecord';
 import type { HostRunner, LxdApi } from './doors';
+import { entriesByPath, guardProblem, type PathGuard } from './hostPaths';
 import { displayArgv, type Plan, type Step } from './plan';
 
 export type ProgressEvent =
@@ -85,6 +86,7 @@ async function runStep(
 ): Promise<void> {
   switch (step.kind) {
     case 'host': {
+      await checkGuards(doors.host, step.guards ?? []);
       const r = await doors.host.run(step.command);
       if (r.stdout.trim()) output(r.stdout);
       if (r.exitCode !== 0)
@@ -120,6 +122,18 @@ async function runStep(
     case 'sleep':
       await sleep(step.seconds * 1000);
       return;
+  }
+}
+
+/**
+ * The guards of a host step, looked at again right before it runs: the container may have made a
+ * link since the plan was made. A problem stops the step before its command.
+ */
+async function checkGuards(host: HostRunner, guards: readonly PathGuard[]): Promise<void> {
+  for (const guard of guards) {
+    const seen = entriesByPath(await host.inspect(guard.path));
+    const problem = guardProblem(guard, (c) => seen.get(c));
+    if (problem) throw new Error(`${problem.message}; the command was not run`);
   }
 }
 

@@ -43,8 +43,8 @@ export interface InstanceSpec {
   origin?: ParsedOrigin & { text: string };
   /** device-origin: the source instance's filesystems and the snapshot to clone. */
   deviceOrigin?: { instance: string; snapshot: string; filesystems: Map<string, FilesystemSpec> };
-  /** device-template: the source instance's device directories. */
-  deviceTemplate?: { instance: string; devices: Map<string, DeviceSpec> };
+  /** device-template: the source instance's device directories and its filesystem roots (where links are refused from). */
+  deviceTemplate?: { instance: string; devices: Map<string, DeviceSpec>; roots: string[] };
   owner: string;
   filesystems: FilesystemSpec[];
   devices: DeviceSpec[];
@@ -176,6 +176,7 @@ export function instanceSpec(r: RootResult, instance: string = r.instance, withS
     spec.deviceTemplate = {
       instance: deviceTemplateText,
       devices: new Map(source.devices.map((d) => [d.name, d])),
+      roots: source.filesystems.map((f) => f.dir),
     };
   }
   return spec;

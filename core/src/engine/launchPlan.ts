@@ -1,9 +1,9 @@
 import type { ParsedFile } from '../document/parsedFile';
 import { cloudConfigSteps, needsNetwork, osFamily } from './cloudConfigSteps';
+import { deviceSteps } from './deviceSteps';
 import { imageSource, type Remotes } from './imageSource';
 import type { InstanceSpec } from './instanceSpec';
 import { hwaddrsOf, type Observed } from './observed';
-import { withOwnerMark } from './ownerMark';
 import { type Plan, planOf, type Step } from './plan';
 import { PlanError } from './planError';
 import { steps } from './steps';
@@ -58,71 +58,6 @@ export function profileDevices(spec: InstanceSpec): Record<string, Record<string
       { type: 'disk', path: d.path, source: d.source, ...(d.readonly ? { readonly: 'true' } : {}) },
     ]),
   );
-}
-
-/** Filesystems and device directories: create what is missing, never touch what exists. */
-export function deviceSteps(spec: InstanceSpec, observed: Observed, notes: string[]): Step[] {
-  const out: Step[] = [];
-  const created = new Set<string>();
-  const cloned = new Set<string>();
-  for (const f of [...spec.filesystems].sort((a, b) => a.dir.localeCompare(b.dir))) {
-    const exists = f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir);
-    if (exists && f.dataset && observed.unmounted?.has(f.dataset)) {
-      // left unmounted by a `zfs create` that failed half-way: finish its creation
-      notes.push(`${f.dataset} exists but is not mounted: it is mounted and set up again`);
-      created.add(f.id);
-      out.push(steps.zfsMount(f.dataset), steps.waitMounted(f.dir));
-      if (spec.owner) out.push(steps.chown(spec.owner, f.dir));
-      continue;
-    }
-    if (exists) continue;
-    created.add(f.id);
-    const src = spec.deviceOrigin && !f.transient ? spec.deviceOrigin.filesystems.get(f.id) : undefined;
-    if (f.dataset && src?.dataset) {
-      const snap = `${src.dataset}@${spec.deviceOrigin!.snapshot}`;
-      if (!observed.datasets.has(snap))
-        throw new PlanError(
-          `device-origin: the snapshot ${snap} does not exist (make it with: lxdops snapshot -s ${spec.deviceOrigin!.snapshot} --name ${spec.deviceOrigin!.instance} ...)`,
-        );
-      out.push(
-        steps.zfsClone(snap, f.dataset, withOwnerMark(spec, f.zfsproperties)),
-        steps.waitMounted(f.dir),
-      );
-      cloned.add(f.id);
-      continue; // a clone keeps its owner
-    }
-    if (spec.deviceOrigin && !f.dataset)
-      throw new PlanError(`device-origin needs ZFS filesystems, but ${f.id} is the directory ${f.dir}`);
-    out.push(
-      ...(f.dataset
-        ? [steps.zfsCreate(f.dataset, withOwnerMark(spec, f.zfsproperties)), steps.waitMounted(f.dir)]
-        : [steps.mkdir(f.dir)]),
-    );
-    if (spec.owner) out.push(steps.chown(spec.owner, f.dir));
-  }
-  const byFs = new Map(spec.filesystems.map((f) => [f.id, f]));
-  for (const d of [...spec.devices].sort(
-    (a, b) => a.filesystem.localeCompare(b.filesystem) || a.name.localeCompare(b.name),
-  )) {
-    const fs = byFs.get(d.filesystem);
-    if (!d.source || !fs)
-      throw new PlanError(`device ${d.name}: filesystem \`${d.filesystem}\` is not defined`);
-    const fsIsNew = created.has(fs.id);
-    if (!fsIsNew && observed.paths.has(d.source)) continue;
-    if (d.source !== fs.dir) {
-      out.push(steps.mkdir(d.source));
-      if (spec.owner && !cloned.has(fs.id)) out.push(steps.chown(spec.owner, d.source));
-    }
-    const tpl = spec.deviceTemplate?.devices.get(d.name);
-    if (tpl && !fs.transient) {
-      if (observed.paths.has(tpl.source)) out.push(steps.rsync(tpl.source, d.source));
-      else
-        notes.push(
-          `device ${d.name}: the template directory ${tpl.source} does not exist; ${d.source} starts empty`,
-        );
-    }
-  }
-  return out;
 }
 
 const sameJson = (a: unknown, b: unknown): boolean =>

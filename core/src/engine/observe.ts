@@ -2,7 +2,7 @@ import { LxdError } from '../lxd/lxdError';
 import { InstanceFullSchema } from '../lxd/records/instance';
 import { ProfileListSchema } from '../lxd/records/profile';
 import { snapshotName } from '../lxd/records/snapshot';
-import type { HostRunner, LxdApi } from './doors';
+import type { HostRunner, LxdApi, PathEntry } from './doors';
 import type { Needs, Observed, ObservedInstance } from './observed';
 import { zfsList } from './zfsList';
 
@@ -55,8 +55,7 @@ export async function observe(lxd: LxdApi, host: HostRunner, needs: Needs): Prom
     needs.origin ? instance(lxd, needs.origin.name, needs.origin.project) : Promise.resolve(undefined),
     existingDatasets(host, [...new Set(needs.datasets)]),
   ]);
-  const paths = new Set<string>();
-  await Promise.all([...new Set(needs.paths)].map(async (p) => (await host.exists(p)) && paths.add(p)));
+  const { paths, entries } = await inspectPaths(host, needs.paths);
   const own = needs.profile ? profiles.find((p) => p.name === needs.profile) : undefined;
   return {
     ...(inst ? { instance: inst } : {}),
@@ -74,5 +73,26 @@ export async function observe(lxd: LxdApi, host: HostRunner, needs: Needs): Prom
     datasets: datasets.existing,
     unmounted: datasets.unmounted,
     paths,
+    entries,
   };
+}
+
+/**
+ * Each path component by component, without following links: which of the paths exist, and what
+ * every component looked at is.
+ */
+async function inspectPaths(
+  host: HostRunner,
+  wanted: readonly string[],
+): Promise<{ paths: Set<string>; entries: Map<string, PathEntry> }> {
+  const paths = new Set<string>();
+  const entries = new Map<string, PathEntry>();
+  const unique = [...new Set(wanted)];
+  const seen = await Promise.all(unique.map((p) => host.inspect(p)));
+  for (const [i, path] of unique.entries()) {
+    for (const e of seen[i]!) entries.set(e.path, e);
+    const last = seen[i]!.at(-1);
+    if (last?.path === path && last.type !== 'missing') paths.add(path);
+  }
+  return { paths, entries };
 }

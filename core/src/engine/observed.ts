@@ -1,3 +1,5 @@
+import type { PathEntry } from './doors';
+
 /** What an instance looks like in LXD. */
 export interface ObservedInstance {
   name: string;
@@ -24,8 +26,15 @@ export interface Observed {
   datasets: Set<string>;
   /** Existing datasets that are not mounted (a `zfs create` that failed half-way leaves one). */
   unmounted?: Set<string>;
-  /** Existing host paths among those the plan asked about. */
+  /** Existing host paths among those the plan asked about (a link counts; none is followed). */
   paths: Set<string>;
+  /**
+   * What the host showed at each component of those paths, seen without following links (type,
+   * owner, mode): links in instance data are refused and owners repaired from it. A component
+   * missing here is unknown: the plan refuses nothing and repairs nothing there (the step's guard
+   * still looks again before it runs).
+   */
+  entries: Map<string, PathEntry>;
 }
 
 /** What to observe for a plan. */

@@ -1,4 +1,5 @@
-import { configureSteps, deviceSteps, type LaunchOptions, profileStep } from './launchPlan';
+import { checkDeviceSources, deviceSteps } from './deviceSteps';
+import { configureSteps, type LaunchOptions, profileStep } from './launchPlan';
 import { needsNetwork } from './cloudConfigSteps';
 import type { InstanceSpec } from './instanceSpec';
 import type { Observed } from './observed';
@@ -14,6 +15,7 @@ export function createDevicesPlan(spec: InstanceSpec, observed: Observed): Plan 
 
 /** create-profile: the instance profile (updated when it exists and differs). */
 export function createProfilePlan(spec: InstanceSpec, observed: Observed): Plan {
+  checkDeviceSources(spec, observed);
   const s = profileStep(spec, observed);
   const note = !spec.profile
     ? `${spec.instance} has no lxdops profile (profile-pattern is empty)`

@@ -1,4 +1,5 @@
 import type { LxdRequest } from '../lxd/lxdClient';
+import type { PathGuard } from './hostPaths';
 
 /** A command on the LXD host: an argument vector, never a shell string. */
 export interface HostCommand {
@@ -20,7 +21,16 @@ interface StepBase {
 
 /** One step of a plan: data that the executor runs and `--dry-run` prints. */
 export type Step =
-  | (StepBase & { kind: 'host'; command: HostCommand })
+  | (StepBase & {
+      kind: 'host';
+      command: HostCommand;
+      /**
+       * Paths in instance data the command creates, chowns or copies: right before it runs, each
+       * is looked at again without following links (a container may have acted since the plan),
+       * and a link or file where a directory is expected stops the step.
+       */
+      guards?: PathGuard[];
+    })
   | (StepBase & {
       kind: 'lxd';
       request: LxdRequest;
@@ -87,7 +97,7 @@ export function formatStep(step: Step): string {
   const mark = step.destructive ? '!' : ' ';
   switch (step.kind) {
     case 'host':
-      return `${mark} ${step.description}\n      $ ${step.command.sudo ? 'sudo -n ' : ''}${displayArgv(step.command.argv)}`;
+      return `${mark} ${step.description}\n      $ ${step.command.sudo ? 'sudo -n ' : ''}${displayArgv(step.command.argv)}${formatGuards(step.guards)}`;
     case 'lxd': {
       const body = step.request.body === undefined ? '' : ` ${JSON.stringify(step.request.body)}`;
       const project =
@@ -105,6 +115,13 @@ export function formatStep(step: Step): string {
     case 'sleep':
       return `${mark} ${step.description}`;
   }
+}
+
+/** The guards of a host step, for the listing: the paths checked for links first. */
+function formatGuards(guards: readonly PathGuard[] | undefined): string {
+  if (!guards?.length) return '';
+  const shown = guards.map((g) => (g.root === g.path ? g.path : `${g.root} … ${g.path}`));
+  return `\n      (first checked: no link in ${shown.join(', ')})`;
 }
 
 export function formatPlan(plan: Plan): string {

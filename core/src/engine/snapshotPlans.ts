@@ -1,3 +1,4 @@
+import { SNAPSHOT_NAME } from '../config/safeValues';
 import { refusalMessage, rollbackRefusals } from './containment';
 import type { InstanceSpec } from './instanceSpec';
 import type { Observed } from './observed';
@@ -18,8 +19,6 @@ export const snapshotted = (spec: InstanceSpec) =>
 export function timestampName(now: Date): string {
   return now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
-
-export const SNAPSHOT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export interface SnapshotOptions {
   name: string;

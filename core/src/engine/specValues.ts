@@ -1,4 +1,5 @@
 import { instanceNameProblem } from '../config/instanceName';
+import { systemPathProblem } from '../config/protectedPaths';
 import { controlProblem, datasetNameProblem, escapesFilesystem, operandProblem } from '../config/safeValues';
 
 /** What a substituted value becomes, which decides what it may hold. */
@@ -24,9 +25,9 @@ export function valueProblem(kind: ValueKind, value: string): string | undefined
       );
     case 'device-dir':
       if (controlProblem(value)) return controlProblem(value);
-      return !value.startsWith('/') && escapesFilesystem(value)
-        ? 'leaves its filesystem through `..`'
-        : undefined;
+      // an absolute dir is created and chowned as it is: never a system directory (as check's device-dir-outside)
+      if (value.startsWith('/')) return systemPathProblem(value);
+      return escapesFilesystem(value) ? 'leaves its filesystem through `..`' : undefined;
     case 'container':
       return prefixed('is not a valid LXD instance name:', instanceNameProblem(value));
     case 'operand':

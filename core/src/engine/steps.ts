@@ -1,4 +1,5 @@
 import type { LxdRequest } from '../lxd/lxdClient';
+import type { PathGuard } from './hostPaths';
 import type { Step } from './plan';
 
 const q = encodeURIComponent;
@@ -18,7 +19,8 @@ function destroyedWith(contents: { snapshots: string[]; children: string[] }): s
  * (instanceSpec) as well.
  */
 export const steps = {
-  zfsCreate: (dataset: string, props: [string, string][]): Step => ({
+  /** `nested`: the mountpoint lies in another filesystem of the instance, whose data may hold links. */
+  zfsCreate: (dataset: string, props: [string, string][], nested?: PathGuard): Step => ({
     kind: 'host',
     description: `create ZFS filesystem ${dataset}`,
     destructive: false,
@@ -26,8 +28,9 @@ export const steps = {
       argv: ['zfs', 'create', '-p', ...props.flatMap(([k, v]) => ['-o', `${k}=${v}`]), '--', dataset],
       sudo: true,
     },
+    ...(nested ? { guards: [nested] } : {}),
   }),
-  zfsClone: (source: string, dataset: string, props: [string, string][]): Step => ({
+  zfsClone: (source: string, dataset: string, props: [string, string][], nested?: PathGuard): Step => ({
     kind: 'host',
     description: `clone ${source} to ${dataset}`,
     destructive: false,
@@ -35,6 +38,7 @@ export const steps = {
       argv: ['zfs', 'clone', '-p', ...props.flatMap(([k, v]) => ['-o', `${k}=${v}`]), '--', source, dataset],
       sudo: true,
     },
+    ...(nested ? { guards: [nested] } : {}),
   }),
   /** zfs-fuse mounts a new dataset a moment after `zfs create` returns: wait, or files land in the parent. */
   waitMounted: (dir: string): Step => ({
@@ -101,23 +105,39 @@ export const steps = {
     destructive: false,
     command: { argv: ['zfs', 'set', `${property}=${value}`, dataset], sudo: true },
   }),
-  mkdir: (dir: string): Step => ({
+  /**
+   * `mkdir -p` after its guard: every component from the filesystem root down is a directory or
+   * missing right before it runs (the plan checked it too), so `-p` has no link to follow.
+   */
+  mkdir: (dir: string, guard: PathGuard): Step => ({
     kind: 'host',
     description: `create directory ${dir}`,
     destructive: false,
     command: { argv: ['mkdir', '-p', '--', dir], sudo: true },
+    guards: [guard],
   }),
-  chown: (owner: string, path: string): Step => ({
+  /** `-h`: should the path have become a link after its guard, the link itself changes owner, not its target. */
+  chown: (owner: string, path: string, guard: PathGuard): Step => ({
     kind: 'host',
     description: `give ${path} to ${owner}`,
     destructive: false,
-    command: { argv: ['chown', owner, '--', path], sudo: true },
+    command: { argv: ['chown', '-h', owner, '--', path], sudo: true },
+    guards: [guard],
   }),
-  rsync: (from: string, to: string): Step => ({
+  /**
+   * `-a` copies links as links and never follows one inside either tree; without `-K`
+   * (--keep-dirlinks) a link in the destination is replaced, not entered, and files are written
+   * beside and renamed (no --inplace), so a destination link is never written through. Only the
+   * two top directories are entered whatever they are: the guards check both. `--safe-links` is
+   * not used: it drops every absolute link of the template, and a copied link is inert for the
+   * host, which follows none in instance data.
+   */
+  rsync: (from: string, to: string, guards: { from: PathGuard; to: PathGuard }): Step => ({
     kind: 'host',
     description: `copy the template ${from} into ${to}`,
     destructive: false,
     command: { argv: ['rsync', '-a', '--', `${from}/`, `${to}/`], sudo: true },
+    guards: [guards.from, guards.to],
   }),
   removeTree: (dir: string): Step => ({
     kind: 'host',

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
-import type { HostResult, HostRunner } from '../engine/doors';
+import { lstat } from 'node:fs/promises';
+import type { HostResult, HostRunner, PathEntry } from '../engine/doors';
+import { pathComponents } from '../engine/hostPaths';
 import type { HostCommand } from '../engine/plan';
+import { entryOf, parseStat, statArgv, upToFirstNonDir } from './pathEntries';
 
 const SEARCH = ['/usr/sbin', '/usr/bin', '/sbin', '/bin', '/usr/local/sbin', '/usr/local/bin'];
 
@@ -56,6 +59,48 @@ export class LocalHostRunner implements HostRunner {
   }
 
   async exists(path: string): Promise<boolean> {
-    return existsSync(path);
+    if (path === '/') return true;
+    const entries = await this.inspect(path);
+    return entries.at(-1)?.path === path && entries.at(-1)?.type !== 'missing';
+  }
+
+  /**
+   * lstat of each component, top down, stopping after the first that is not a directory. Where
+   * this process may not look (a 0700 directory of root's, when not root), the same question goes
+   * to `stat` through sudo.
+   */
+  async inspect(path: string): Promise<PathEntry[]> {
+    const components = pathComponents(path);
+    const entries: PathEntry[] = [];
+    for (const component of components) {
+      const entry = await lstatEntry(component);
+      if (entry === 'denied') return this.statInspect(components);
+      entries.push(entry);
+      if (entry.type !== 'dir') break;
+    }
+    return upToFirstNonDir(entries);
+  }
+
+  private async statInspect(components: string[]): Promise<PathEntry[]> {
+    const r = await this.run({ argv: statArgv(components), sudo: true });
+    // stat exits 1 when a component is missing: the lines of those before it still came
+    if (r.exitCode !== 0 && !/No such file or directory|Not a directory/.test(r.stderr))
+      throw new Error(
+        `cannot look at ${components.at(-1)}: ${r.stderr.trim() || `stat exited with ${r.exitCode}`}`,
+      );
+    return parseStat(components, r.stdout);
+  }
+}
+
+/** The component as lstat sees it; 'denied' when this process may not look. */
+async function lstatEntry(path: string): Promise<PathEntry | 'denied'> {
+  try {
+    const s = await lstat(path);
+    return entryOf(path, s.mode, s.uid, s.gid);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { path, type: 'missing' };
+    if (code === 'EACCES' || code === 'EPERM') return 'denied';
+    throw new Error(`cannot look at ${path}: ${(e as Error).message}`);
   }
 }

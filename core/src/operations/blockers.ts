@@ -36,7 +36,7 @@ export function preflightBlocker(root: RootResult, code: BlockerCode, message: s
 export function errorBlocker(root: RootResult, e: unknown): Blocker | undefined {
   const base = { instance: root.instance, file: root.root };
   if (e instanceof SpecError) return { ...base, stage: 'load', code: 'spec-invalid', message: e.message };
-  if (e instanceof PlanError) return { ...base, stage: 'plan', code: 'plan-refused', message: e.message };
+  if (e instanceof PlanError) return { ...base, stage: 'plan', code: e.code, message: e.message };
   if (e instanceof ZfsError)
     return { ...base, stage: 'pre-flight', code: 'zfs-unavailable', message: e.message };
   if (e instanceof LxdError)

@@ -10,7 +10,7 @@ export function unreachableDoors(reason: LxdError): Doors & { close: () => Promi
   const fail = () => Promise.reject(reason);
   return {
     lxd: { call: fail, raw: fail, waitOperation: fail },
-    host: { run: fail, exists: fail },
+    host: { run: fail, exists: fail, inspect: fail },
     close: () => Promise.resolve(),
   };
 }

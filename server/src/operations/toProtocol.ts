@@ -46,6 +46,7 @@ export function wireInstances(positions: Positions, prepared: Prepared): Prepare
     project: p.plan.project,
     planText: formatPlan(p.plan),
     steps: p.plan.steps.length,
+    outline: p.plan.steps.map((s, index) => `${index + 1}. ${s.description}`),
     destructive: p.destructive.map((s) => s.description),
     notes: [...p.plan.notes, ...prepared.notes.filter((n) => n.startsWith(`${p.plan.instance}: `))],
     warnings: p.warnings.map((d) => wireProblem(positions, d)),

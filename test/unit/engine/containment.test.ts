@@ -292,6 +292,30 @@ describe('usage.ts reads what other instances use, read-only', () => {
       JSON.stringify(journal),
     );
   });
+
+  // found by the adversarial suite: `-s a@b` reached `zfs list -- z/a@a@b` before it was refused
+  for (const name of ['a@b', 'a/b', '-rf', '..', '']) {
+    test(`planCommand snapshot/rollback with the snapshot name \`${name}\`: refused before any door is used`, async () => {
+      const files = { [ROOT]: lx('filesystems:', '  h: {pattern: "z/h/(instance)"}') };
+      for (const command of ['snapshot', 'rollback'] as const) {
+        const journal: JournalEntry[] = [];
+        const lxd = new RecordingLxdDouble(journal, () => []);
+        const host = new RecordingHostDouble(journal, () => ({ exitCode: 0, stdout: '', stderr: '' }));
+        await assert.rejects(
+          planCommand(
+            command,
+            rootOf(files, ROOT),
+            workspace(files).ws,
+            { lxd, host },
+            { snapshotName: name },
+          ),
+          (e: unknown) =>
+            e instanceof PlanError && e.message.startsWith(`snapshot name \`${name}\` must start`),
+        );
+        assert.deepEqual(journal, []);
+      }
+    });
+  }
 });
 
 describe('instanceSpec validates substituted values before any plan (SpecError, exit 1)', () => {
@@ -337,6 +361,11 @@ describe('instanceSpec validates substituted values before any plan (SpecError, 
     assert.match(
       specError({ [ROOT]: lx(...fs, 'devices:', '  d: {path: /d, filesystem: h, dir: ../../etc}') }, ROOT),
       /devices\.d\.dir `\.\.\/\.\.\/etc` leaves its filesystem/,
+    );
+    // found by the adversarial suite: an absolute system dir was planned as `mkdir -p /etc`, `chown ... /etc`
+    assert.match(
+      specError({ [ROOT]: lx(...fs, 'devices:', '  d: {path: /d, filesystem: h, dir: /etc/}') }, ROOT),
+      /devices\.d\.dir `\/etc\/` is the system directory `\/etc`/,
     );
     assert.match(
       specError({ [ROOT]: lx('container: "a_b"') }, ROOT),

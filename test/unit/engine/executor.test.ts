@@ -386,7 +386,10 @@ describe('execute: exec steps', () => {
     });
     assert.ok(journal.length > 0);
     for (const e of journal)
-      assert.equal(e.door !== 'host.run' && e.door !== 'host.exists' && e.request.project, 'web');
+      assert.equal(
+        e.door !== 'host.run' && e.door !== 'host.exists' && e.door !== 'host.inspect' && e.request.project,
+        'web',
+      );
   });
 });
 

@@ -124,7 +124,7 @@ describe('launchPlan: from an image', () => {
     assert.equal(plan.project, 'default');
     assert.equal(plan.config, ROOT);
     assert.deepEqual(plan.steps, [
-      mkdirStep('/var/lib/lxdops/web1/log'),
+      mkdirStep('/var/lib/lxdops/web1/log', '/var/lib/lxdops/web1/log'),
       chownStep(OWNER, '/var/lib/lxdops/web1/log'),
       zfsCreateStep('z/demo/host/web1', ['-o', 'compression=lz4']),
       waitMountedStep('/z/demo/host/web1'),
@@ -133,12 +133,12 @@ describe('launchPlan: from an image', () => {
       waitMountedStep('/z/demo/tmp/web1'),
       chownStep(OWNER, '/z/demo/tmp/web1'),
       // devices sorted by (filesystem id, name); `dir: .` needs no directory of its own
-      mkdirStep('/z/demo/host/web1/etc'),
-      chownStep(OWNER, '/z/demo/host/web1/etc'),
-      mkdirStep('/z/demo/host/web1/home'),
-      chownStep(OWNER, '/z/demo/host/web1/home'),
-      mkdirStep('/z/demo/tmp/web1/cache'),
-      chownStep(OWNER, '/z/demo/tmp/web1/cache'),
+      mkdirStep('/z/demo/host/web1/etc', '/z/demo/host/web1'),
+      chownStep(OWNER, '/z/demo/host/web1/etc', '/z/demo/host/web1'),
+      mkdirStep('/z/demo/host/web1/home', '/z/demo/host/web1'),
+      chownStep(OWNER, '/z/demo/host/web1/home', '/z/demo/host/web1'),
+      mkdirStep('/z/demo/tmp/web1/cache', '/z/demo/tmp/web1'),
+      chownStep(OWNER, '/z/demo/tmp/web1/cache', '/z/demo/tmp/web1'),
       lxdStep('create profile web1.lxdops (4 disk devices)', 'POST', '/1.0/profiles', 'default', {
         name: 'web1.lxdops',
         ...FULL_PROFILE_BODY,
@@ -268,8 +268,8 @@ describe('launchPlan: from an image', () => {
       paths: ['/var/lib/lxdops/web1/log', '/z/demo/host/web1/home', '/z/demo/tmp/web1/cache'],
     });
     assert.deepEqual(launchPlan(spec, o, NO_CC).steps.slice(0, 3), [
-      mkdirStep('/z/demo/host/web1/etc'),
-      chownStep(OWNER, '/z/demo/host/web1/etc'),
+      mkdirStep('/z/demo/host/web1/etc', '/z/demo/host/web1'),
+      chownStep(OWNER, '/z/demo/host/web1/etc', '/z/demo/host/web1'),
       lxdStep('create profile web1.lxdops (4 disk devices)', 'POST', '/1.0/profiles', 'default', {
         name: 'web1.lxdops',
         ...FULL_PROFILE_BODY,
@@ -296,8 +296,8 @@ describe('launchPlan: from an image', () => {
       ROOT,
     );
     assert.deepEqual(launchPlan(spec, observed(), NO_CC).steps, [
-      mkdirStep('/srv/web1'),
-      mkdirStep('/srv/web1/data'),
+      mkdirStep('/srv/web1', '/srv/web1'),
+      mkdirStep('/srv/web1/data', '/srv/web1'),
       lxdStep('create profile web1.lxdops (1 disk devices)', 'POST', '/1.0/profiles', 'default', {
         name: 'web1.lxdops',
         description: 'lxdops profile',
@@ -539,8 +539,8 @@ describe('launchPlan: device-origin (clone of <src>@<snap>)', () => {
       waitMountedStep('/z/demo/tmp/web1'),
       chownStep('1000:1000', '/z/demo/tmp/web1'),
       // the clone brings its own device dirs and owners: mkdir -p only, no chown
-      mkdirStep('/z/demo/host/web1/home'),
-      mkdirStep('/z/demo/tmp/web1/cache'),
+      mkdirStep('/z/demo/host/web1/home', '/z/demo/host/web1'),
+      mkdirStep('/z/demo/tmp/web1/cache', '/z/demo/tmp/web1'),
     ]);
     assert.deepEqual(
       plan.steps.slice(-4).map((s) => s.description),
@@ -560,8 +560,8 @@ describe('launchPlan: device-origin (clone of <src>@<snap>)', () => {
       NO_CC,
     );
     assert.deepEqual(plan.steps.slice(6, 9), [
-      mkdirStep('/z/demo/tmp/web1/cache'),
-      chownStep('1000:1000', '/z/demo/tmp/web1/cache'),
+      mkdirStep('/z/demo/tmp/web1/cache', '/z/demo/tmp/web1'),
+      chownStep('1000:1000', '/z/demo/tmp/web1/cache', '/z/demo/tmp/web1'),
       PROFILE,
     ]);
   });
@@ -709,7 +709,11 @@ describe('launchPlan: device-template (rsync into new device dirs)', () => {
         const tpl = specOf({ [ROOT]: noTemplate }, ROOT, { name: 'tpl1' });
         return {
           ...s,
-          deviceTemplate: { instance: 'tpl1', devices: new Map(tpl.devices.map((d) => [d.name, d])) },
+          deviceTemplate: {
+            instance: 'tpl1',
+            devices: new Map(tpl.devices.map((d) => [d.name, d])),
+            roots: tpl.filesystems.map((f) => f.dir),
+          },
         };
       },
     ],
@@ -729,13 +733,18 @@ describe('launchPlan: device-template (rsync into new device dirs)', () => {
         zfsCreateStep('z/demo/tmp/web1'),
         waitMountedStep('/z/demo/tmp/web1'),
         chownStep('1000:1000', '/z/demo/tmp/web1'),
-        mkdirStep('/z/demo/host/web1/etc'),
-        chownStep('1000:1000', '/z/demo/host/web1/etc'),
-        mkdirStep('/z/demo/host/web1/home'),
-        chownStep('1000:1000', '/z/demo/host/web1/home'),
-        rsyncStep('/z/demo/host/tpl1/home', '/z/demo/host/web1/home'),
-        mkdirStep('/z/demo/tmp/web1/cache'),
-        chownStep('1000:1000', '/z/demo/tmp/web1/cache'),
+        mkdirStep('/z/demo/host/web1/etc', '/z/demo/host/web1'),
+        chownStep('1000:1000', '/z/demo/host/web1/etc', '/z/demo/host/web1'),
+        mkdirStep('/z/demo/host/web1/home', '/z/demo/host/web1'),
+        chownStep('1000:1000', '/z/demo/host/web1/home', '/z/demo/host/web1'),
+        rsyncStep(
+          '/z/demo/host/tpl1/home',
+          '/z/demo/host/web1/home',
+          '/z/demo/host/tpl1',
+          '/z/demo/host/web1',
+        ),
+        mkdirStep('/z/demo/tmp/web1/cache', '/z/demo/tmp/web1'),
+        chownStep('1000:1000', '/z/demo/tmp/web1/cache', '/z/demo/tmp/web1'),
       ]);
       assert.equal(plan.steps[13]!.description, 'create profile web1.lxdops (3 disk devices)');
       assert.deepEqual(plan.notes, [
@@ -757,9 +766,9 @@ describe('launchPlan: device-template (rsync into new device dirs)', () => {
       });
       const plan = launchPlan(spec, o, NO_CC);
       assert.deepEqual(plan.steps.slice(0, 3), [
-        mkdirStep('/z/demo/host/web1/etc'),
-        chownStep('1000:1000', '/z/demo/host/web1/etc'),
-        rsyncStep('/z/demo/host/tpl1/etc', '/z/demo/host/web1/etc'),
+        mkdirStep('/z/demo/host/web1/etc', '/z/demo/host/web1'),
+        chownStep('1000:1000', '/z/demo/host/web1/etc', '/z/demo/host/web1'),
+        rsyncStep('/z/demo/host/tpl1/etc', '/z/demo/host/web1/etc', '/z/demo/host/tpl1', '/z/demo/host/web1'),
       ]);
       assert.equal(plan.steps[3]!.description, 'create profile web1.lxdops (3 disk devices)');
       assert.deepEqual(plan.notes, []);

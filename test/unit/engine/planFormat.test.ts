@@ -9,7 +9,17 @@ import {
   type Plan,
   type Step,
 } from '../../../core/src/engine/plan';
-import { execStep, hostStep, lxdStep, pushStep, stateStep, waitIpv4, waitRunning } from './support';
+import {
+  chownStep,
+  execStep,
+  hostStep,
+  lxdStep,
+  pushStep,
+  rsyncStep,
+  stateStep,
+  waitIpv4,
+  waitRunning,
+} from './support';
 
 describe('displayArgv', () => {
   test('plain words as they are; everything else single-quoted, with embedded quotes escaped', () => {
@@ -31,6 +41,17 @@ describe('displayArgv', () => {
 });
 
 describe('formatStep', () => {
+  test('host with guards: the paths checked for links before it runs, from their filesystem root', () => {
+    assert.equal(
+      formatStep(chownStep('1:1', '/z/h/web1/data', '/z/h/web1')),
+      '  give /z/h/web1/data to 1:1\n      $ sudo -n chown -h 1:1 -- /z/h/web1/data\n      (first checked: no link in /z/h/web1 … /z/h/web1/data)',
+    );
+    assert.match(
+      formatStep(rsyncStep('/z/h/tpl/data', '/z/h/web1/data', '/z/h/tpl', '/z/h/web1')),
+      /\(first checked: no link in \/z\/h\/tpl … \/z\/h\/tpl\/data, \/z\/h\/web1 … \/z\/h\/web1\/data\)$/,
+    );
+    assert.match(formatStep(chownStep('1:1', '/z/h/web1')), /\(first checked: no link in \/z\/h\/web1\)$/);
+  });
   test('host: the description, then the command line with sudo -n when it needs root', () => {
     assert.equal(
       formatStep(hostStep('create ZFS filesystem z/x', ['zfs', 'create', '-p', 'z/x'])),

@@ -2,7 +2,8 @@
 // hand-made Observed states, literal expected steps, and recording doubles of the two doors.
 import { type CheckOptions, resolveRoot, type RootResult } from '../../../core/src/check/checkFiles';
 import type { ParsedFile } from '../../../core/src/document/parsedFile';
-import type { HostResult, HostRunner, LxdApi } from '../../../core/src/engine/doors';
+import type { HostResult, HostRunner, LxdApi, PathEntry } from '../../../core/src/engine/doors';
+import { pathComponents } from '../../../core/src/engine/hostPaths';
 import { parseRecord, type RecordSchema } from '../../../core/src/lxd/records/parseRecord';
 import { instanceSpec, type InstanceSpec } from '../../../core/src/engine/instanceSpec';
 import type { Observed, ObservedInstance } from '../../../core/src/engine/observed';
@@ -46,7 +47,10 @@ export function parsedFiles(files: Record<string, string>, paths: string[]): Map
   return out;
 }
 
-/** A hand-made observed state: nothing exists unless listed. */
+/**
+ * A hand-made observed state: nothing exists unless listed. `entries`: what the host shows at
+ * some path components (the rest is unknown, so the plan neither refuses nor repairs there).
+ */
 export function observed(
   o: {
     instance?: ObservedInstance;
@@ -54,6 +58,7 @@ export function observed(
     profiles?: string[];
     datasets?: string[];
     paths?: string[];
+    entries?: PathEntry[];
   } = {},
 ): Observed {
   return {
@@ -62,8 +67,24 @@ export function observed(
     profiles: new Set(o.profiles ?? []),
     datasets: new Set(o.datasets ?? []),
     paths: new Set(o.paths ?? []),
+    entries: new Map((o.entries ?? []).map((e) => [e.path, e])),
   };
 }
+
+/** A directory as the host shows it (owner `uid:gid`, mode 0755 unless given). */
+export const dirEntry = (path: string, owner = '0:0', mode = 0o755): PathEntry => {
+  const [uid, gid] = owner.split(':').map(Number);
+  return { path, type: 'dir', uid: uid!, gid: gid!, mode };
+};
+
+/** A symbolic link as the host shows it (owned by the container's root). */
+export const linkEntry = (path: string): PathEntry => ({
+  path,
+  type: 'link',
+  uid: 100000,
+  gid: 100000,
+  mode: 0o777,
+});
 
 /** What other instances and ZFS hold around the data (usage.ts): nothing unless listed. */
 export function usage(
@@ -201,10 +222,15 @@ export function pushStep(
   };
 }
 
-export const mkdirStep = (dir: string): Step =>
-  hostStep(`create directory ${dir}`, ['mkdir', '-p', '--', dir]);
-export const chownStep = (owner: string, path: string): Step =>
-  hostStep(`give ${path} to ${owner}`, ['chown', owner, '--', path]);
+/** A host step that checks `path` (from the filesystem root `root` down) for links before it runs. */
+const guarded = (step: Step, ...guards: { root: string; path: string }[]): Step =>
+  step.kind === 'host' ? { ...step, guards } : step;
+
+/** `root`: the filesystem root that holds `dir` (links are refused from there down). */
+export const mkdirStep = (dir: string, root: string): Step =>
+  guarded(hostStep(`create directory ${dir}`, ['mkdir', '-p', '--', dir]), { root, path: dir });
+export const chownStep = (owner: string, path: string, root = path): Step =>
+  guarded(hostStep(`give ${path} to ${owner}`, ['chown', '-h', owner, '--', path]), { root, path });
 /** `owner`: the `lxdops:owner` mark (`<project>/<instance>`) launch sets on each dataset it makes. */
 export const zfsCreateStep = (dataset: string, props: string[] = [], owner = 'default/web1'): Step =>
   hostStep(`create ZFS filesystem ${dataset}`, [
@@ -235,8 +261,13 @@ export const waitMountedStep = (dir: string): Step => ({
   destructive: false,
   command: { argv: ['mountpoint', '-q', '--', dir], sudo: false, until: 50 },
 });
-export const rsyncStep = (from: string, to: string): Step =>
-  hostStep(`copy the template ${from} into ${to}`, ['rsync', '-a', '--', `${from}/`, `${to}/`]);
+/** `fromRoot`, `toRoot`: the filesystem roots of the template's and the new device dir. */
+export const rsyncStep = (from: string, to: string, fromRoot: string, toRoot: string): Step =>
+  guarded(
+    hostStep(`copy the template ${from} into ${to}`, ['rsync', '-a', '--', `${from}/`, `${to}/`]),
+    { root: fromRoot, path: from },
+    { root: toRoot, path: to },
+  );
 
 // ---- recording doubles of the doors ----
 
@@ -245,7 +276,8 @@ export type JournalEntry =
   | { door: 'lxd.call'; request: LxdRequest }
   | { door: 'lxd.raw'; request: LxdRequest }
   | { door: 'host.run'; command: HostCommand }
-  | { door: 'host.exists'; path: string };
+  | { door: 'host.exists'; path: string }
+  | { door: 'host.inspect'; path: string };
 
 /**
  * A recording double of LxdApi: every call is journaled; answers come from `respond` (for `call`)
@@ -285,7 +317,11 @@ export class RecordingLxdDouble implements LxdApi {
   }
 }
 
-/** A recording double of HostRunner: every command is journaled; answers come from `respond`. */
+/**
+ * A recording double of HostRunner: every command is journaled; answers come from `respond`;
+ * `inspect` shows `entries` where given, a directory at the components of `existing` paths, and
+ * a missing component everywhere else.
+ */
 export class RecordingHostDouble implements HostRunner {
   constructor(
     readonly journal: JournalEntry[],
@@ -295,7 +331,20 @@ export class RecordingHostDouble implements HostRunner {
       stderr: '',
     }),
     private readonly existing: ReadonlySet<string> = new Set(),
+    private readonly entries: ReadonlyMap<string, PathEntry> = new Map(),
   ) {}
+
+  async inspect(path: string): Promise<PathEntry[]> {
+    this.journal.push({ door: 'host.inspect', path });
+    const out: PathEntry[] = [];
+    for (const c of pathComponents(path)) {
+      const below = [...this.existing].some((p) => p === c || p.startsWith(`${c}/`));
+      const e = this.entries.get(c) ?? (below ? dirEntry(c) : { path: c, type: 'missing' as const });
+      out.push(e);
+      if (e.type !== 'dir') break;
+    }
+    return out;
+  }
 
   async run(command: HostCommand): Promise<HostResult> {
     this.journal.push({ door: 'host.run', command });

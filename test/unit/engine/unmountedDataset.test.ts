@@ -24,9 +24,9 @@ test('a dataset left unmounted by a failed zfs create is mounted and set up agai
     [
       'zfs mount -- z/demo/web1',
       'mountpoint -q -- /z/demo/web1',
-      'chown 100000:100000 -- /z/demo/web1',
+      'chown -h 100000:100000 -- /z/demo/web1',
       'mkdir -p -- /z/demo/web1/home',
-      'chown 100000:100000 -- /z/demo/web1/home',
+      'chown -h 100000:100000 -- /z/demo/web1/home',
       'create profile web1.lxdops (1 disk devices)',
     ],
   );

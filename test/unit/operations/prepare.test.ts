@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import { prepare } from '../../../core/src/operations/prepare';
 import type { Blocker, PrepareResult } from '../../../core/src/operations/types';
 import { spanOf } from '../../helpers';
-import { lx } from '../engine/support';
+import { dirEntry, linkEntry, lx } from '../engine/support';
 import { request, state, world } from './world';
 
 const ROOT = '/ws/web1.yaml';
@@ -132,6 +132,26 @@ describe('prepare: plans', () => {
       'z/demo/host/web1',
     ]);
     assert.deepEqual(w.changes(), []);
+  });
+
+  test('a link in instance data is a plan blocker with its own code, and nothing but reads were made', async () => {
+    const text = config({ extra: ['  ssh: {path: /root/.ssh, filesystem: host, dir: link/.ssh}'] });
+    const entries = ['/z', '/z/demo', '/z/demo/host', '/z/demo/host/web1'].map((p) => dirEntry(p));
+    const w = world(
+      { [ROOT]: text },
+      state({
+        datasets: new Map([['z/demo/host/web1', 'default/web1']]),
+        entries: [...entries, linkEntry('/z/demo/host/web1/link')],
+      }),
+    );
+    const r = await prepare(request('launch', [ROOT]), w.env);
+    assert.deepEqual(
+      blockers(r).map((b) => [b.stage, b.code]),
+      [['plan', 'host-path-link']],
+    );
+    assert.match(blockers(r)[0]!.message, /^device ssh: \/z\/demo\/host\/web1\/link is a symbolic link/);
+    assert.deepEqual(w.changes(), []);
+    assert.ok(w.journal.some((e) => e.door === 'host.inspect' && e.path === '/z/demo/host/web1/link/.ssh'));
   });
 
   test('a state that does not allow the command is a plan blocker (configure of a missing container)', async () => {

@@ -1,7 +1,7 @@
 // A recording double of the two doors that answers from a small, hand-made state of LXD and ZFS
 // (not a test file). Every call is journaled, so tests can assert that prepare only read.
 import { ConfigWorkspace } from '../../../core/src/config/configWorkspace';
-import type { HostResult } from '../../../core/src/engine/doors';
+import type { HostResult, PathEntry } from '../../../core/src/engine/doors';
 import type { HostCommand } from '../../../core/src/engine/plan';
 import { MemoryFileSystem } from '../../../core/src/fs/fileSystem';
 import type { LxdRequest } from '../../../core/src/lxd/lxdClient';
@@ -39,6 +39,8 @@ export interface WorldState {
   /** Profile name → the instances that use it. */
   usedBy: Map<string, string[]>;
   zfsUsage: string;
+  /** What the host shows at some path components (lstat); the rest is missing. */
+  entries: PathEntry[];
 }
 
 export function state(o: Partial<WorldState> = {}): WorldState {
@@ -50,6 +52,7 @@ export function state(o: Partial<WorldState> = {}): WorldState {
     datasets: new Map(),
     usedBy: new Map(),
     zfsUsage: ZFS_FUSE_USAGE,
+    entries: [],
     ...o,
   };
 }
@@ -116,7 +119,12 @@ function hostAnswer(s: WorldState, c: HostCommand): HostResult {
 export function world(files: Record<string, string>, s: WorldState = state()) {
   const journal: JournalEntry[] = [];
   const lxd = new RecordingLxdDouble(journal, (r) => lxdAnswer(s, r));
-  const host = new RecordingHostDouble(journal, (c) => hostAnswer(s, c));
+  const host = new RecordingHostDouble(
+    journal,
+    (c) => hostAnswer(s, c),
+    new Set(),
+    new Map(s.entries.map((e) => [e.path, e])),
+  );
   const fs = new MemoryFileSystem(files);
   const env: OperationEnv = {
     workspace: () => new ConfigWorkspace(fs),
