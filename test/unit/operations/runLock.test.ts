@@ -72,6 +72,7 @@ test('released after a failed step as well', async () => {
     run: async (c: HostCommand) =>
       c.argv[1] === 'create' ? { exitCode: 1, stdout: '', stderr: 'cannot create' } : t.host.run(c),
     exists: (path: string) => t.host.exists(path),
+    inspect: (path: string) => t.host.inspect(path),
   };
   const env = { ...t.env, doors: { ...t.env.doors, host } };
   const [outcome] = await run(t.prepared, env);
