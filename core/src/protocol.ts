@@ -107,6 +107,8 @@ export interface OperationOptions {
   rebuildProfiles?: boolean;
   waitNetwork?: boolean;
   newName?: string;
+  /** Wait for another operation on the instance to finish, instead of refusing at once. */
+  waitLock?: boolean;
 }
 
 export interface PrepareParams {
@@ -161,6 +163,8 @@ export interface InstanceOutcome {
   status: 'done' | 'failed' | 'cancelled' | 'skipped';
   /** The failing step and its reason. */
   message?: string;
+  /** A blocker code when it did not run (`instance-locked`). */
+  code?: string;
   seconds?: number;
 }
 

@@ -8,6 +8,7 @@ import { formatPlan, type Plan } from '../engine/plan';
 import { PlanError } from '../engine/planError';
 import { ZfsError } from '../engine/zfsList';
 import { DiskFileSystem } from '../fs/diskFileSystem';
+import { FileLockStore } from '../host/fileLockStore';
 import { LxdError } from '../lxd/lxdError';
 import type { OpenDoors } from '../lxd/openDoors';
 import { type HostFlags, openDoorsFor } from './hostFlags';
@@ -25,6 +26,7 @@ import type {
 } from '../operations/types';
 import { formatBlockers } from './blockerOutput';
 import { type ConfigFlags, checkOptionsFrom, UsageError } from './cliOptions';
+import { stopOnSignals } from './stopSignals';
 
 export { openDoors } from '../lxd/openDoors';
 
@@ -34,6 +36,7 @@ export interface EngineFlags extends ConfigFlags, HostFlags {
   parallel?: string;
   waitNetwork?: boolean;
   wait?: string;
+  waitLock?: boolean;
 }
 
 export interface Io {
@@ -100,12 +103,18 @@ async function confirmed(prepared: Prepared, flags: EngineFlags, io: Io): Promis
   return false;
 }
 
-/** Reports each instance's outcome of a multi-instance run; rethrows the first failure as before. */
-function report(outcomes: InstanceOutcome[], io: Io): void {
+/**
+ * Reports each instance's outcome of a multi-instance run; rethrows the first failure as before
+ * (a LockBusyError: exit 2). A run cancelled by a signal ends with its status (130, 143).
+ */
+function report(outcomes: InstanceOutcome[], io: Io, stoppedBy: number | undefined): number {
   if (outcomes.length > 1)
     for (const o of outcomes.filter((x) => x.status !== 'done')) io.err(`${o.instance}: ${o.status}\n`);
   const failed = outcomes.find((o) => o.status === 'failed');
   if (failed) throw failed.error ?? new PlanError(failed.message ?? `${failed.instance} failed`);
+  const cancelled = outcomes.find((o) => o.status === 'cancelled');
+  if (cancelled) io.err(`lxdops: ${cancelled.instance}: ${cancelled.message ?? 'cancelled'}\n`);
+  return cancelled ? (stoppedBy ?? 1) : 0;
 }
 
 /** The doors; when there is no socket, doors that refuse, so the check still reports its errors first. */
@@ -118,11 +127,12 @@ function doorsOrUnreachable(flags: HostFlags): OpenDoors {
   }
 }
 
-function environment(doors: OpenDoors): OperationEnv {
+function environment(doors: OpenDoors, locks: FileLockStore): OperationEnv {
   return {
     workspace: () => new ConfigWorkspace(new DiskFileSystem()),
     doors,
     probeRemote: (url) => probeRemote(url),
+    locks,
   };
 }
 
@@ -142,12 +152,18 @@ export async function runEngineCommand(
   const { parallel, wait } = numberFlags(flags);
   const check = checkOptionsFrom(flags, new ConfigWorkspace(new DiskFileSystem())).options;
   const doors = doorsOrUnreachable(flags);
+  const locks = new FileLockStore();
   try {
-    const env = environment(doors);
+    const env = environment(doors, locks);
     const request = {
       command,
       roots: configs.map((c) => resolve(c)),
-      options: { ...options, waitNetwork: flags.waitNetwork ?? false, waitBeforeStop: wait },
+      options: {
+        ...options,
+        waitNetwork: flags.waitNetwork ?? false,
+        waitBeforeStop: wait,
+        waitLock: flags.waitLock ?? false,
+      },
       check,
     };
     const result = await prepare(request, env);
@@ -162,8 +178,10 @@ export async function runEngineCommand(
     if (!(await confirmed(prepared, flags, io))) return 1;
     for (const p of prepared.plans) for (const n of p.plan.notes) io.err(`${p.plan.instance}: note: ${n}\n`);
     const multi = prepared.plans.length > 1;
+    const stop = stopOnSignals(() => locks.releaseHeld(), io.err);
     const outcomes = await run(prepared, env, {
       parallel,
+      signal: stop.signal,
       onEvent: progress(io, multi),
       onLog: (line) => io.err(`${line}\n`),
       ...(io.confirm && multi
@@ -172,9 +190,8 @@ export async function runEngineCommand(
               io.confirm!(`${f.instance} failed. Go on with ${rest.join(', ')}?`),
           }
         : {}),
-    });
-    report(outcomes, io);
-    return 0;
+    }).finally(() => stop.dispose());
+    return report(outcomes, io, stop.status());
   } finally {
     await doors.close();
   }

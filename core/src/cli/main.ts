@@ -10,6 +10,7 @@ import { engineFailure, type EngineFlags, runEngineCommand, terminalConfirm } fr
 import { runInstanceList } from './instanceCommands';
 import { runList } from './listCommand';
 import { runHosts } from './hostsCommand';
+import { LockBusyError } from '../operations/instanceLock';
 
 const out = (s: string) => process.stdout.write(s);
 const io = {
@@ -27,7 +28,8 @@ function engineOptions(cmd: Command): Command {
     .option('--hosts <file>', 'hosts file (default: ~/.config/lxdops/hosts.yaml)')
     .option('--parallel <n>', 'run up to N configs at once')
     .option('--wait-network', 'wait for an IPv4 address after start')
-    .option('--wait <seconds>', 'seconds to wait before stop/snapshot');
+    .option('--wait <seconds>', 'seconds to wait before stop/snapshot')
+    .option('--wait-lock', 'wait for another operation on the instance to finish instead of refusing');
 }
 
 /** The flags, once `-s NAME` is known to be a snapshot name: a usage error (exit 2) before anything runs. */
@@ -176,7 +178,10 @@ export function buildProgram(setStatus: (code: number) => void): Command {
   return program;
 }
 
-/** Runs the CLI; returns the exit status: 0 ok, 1 errors found, 2 usage or I/O error. */
+/**
+ * Runs the CLI; returns the exit status: 0 ok, 1 errors found, 2 usage or I/O error or an
+ * instance that another operation holds.
+ */
 export async function main(argv: string[]): Promise<number> {
   let status = 0;
   const program = buildProgram((c) => (status = c));
@@ -191,7 +196,7 @@ export async function main(argv: string[]): Promise<number> {
         ? 0
         : 2;
     }
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof LockBusyError) {
       process.stderr.write(`lxdops: ${e.message}\n`);
       return 2;
     }

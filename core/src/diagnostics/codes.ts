@@ -187,6 +187,10 @@ export const BLOCKER_CODES = {
     severity: 'error',
     summary: "A filesystem the command would change is not the instance's own (no owner mark or record).",
   },
+  'instance-locked': {
+    severity: 'error',
+    summary: 'Another operation on the instance is in progress (its lock is held).',
+  },
   'host-path-link': {
     severity: 'error',
     summary:

@@ -48,6 +48,8 @@ export interface CommandOptions {
   remotes?: Remotes;
   /** rename: the new instance name. */
   newName?: string;
+  /** Wait for another operation on the instance to finish, instead of refusing at once. */
+  waitLock?: boolean;
 }
 
 export interface Doors {

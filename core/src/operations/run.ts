@@ -1,8 +1,9 @@
 import { execute, StepFailedError } from '../engine/executor';
 import { recordOutcome } from './record';
+import { lockForRun } from './runLock';
 import type { InstanceOutcome, OperationEnv, Prepared, PreparedPlan, RunCallbacks } from './types';
 
-async function runOne(
+async function runLocked(
   prepared: PreparedPlan,
   env: OperationEnv,
   callbacks: RunCallbacks,
@@ -30,9 +31,27 @@ async function runOne(
     : { ...base, status: 'done', seconds: seconds() };
 }
 
+/** One plan under the lock of its instances: refused (or waited for) while another operation holds it. */
+async function runOne(
+  prepared: Prepared,
+  p: PreparedPlan,
+  env: OperationEnv,
+  callbacks: RunCallbacks,
+): Promise<InstanceOutcome> {
+  const lock = await lockForRun(prepared, p, env, callbacks);
+  if (!lock.ok) return lock.outcome;
+  try {
+    return await runLocked(p, env, callbacks);
+  } finally {
+    await lock
+      .release()
+      .catch((e: Error) => callbacks.onLog?.(`${p.plan.instance}: lock not released: ${e.message}`));
+  }
+}
+
 /**
  * run → record: the plans' steps through the executor (events for progress and log), each
- * instance's outcome recorded on it. After a failure, the front end is asked whether to go on
+ * instance's outcome recorded on it, each instance locked while its plan runs (env.locks). After a failure, the front end is asked whether to go on
  * with the instances not started yet; without an answer (or with no), they are skipped.
  */
 export async function run(
@@ -55,7 +74,7 @@ export async function run(
         outcomes.set(next, { instance: next.plan.instance, config: next.plan.config, status: 'skipped' });
         continue;
       }
-      const outcome = await runOne(next, env, callbacks);
+      const outcome = await runOne(prepared, next, env, callbacks);
       outcomes.set(next, outcome);
       await decide(outcome);
     }

@@ -6,6 +6,7 @@ import type { CommandOptions, Doors } from '../engine/engine';
 import type { OperationCommand } from '../protocol';
 import type { ProgressEvent } from '../engine/executor';
 import type { Plan, Step } from '../engine/plan';
+import type { LockStore } from './lockStore';
 import type { Origin } from '../text/origin';
 
 /** Every command of the pipeline: the engine's, and cleanup of a half-done launch. */
@@ -33,6 +34,10 @@ export interface OperationEnv {
   probeRemote?: RemoteProbe;
   /** The clock of records (tests pass a fixed one). */
   now?: () => Date;
+  /** The locks of the instances (one operation per instance at a time); without one, none is taken. */
+  locks?: LockStore;
+  /** The pause between two looks at a busy lock (`waitLock`); tests pass one that does not wait. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /** Something that stops an operation before anything changes. */
@@ -73,6 +78,8 @@ export interface InstanceOutcome {
   status: 'done' | 'failed' | 'cancelled' | 'skipped';
   /** The failing step and its reason. */
   message?: string;
+  /** Why it did not run, when it is a blocker code (`instance-locked`: another operation holds it). */
+  code?: BlockerCode;
   /** The error itself, for front ends that report it as they always did. */
   error?: unknown;
   seconds?: number;

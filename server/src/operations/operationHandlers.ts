@@ -3,11 +3,13 @@ import type { CheckOptions } from '../../../core/src/check/resolveRoot';
 import type { ConfigWorkspace } from '../../../core/src/config/configWorkspace';
 import type { CommandOptions } from '../../../core/src/engine/engine';
 import { timestampName } from '../../../core/src/engine/snapshotPlans';
+import { FileLockStore } from '../../../core/src/host/fileLockStore';
 import { LxdError } from '../../../core/src/lxd/lxdError';
 import { openDoors, type OpenDoors } from '../../../core/src/lxd/openDoors';
 import { probeRemote } from '../../../core/src/lxd/remoteProbe';
 import { apply } from '../../../core/src/operations/apply';
 import { prepare } from '../../../core/src/operations/prepare';
+import type { LockStore } from '../../../core/src/operations/lockStore';
 import type { Blocker, OperationEnv, Prepared, PrepareResult } from '../../../core/src/operations/types';
 import {
   APPLY_REQUEST,
@@ -63,6 +65,8 @@ export class OperationHandlers {
     private readonly connection: Connection,
     private readonly host: OperationHost,
     private readonly open: DoorOpener = (socket) => openDoors(socket),
+    /** The instance locks, shared with the CLI of the same user (an instance held is a failed outcome). */
+    private readonly locks: LockStore = new FileLockStore(),
   ) {}
 
   register(): void {
@@ -84,6 +88,7 @@ export class OperationHandlers {
         workspace: () => this.host.workspace(),
         doors,
         probeRemote: (url) => probeRemote(url),
+        locks: this.locks,
       });
     } finally {
       await doors.close();

@@ -59,6 +59,7 @@ export function wireOutcome(o: InstanceOutcome): WireOutcome {
     uri: pathToUri(o.config),
     status: o.status,
     ...(o.message ? { message: o.message } : {}),
+    ...(o.code ? { code: o.code } : {}),
     ...(o.seconds !== undefined ? { seconds: o.seconds } : {}),
   };
 }
