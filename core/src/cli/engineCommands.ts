@@ -127,12 +127,13 @@ function doorsOrUnreachable(flags: HostFlags): OpenDoors {
   }
 }
 
-function environment(doors: OpenDoors, locks: FileLockStore): OperationEnv {
+function environment(doors: OpenDoors, locks: FileLockStore, host: string | undefined): OperationEnv {
   return {
     workspace: () => new ConfigWorkspace(new DiskFileSystem()),
     doors,
     probeRemote: (url) => probeRemote(url),
     locks,
+    ...(host ? { host } : {}),
   };
 }
 
@@ -154,7 +155,7 @@ export async function runEngineCommand(
   const doors = doorsOrUnreachable(flags);
   const locks = new FileLockStore();
   try {
-    const env = environment(doors, locks);
+    const env = environment(doors, locks, flags.host);
     const request = {
       command,
       roots: configs.map((c) => resolve(c)),

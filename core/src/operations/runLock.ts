@@ -34,7 +34,7 @@ export async function lockForRun(
   const base = { instance: plan.instance, config: plan.config };
   const lock = await acquireLocks(
     env.locks,
-    lockKeys(plan, prepared.request.options),
+    lockKeys(plan, prepared.request.options, env.host),
     { command: plan.command, instance: plan.instance },
     {
       wait: prepared.request.options.waitLock ?? false,

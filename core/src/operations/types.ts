@@ -36,6 +36,8 @@ export interface OperationEnv {
   now?: () => Date;
   /** The locks of the instances (one operation per instance at a time); without one, none is taken. */
   locks?: LockStore;
+  /** The name of the host the doors lead to (`--host`), which locks are keyed by; default `local`. */
+  host?: string;
   /** The pause between two looks at a busy lock (`waitLock`); tests pass one that does not wait. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
