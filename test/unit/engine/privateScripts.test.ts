@@ -1,7 +1,7 @@
 // The scripts that read a private file (cloudConfig/privateFiles.ts), run for real by the host's
 // /bin/sh in a scratch folder: the private file stands where the push would put it, every target
 // path lies in the folder. What a container's sh does with them is the integration test's part
-// (test/integration/secrets.test.ts); here: modes, contents, and that the private file goes.
+// (test/adversarial/secrets.test.ts); here: modes, contents, and that the private file goes.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -22,7 +22,7 @@ import {
   standardConfig,
   write,
   zfsGet,
-} from './stack';
+} from '../integration/stack';
 
 const N = names('own');
 let dir = '';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Agent, WebSocket } from 'undici';
-import { IMAGE, inContainer, lxdops, must, ok, requireStack, run, SOCKET, write } from './stack';
+import { IMAGE, inContainer, lxdops, must, ok, requireStack, run, SOCKET, write } from '../integration/stack';
 
 // This file's names on the shared daemon: the `sec-` prefix.
 const NAME = 'sec-1';

@@ -27,7 +27,7 @@ import {
   shown,
   SOCKET,
   write,
-} from './stack';
+} from '../integration/stack';
 
 /** Everything this file makes on the daemon is named lck-*; the locks live in a folder of its own. */
 const NAME = 'lck-1';

@@ -31,7 +31,7 @@ import {
   standardConfig,
   tree,
   write,
-} from './stack';
+} from '../integration/stack';
 
 const N = names('hs');
 let dir = '';
