@@ -5,12 +5,14 @@ import { benchCheck } from './checkBench';
 import { benchEngine } from './engineBench';
 import { benchExtension } from './extensionBench';
 import { benchLsp } from './lspBench';
+import { benchSsh } from './sshBench';
 
 const SUITES: Record<string, (work: string) => unknown> = {
   check: benchCheck,
   lsp: benchLsp,
   engine: benchEngine,
   extension: benchExtension,
+  ssh: benchSsh,
 };
 
 /** `npm run bench [-- check lsp engine extension]`: every figure is a ratio against a reference measured in the same run. */
