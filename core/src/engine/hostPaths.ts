@@ -83,3 +83,13 @@ export function numericOwner(owner: string): { uid: number; gid?: number } | und
   if (!m) return undefined;
   return m[2] === undefined ? { uid: Number(m[1]) } : { uid: Number(m[1]), gid: Number(m[2]) };
 }
+
+/**
+ * Whether an inspection got to `path` itself (every component a directory, the last present).
+ * `/` has no component to look at: it is always there (a destroy of `/` must be seen and refused,
+ * not skipped as missing).
+ */
+export function reachesPath(entries: readonly PathEntry[], path: string): boolean {
+  if (pathComponents(path).length === 0) return path.startsWith('/');
+  return entries.at(-1)?.path === path && entries.at(-1)?.type !== 'missing';
+}

@@ -4,6 +4,7 @@ import { ProfileListSchema } from '../lxd/records/profile';
 import { snapshotName } from '../lxd/records/snapshot';
 import type { HostRunner, LxdApi, PathEntry } from './doors';
 import type { Needs, Observed, ObservedInstance } from './observed';
+import { reachesPath } from './hostPaths';
 import { zfsList } from './zfsList';
 
 async function instance(lxd: LxdApi, name: string, project: string): Promise<ObservedInstance | undefined> {
@@ -91,8 +92,7 @@ async function inspectPaths(
   const seen = await Promise.all(unique.map((p) => host.inspect(p)));
   for (const [i, path] of unique.entries()) {
     for (const e of seen[i]!) entries.set(e.path, e);
-    const last = seen[i]!.at(-1);
-    if (last?.path === path && last.type !== 'missing') paths.add(path);
+    if (reachesPath(seen[i]!, path)) paths.add(path);
   }
   return { paths, entries };
 }

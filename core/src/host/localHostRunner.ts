@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import type { HostResult, HostRunner, PathEntry } from '../engine/doors';
-import { pathComponents } from '../engine/hostPaths';
+import { pathComponents, reachesPath } from '../engine/hostPaths';
 import type { HostCommand } from '../engine/plan';
-import { entryOf, inspectWithStat, reachesPath, upToFirstNonDir } from './pathEntries';
+import { entryOf, inspectWithStat, upToFirstNonDir } from './pathEntries';
 import { runRetrying } from './retrying';
 
 const SEARCH = ['/usr/sbin', '/usr/bin', '/sbin', '/bin', '/usr/local/sbin', '/usr/local/bin'];
@@ -59,7 +59,6 @@ export class LocalHostRunner implements HostRunner {
   }
 
   async exists(path: string): Promise<boolean> {
-    if (path === '/') return true;
     return reachesPath(await this.inspect(path), path);
   }
 

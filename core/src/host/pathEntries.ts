@@ -60,8 +60,3 @@ export async function inspectWithStat(
     );
   return parseStat(components, r.stdout);
 }
-
-/** Whether an inspection got to `path` itself (every component a directory, the last present). */
-export function reachesPath(entries: readonly PathEntry[], path: string): boolean {
-  return entries.at(-1)?.path === path && entries.at(-1)?.type !== 'missing';
-}

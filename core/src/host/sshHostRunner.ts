@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostResult, HostRunner, PathEntry } from '../engine/doors';
-import { pathComponents } from '../engine/hostPaths';
+import { pathComponents, reachesPath } from '../engine/hostPaths';
 import type { HostCommand } from '../engine/plan';
 import { sshDestinationProblem } from '../hosts/hostNames';
 import { resultOf } from './localHostRunner';
-import { inspectWithStat, reachesPath } from './pathEntries';
+import { inspectWithStat } from './pathEntries';
 import { runRetrying, type RetryOptions } from './retrying';
 import { shellCommandLine } from './shellQuote';
 
@@ -91,7 +91,6 @@ export class SshHostRunner implements HostRunner {
 
   /** Whether the path exists on the remote host, its last component not followed if a link. */
   async exists(path: string): Promise<boolean> {
-    if (path === '/') return true;
     return reachesPath(await this.inspect(path), path);
   }
 

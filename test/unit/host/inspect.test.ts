@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { pathComponents } from '../../../core/src/engine/hostPaths';
+import { pathComponents, reachesPath } from '../../../core/src/engine/hostPaths';
 import { LocalHostRunner } from '../../../core/src/host/localHostRunner';
 import { parseStat, statArgv } from '../../../core/src/host/pathEntries';
 
@@ -80,5 +80,16 @@ describe('LocalHostRunner.inspect on real files', () => {
       }
       assert.deepEqual(parseStat(components, stdout), await host.inspect(path), p);
     }
+  });
+});
+
+describe('reachesPath', () => {
+  test('`/` (and `//`) always exists: a destroy of the root must be seen, and then refused', async () => {
+    assert.equal(reachesPath([], '/'), true);
+    assert.equal(reachesPath([], '//'), true);
+    assert.equal(await host.exists('/'), true);
+    assert.equal(reachesPath([], 'relative'), false);
+    assert.equal(reachesPath([{ path: '/a', type: 'missing' }], '/a'), false);
+    assert.equal(reachesPath([{ path: '/a', type: 'dir', uid: 0, gid: 0, mode: 0o755 }], '/a'), true);
   });
 });
