@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostResult, HostRunner, PathEntry } from '../engine/doors';
@@ -20,6 +20,23 @@ export interface SshOptions extends RetryOptions {
   controlDir?: string;
   /** Seconds before a connection attempt gives up. */
   connectTimeout?: number;
+}
+
+/**
+ * The folder of the multiplexing sockets: whoever can put a socket there gets the commands, so in
+ * a shared /tmp it must be a real directory of this user that no one else may enter (root too).
+ */
+export function privateControlDir(dir: string, uid: number | undefined = process.getuid?.()): string {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = lstatSync(dir);
+  if (!st.isDirectory()) throw new Error(`SSH control folder ${dir} is not a directory (a link?): remove it`);
+  if (uid !== undefined && st.uid !== uid)
+    throw new Error(`SSH control folder ${dir} belongs to uid ${st.uid}, not to this user: remove it`);
+  if (st.mode & 0o077)
+    throw new Error(
+      `SSH control folder ${dir} is open to others (mode ${(st.mode & 0o777).toString(8)}): remove it`,
+    );
+  return dir;
 }
 
 /** `[user@]host[:port]` → ssh's destination and port. */
@@ -52,8 +69,9 @@ export class SshHostRunner implements HostRunner {
   ) {
     const { target, port, user } = splitDestination(destination);
     this.target = target;
-    const controlDir = options.controlDir ?? join(tmpdir(), `lxdops-ssh-${process.getuid?.() ?? 'u'}`);
-    mkdirSync(controlDir, { recursive: true, mode: 0o700 });
+    const controlDir = privateControlDir(
+      options.controlDir ?? join(tmpdir(), `lxdops-ssh-${process.getuid?.() ?? 'u'}`),
+    );
     this.sshArgs = [
       ...(options.configFile ? ['-F', options.configFile] : []),
       ...(port ? ['-p', port] : []),
