@@ -116,5 +116,14 @@ export function readHostsFile(
     return { hosts: [], problems: [{ source: file, message: `cannot be read (${read.message})` }] };
   const doc = parseDocument(read.text, { prettyErrors: false });
   if (doc.errors.length) return { hosts: [], problems: [{ source: file, message: 'is not valid YAML' }] };
-  return hostEntriesOf(doc.toJSON(), file, defaults);
+  let value: unknown;
+  try {
+    value = doc.toJSON(); // bounded: yaml refuses excessive alias expansion (maxAliasCount)
+  } catch (e) {
+    return {
+      hosts: [],
+      problems: [{ source: file, message: `cannot be read as data (${(e as Error).message})` }],
+    };
+  }
+  return hostEntriesOf(value, file, defaults);
 }

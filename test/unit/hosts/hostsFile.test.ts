@@ -63,3 +63,21 @@ describe('entries of hosts.yaml and the lxdops.hosts setting', () => {
       assert.ok(sshDestinationProblem(bad), bad);
   });
 });
+
+describe('readHostsFile', () => {
+  it('reports an alias bomb as a problem instead of expanding it', async () => {
+    const { MemoryFileSystem } = await import('../../../core/src/fs/fileSystem');
+    const { readHostsFile } = await import('../../../core/src/hosts/hostsFile');
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++)
+      levels.push(
+        `${'b'.repeat(i)}: &l${i} [${Array(10)
+          .fill(i === 1 ? '*a' : `*l${i - 1}`)
+          .join(', ')}]`,
+      );
+    const fs = new MemoryFileSystem({ '/h.yaml': `${levels.join('\n')}\n` });
+    const list = readHostsFile(fs, '/h.yaml', defaults, true);
+    assert.deepEqual(list.hosts, []);
+    assert.match(list.problems[0]!.message, /cannot be read as data \(Excessive alias count/);
+  });
+});
