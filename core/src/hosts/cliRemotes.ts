@@ -49,6 +49,15 @@ function parseRemotes(text: string): Map<string, RemoteFields> | string {
   return out;
 }
 
+/** A file that cannot be turned into data (an alias bomb, say) is a problem of the file, never a crash. */
+function safely(parse: () => Map<string, RemoteFields> | string): Map<string, RemoteFields> | string {
+  try {
+    return parse();
+  } catch (e) {
+    return `cannot be read as data (${(e as Error).message})`;
+  }
+}
+
 /**
  * The HTTPS remotes of the first config.yml of `dirs` that exists, as hosts: address, pinned
  * `servercerts/NAME.crt`, the CLI's `client.crt`/`client.key`.
@@ -60,7 +69,7 @@ export function cliRemotes(fs: FileSystem, dirs: readonly string[], kind: HostKi
     if (!read.ok && read.reason === 'not-found') continue;
     if (!read.ok)
       return { hosts: [], problems: [{ source: file, message: `cannot be read (${read.message})` }] };
-    const remotes = parseRemotes(read.text);
+    const remotes = safely(() => parseRemotes(read.text));
     if (typeof remotes === 'string') return { hosts: [], problems: [{ source: file, message: remotes }] };
     const hosts: HostEntry[] = [];
     const problems: HostProblem[] = [];
