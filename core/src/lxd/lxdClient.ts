@@ -32,6 +32,8 @@ const HEADERS_SECONDS = WAIT_SECONDS + 30;
 export class LxdClient {
   private readonly agent: Agent;
   private readonly origin: string;
+  /** The pinned fingerprint (HTTPS), computed once when the agent opens; for failure messages. */
+  private readonly pinned: string | undefined;
   readonly endpoint: LxdEndpoint;
 
   /** A socket path, or an endpoint (socket or HTTPS with a pinned certificate). */
@@ -40,6 +42,7 @@ export class LxdClient {
     const opened = openAgent(this.endpoint, HEADERS_SECONDS);
     this.agent = opened.agent;
     this.origin = opened.origin;
+    this.pinned = opened.pinned;
   }
 
   /** The socket path (undefined over HTTPS). */
@@ -85,7 +88,7 @@ export class LxdClient {
   private async failureMessage(e: unknown): Promise<string> {
     const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
     const code = err.code ?? err.cause?.code;
-    if (this.endpoint.kind === 'https') return tlsFailureMessage(this.endpoint, err, code);
+    if (this.endpoint.kind === 'https') return tlsFailureMessage(this.endpoint, this.pinned!, err, code);
     return connectionMessage(endpointAddress(this.endpoint), code, err.message);
   }
 

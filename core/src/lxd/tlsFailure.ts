@@ -1,6 +1,5 @@
 import type { LxdEndpoint } from './endpoint';
-import { fingerprintOfPem, PinMismatchError, presentedFingerprint } from './tlsPin';
-import { readFileSync } from 'node:fs';
+import { PinMismatchError, presentedFingerprint } from './tlsPin';
 
 type HttpsEndpoint = Extract<LxdEndpoint, { kind: 'https' }>;
 
@@ -27,6 +26,7 @@ function findPinMismatch(e: unknown): PinMismatchError | undefined {
  */
 export async function tlsFailureMessage(
   endpoint: HttpsEndpoint,
+  pinned: string,
   err: Error,
   code: string | undefined,
 ): Promise<string> {
@@ -34,7 +34,6 @@ export async function tlsFailureMessage(
   if (mismatch) return new PinMismatchError(endpoint.url, mismatch.pinned, mismatch.presented).message;
   const url = new URL(endpoint.url);
   if (code && CERT_CODES.has(code)) {
-    const pinned = fingerprintOfPem(readFileSync(endpoint.serverCert, 'utf8'));
     const presented = await presentedFingerprint(url.hostname, Number(url.port || 8443));
     return new PinMismatchError(endpoint.url, pinned, presented).message;
   }

@@ -34,9 +34,9 @@ export class PinMismatchError extends Error {
  * the fingerprint is the identity (chain verification against the pinned certificate still runs).
  */
 export function pinnedIdentity(pinned: string): (host: string, cert: PeerCertificate) => Error | undefined {
-  return (_host, cert) => {
+  return (host, cert) => {
     const presented = normalise(cert.fingerprint256 ?? '');
-    return presented === pinned ? undefined : new PinMismatchError(`${_host}`, pinned, presented);
+    return presented === pinned ? undefined : new PinMismatchError(host, pinned, presented);
   };
 }
 
