@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchCheck } from './checkBench';
 import { benchEngine } from './engineBench';
+import { benchExplorer } from './explorerBench';
 import { benchExtension } from './extensionBench';
+import { benchFleet } from './fleetBench';
 import { benchLsp } from './lspBench';
 import { benchSsh } from './sshBench';
 
@@ -13,6 +15,8 @@ const SUITES: Record<string, (work: string) => unknown> = {
   engine: benchEngine,
   extension: benchExtension,
   ssh: benchSsh,
+  explorer: benchExplorer,
+  fleet: benchFleet,
 };
 
 /** `npm run bench [-- check lsp engine extension]`: every figure is a ratio against a reference measured in the same run. */

@@ -7,8 +7,23 @@ import { spawnSync } from 'node:child_process';
 // Default: every suite (test/fuzz is the seeded fuzzer: LXDOPS_FUZZ_SEED, LXDOPS_FUZZ_COUNT, ...). Integration and end-to-end tests need the real stack (scripts/setup.sh)
 // and fail loudly without it. One file at a time: they share one LXD daemon. test/adversarial (scratch
 // pools, strace) is not a default folder: `npm run test:adversarial` runs it, and .ci/run calls that once.
-const roots = process.argv.slice(2).length
-  ? process.argv.slice(2)
+//
+// `--host NAME` (local, incus-local, https-lxd) runs the integration tests against that server
+// (LXDOPS_TEST_HOST, read by test/integration/testHost.ts); without it, the local LXD.
+const args = process.argv.slice(2);
+const env = { ...process.env };
+const hostFlag = args.indexOf('--host');
+if (hostFlag >= 0) {
+  if (!args[hostFlag + 1]) {
+    console.error('--host needs a test host: local, incus-local or https-lxd');
+    process.exit(2);
+  }
+  env.LXDOPS_TEST_HOST = args[hostFlag + 1];
+  args.splice(hostFlag, 2);
+  console.log(`integration tests against ${env.LXDOPS_TEST_HOST}`);
+}
+const roots = args.length
+  ? args
   : ['test/unit', 'test/cli', 'test/lsp', 'test/fuzz', 'test/integration', 'test/e2e'];
 const files = [];
 const walk = (dir) => {
@@ -37,6 +52,6 @@ const r = spawnSync(
     '--test-timeout=300000',
     ...files,
   ],
-  { stdio: 'inherit' },
+  { stdio: 'inherit', env },
 );
 process.exit(r.status ?? 1);

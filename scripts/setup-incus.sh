@@ -2,7 +2,8 @@
 # Incus 6.0 LTS beside LXD, for the multi-host tests (issue 10): installed from Debian 12's
 # backports WITHOUT changing the machine's apt configuration (the sources live in a private
 # directory), started by hand (no systemd here), initialised with a `default` dir pool, and given
-# the same busybox image as LXD (built by setup-real-stack.sh, which must run first).
+# the same busybox image as LXD (built by setup-real-stack.sh, which must run first) and the
+# same NIC profile the integration tests use (lxdops-test-nic).
 #
 # Idempotent: it only does what is missing. Must run as root.
 set -euo pipefail
@@ -63,7 +64,14 @@ profiles:
 YAML
 fi
 
-# 4. The busybox image
+# 4. The profile with a p2p NIC that the integration tests name (the same as LXD's, from
+#    setup-real-stack.sh), so the same tests run against Incus (LXDOPS_TEST_HOST=incus-local)
+NIC_PROFILE=lxdops-test-nic
+# shellcheck source=lib/nic-profile.sh
+source "$(dirname "$0")/lib/nic-profile.sh"
+ensure_nic_profile incus "$NIC_PROFILE"
+
+# 5. The busybox image
 if ! incus image info busybox >/dev/null 2>&1; then
   [ -f "$IMAGE_BUILD_DIR/meta.tar.gz" ] || die "no busybox image build in $IMAGE_BUILD_DIR: run setup-real-stack.sh first"
   log "importing the busybox image"

@@ -71,17 +71,8 @@ done
 # 2. LXD daemon
 # ---------------------------------------------------------------------------------------------
 lxd_answers() { [ -S "$LXD_SOCKET" ] && timeout 10 lxc info >/dev/null 2>&1; }
-# PIDs of live daemons named NAME whose first argument is empty or an option: this skips zombies
-# and LXD's helper processes (lxd forkfile, lxd forkexec, ...), which are also called "lxd".
-daemon_pids() {
-  local pid state arg1
-  for pid in $(pgrep -x "$1" || true); do
-    state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)
-    [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ] || continue
-    arg1=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | sed -n 2p || true)
-    case "$arg1" in ''|-*) echo "$pid" ;; esac
-  done
-}
+# shellcheck source=lib/daemon-pids.sh
+source "$(dirname "$0")/lib/daemon-pids.sh"
 # wait_for TRIES CHECK NAME: poll CHECK every 0.5 s while a NAME daemon lives; 0 when CHECK succeeds
 wait_for() {
   local tries=$1 check=$2 name=$3 i
@@ -142,6 +133,19 @@ fi
 # 3. zfs-fuse and the pool
 # ---------------------------------------------------------------------------------------------
 zfs_answers() { timeout 10 zpool list >/dev/null 2>&1; }
+# A zfs-fuse that died leaves its FUSE mounts behind ("Transport endpoint is not connected"); a
+# machine restored from an image can have them too, while `zfs list` still says "mounted" (it reads
+# /proc/mounts). Nothing can be mounted over them: lazily unmount the dead ones. Only statfs tells:
+# a plain stat of a dead FUSE mount point still succeeds from the kernel's cache.
+unmount_stale_zfs_mounts() {
+  awk '$3 == "fuse.zfs" || $2 == "/zfs-kstat" {print $2}' /proc/self/mounts | sort -r | while read -r m; do
+    m=$(printf '%b' "$m")
+    if ! timeout 5 stat -f "$m" >/dev/null 2>&1; then
+      log "unmounting stale zfs-fuse mount $m"
+      umount -l "$m" || warn "could not unmount $m"
+    fi
+  done
+}
 
 if zfs_answers; then
   log "zfs-fuse already answers"
@@ -153,15 +157,7 @@ else
       || die "zfs-fuse (pid $(daemon_pids zfs-fuse | xargs)) runs but 'zpool list' does not answer; stop it (scripts/stop-real-stack.sh) and retry"
   fi
   if ! zfs_answers; then
-    # A zfs-fuse that died leaves its FUSE mounts behind ("Transport endpoint is not connected"),
-    # and the new daemon cannot mount over them: lazily unmount the dead ones first.
-    awk '$3 == "fuse.zfs" {print $2}' /proc/self/mounts | sort -r | while read -r m; do
-      m=$(printf '%b' "$m")
-      if ! stat "$m" >/dev/null 2>&1; then
-        log "unmounting stale zfs-fuse mount $m"
-        umount -l "$m" || warn "could not unmount $m"
-      fi
-    done
+    unmount_stale_zfs_mounts
     log "starting zfs-fuse (log: $ZFS_FUSE_LOG)"
     setsid nohup zfs-fuse --no-daemon >>"$ZFS_FUSE_LOG" 2>&1 </dev/null &
     if ! wait_for 60 zfs_answers zfs-fuse; then
@@ -196,6 +192,7 @@ if [ "$health" != "ONLINE" ]; then
 fi
 # zfs-fuse re-imports pools from /var/lib/zfs/zpool.cache when it starts, but does not mount them:
 # mount every filesystem of this pool (only this pool) that should be mounted and is not.
+unmount_stale_zfs_mounts
 zfs list -H -o name,canmount,mounted -t filesystem -r "$POOL" | while IFS=$'\t' read -r ds canmount mounted; do
   if [ "$canmount" = "on" ] && [ "$mounted" = "no" ]; then
     log "mounting zfs filesystem $ds"
@@ -259,17 +256,9 @@ fi
 # ---------------------------------------------------------------------------------------------
 # 5. Profile with a p2p NIC (no bridge needed)
 # ---------------------------------------------------------------------------------------------
-if lxc profile show "$NIC_PROFILE" >/dev/null 2>&1; then
-  log "profile '$NIC_PROFILE' exists"
-else
-  log "creating profile '$NIC_PROFILE'"
-  lxc profile create "$NIC_PROFILE"
-fi
-if [ "$(lxc profile device get "$NIC_PROFILE" eth0 nictype 2>/dev/null || true)" != "p2p" ]; then
-  log "adding NIC eth0 (nictype p2p) to profile '$NIC_PROFILE'"
-  lxc profile device remove "$NIC_PROFILE" eth0 >/dev/null 2>&1 || true
-  lxc profile device add "$NIC_PROFILE" eth0 nic nictype=p2p name=eth0
-fi
+# shellcheck source=lib/nic-profile.sh
+source "$(dirname "$0")/lib/nic-profile.sh"
+ensure_nic_profile lxc "$NIC_PROFILE"
 
 # ---------------------------------------------------------------------------------------------
 # 6. Self-check

@@ -15,16 +15,8 @@ log() { echo "[stop-real-stack] $*"; }
 die() { echo "[stop-real-stack] FAILED: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || die "must run as root"
 
-# PIDs of live daemons named NAME (skips zombies and LXD helpers such as "lxd forkfile")
-daemon_pids() {
-  local pid state arg1
-  for pid in $(pgrep -x "$1" || true); do
-    state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)
-    [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ] || continue
-    arg1=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | sed -n 2p || true)
-    case "$arg1" in ''|-*) echo "$pid" ;; esac
-  done
-}
+# shellcheck source=lib/daemon-pids.sh
+source "$(dirname "$0")/lib/daemon-pids.sh"
 
 # wait_gone PID TRIES: wait up to TRIES*0.5 s for PID to exit
 wait_gone() {

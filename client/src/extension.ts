@@ -4,17 +4,19 @@ import type { CommandContext } from './commands/commandContext';
 import { PLAN_SCHEME, PlanDocuments } from './commands/planDocuments';
 import { registerCommands } from './commands/registerCommands';
 import { EFFECTIVE_SCHEME, EffectiveConfigView } from './effectiveConfigView';
+import { FLEET_PLAN_SCHEME, FleetPlanDocuments } from './commands/fleetPlanDocuments';
 import { ConfigsView } from './explorer/configsView';
+import { FleetModel } from './explorer/fleetModel';
+import { FleetView } from './explorer/fleetView';
 import { InstancesView } from './explorer/instancesView';
 import { ExplorerModel } from './explorer/model';
-import { LxdConnection } from './host/lxdConnection';
+import { DefaultHost } from './hosts/defaultHost';
+import { HostConnections } from './host/hostConnections';
 import { createLanguageClient } from './languageClient';
 import { registerLanguageDetection } from './languageDetection';
 import { ServerApi } from './serverApi';
 
 let client: LanguageClient | undefined;
-
-const socketSetting = () => vscode.workspace.getConfiguration('lxdops').get<string>('socket', '');
 
 function registerEffectiveConfig(context: vscode.ExtensionContext, languageClient: LanguageClient): void {
   const view = new EffectiveConfigView(languageClient);
@@ -34,7 +36,18 @@ function registerEffectiveConfig(context: vscode.ExtensionContext, languageClien
   );
 }
 
-/** The two views over one model; LXD events refresh the LXD side, server notifications the configs. */
+/** The fleet view over the fleet model, which reads again whenever the explorer model changes. */
+function registerFleet(context: vscode.ExtensionContext, fleet: FleetModel, plans: FleetPlanDocuments): void {
+  const view = new FleetView(fleet);
+  context.subscriptions.push(
+    fleet,
+    view,
+    vscode.window.createTreeView('lxdops.fleet', { treeDataProvider: view, showCollapseAll: true }),
+    vscode.workspace.registerTextDocumentContentProvider(FLEET_PLAN_SCHEME, plans),
+  );
+}
+
+/** The views over one model; LXD events refresh the LXD side, server notifications the configs. */
 function registerExplorer(context: vscode.ExtensionContext, model: ExplorerModel, server: ServerApi): void {
   const instances = new InstancesView(model);
   const configs = new ConfigsView(model);
@@ -42,7 +55,7 @@ function registerExplorer(context: vscode.ExtensionContext, model: ExplorerModel
     model,
     instances,
     configs,
-    model.connection.onDidChange(() => void model.refreshLxd()),
+    model.connections.onDidChangeHost((c) => void model.refreshHost(c.name)),
     server.onConfigsChanged(() => void model.refreshConfigs()),
     vscode.window.createTreeView('lxdops.instances', {
       treeDataProvider: instances,
@@ -62,7 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerLanguageDetection(context);
   client = createLanguageClient(context, log);
   const server = new ServerApi(client);
-  const lxd = new LxdConnection(socketSetting, log);
+  const lxd = new HostConnections(log);
   const model = new ExplorerModel(server, lxd, log);
   const plans = new PlanDocuments();
   const blockers = vscode.languages.createDiagnosticCollection('lxdops-operations');
@@ -73,12 +86,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
   );
   registerExplorer(context, model, server);
-  const ctx: CommandContext = { model, server, log, plans, blockers };
+  const fleet = new FleetModel(server, model, log);
+  const fleetPlans = new FleetPlanDocuments();
+  registerFleet(context, fleet, fleetPlans);
+  const defaultHost = new DefaultHost(context.workspaceState);
+  const ctx: CommandContext = { model, server, log, plans, blockers, defaultHost, fleet, fleetPlans };
   registerCommands(context, ctx);
   registerEffectiveConfig(context, client);
   void model.refreshLxd();
   await server.ready();
   await model.refreshConfigs();
+  // not awaited: the fleet lists every host (each within 10 s), activation does not wait for it
+  void fleet.refresh();
 }
 
 export async function deactivate(): Promise<void> {

@@ -4,7 +4,8 @@ import { readHeader } from '../../core/src/document/header';
 /** The language a document should have from its first line, or undefined to leave it alone. */
 export function languageFromHeader(firstLines: string): 'lxdops' | 'cloud-config' | undefined {
   const h = readHeader(firstLines);
-  if (h.kind === 'lxdops') return 'lxdops';
+  // `#lxops-v1` configs share the language (and so the language server) of `#lxdops` ones
+  if (h.kind === 'lxdops' || h.kind === 'lxops') return 'lxdops';
   if (h.kind === 'cloud-config') return 'cloud-config';
   return undefined;
 }

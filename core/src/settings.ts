@@ -2,7 +2,13 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { CheckOptions } from './check/resolveRoot';
 import type { ConfigWorkspace } from './config/configWorkspace';
-import { defaultGlobalPropertiesPath, loadGlobalProperties } from './config/globalProperties';
+import {
+  defaultGlobalPropertiesPath,
+  loadGlobalProperties,
+  loadLxopsGlobalProperties,
+  lxopsConfigDir,
+} from './config/globalProperties';
+import { listYamlFiles } from './fs/listYaml';
 import { currentLxcProject, lxcConfigDirs } from './config/lxcClientConfig';
 import { DEFAULT_SETTINGS, type LxdopsSettings } from './protocol';
 
@@ -23,6 +29,8 @@ export function normaliseSettings(raw: unknown): LxdopsSettings {
     properties: props,
     project: typeof r.project === 'string' ? r.project : '',
     socket: typeof r.socket === 'string' ? r.socket : '',
+    // each entry is checked where hosts are discovered, so that a bad one is reported, not dropped here
+    hosts: Array.isArray(r.hosts) ? (r.hosts as unknown[]) : [],
     diagnostics: flag('diagnostics'),
     completion: flag('completion'),
     hover: flag('hover'),
@@ -52,6 +60,7 @@ export function optionsFromSettings(
 ): { options: CheckOptions; propertiesFile: string; problems: string[] } {
   const propertiesFile = propertiesFilePath(s, folders);
   const loaded = loadGlobalProperties(ws, propertiesFile);
+  const lxops = loadLxopsGlobalProperties(ws, lxopsConfigDir(process.env, homedir()), listYamlFiles);
   const lxc = currentLxcProject(ws.fs, lxcConfigDirs(process.env, homedir()));
   return {
     propertiesFile,
@@ -59,6 +68,8 @@ export function optionsFromSettings(
     options: {
       commandLineProperties: new Map(Object.entries(s.properties)),
       globalProperties: loaded.global,
+      lxopsGlobalProperties: lxops.global,
+      lxopsGlobalFiles: lxops.files,
       ...(s.project ? { project: s.project } : {}),
       ...(lxc.project ? { currentProject: lxc.project } : {}),
     },

@@ -4,6 +4,8 @@ import {
   type Connection,
   DidChangeConfigurationNotification,
   FileChangeType,
+  MessageType,
+  ShowMessageNotification,
   type InitializeParams,
   type InitializeResult,
   TextDocumentSyncKind,
@@ -11,7 +13,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkspaceChecker } from '../../core/src/check/workspaceChecker';
-import { readHeader } from '../../core/src/document/header';
+import { isConfigKind, readHeader } from '../../core/src/document/header';
 import type { ParsedFile } from '../../core/src/document/parsedFile';
 import { scanPaths } from '../../core/src/fs/scanPaths';
 import { effectiveConfigText } from '../../core/src/language/effectiveConfig';
@@ -26,13 +28,17 @@ import {
   type EffectiveConfigResult,
   type LxdopsSettings,
 } from '../../core/src/protocol';
-import type { CheckOptions } from '../../core/src/check/resolveRoot';
+import type { CheckOptions, RootResult } from '../../core/src/check/resolveRoot';
 import type { ConfigWorkspace } from '../../core/src/config/configWorkspace';
 import { configSummaries } from './configs/configSummaries';
 import { ConfigsNotifier } from './configs/configsNotifier';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { OperationHandlers } from './operations/operationHandlers';
+import { FleetHandlers } from './fleet/fleetHandlers';
+import { discoverFromSettings } from './hosts/hostSources';
+import { HostProblemsReporter } from './hosts/settingProblems';
 import { listDirectory } from './listDirectory';
+import { LxopsPropertiesWatch } from './lxopsPropertiesWatch';
 import { OverlayFileSystem } from './overlayFileSystem';
 import { Positions } from './positions';
 import { ProfileCache } from './profileCache';
@@ -61,6 +67,12 @@ export class LxdopsServer implements ServerState {
   private canPullConfiguration = false;
   private propertiesWatcher: FSWatcher | undefined;
   private watchedPropertiesFile = '';
+  /** lxops' global properties, for `#lxops-v1` configs. */
+  private checkerOptions: CheckOptions | undefined;
+  private readonly lxopsProperties = new LxopsPropertiesWatch(() => {
+    this.applyOptions();
+    this.scheduler.change('all');
+  });
   private readonly published = new Set<string>();
   private loggedProblems = '';
   private readonly scheduler = new DiagnosticsScheduler((changed) => this.recheck(changed));
@@ -72,6 +84,16 @@ export class LxdopsServer implements ServerState {
     () => ({ socket: this.settings.socket, project: this.settings.project }),
     (message) => this.connection.console.warn(message),
   );
+
+  private readonly hostProblems = new HostProblemsReporter({
+    log: (line) => this.connection.console.warn(line),
+    // a notification, not a request: no answer is awaited (the user may leave it unread)
+    warn: (message) =>
+      void this.connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Warning,
+        message,
+      }),
+  });
 
   private settingsLoaded: () => void = () => undefined;
   /** Resolves once the client's settings are in (operations need the socket and properties). */
@@ -132,6 +154,7 @@ export class LxdopsServer implements ServerState {
       guard<void, ConfigsResult>({ configs: [] }, () => this.configs()),
     );
     new OperationHandlers(c, this).register();
+    new FleetHandlers(c, this).register();
     c.onShutdown(() => this.dispose());
     this.documents.listen(c);
     c.listen();
@@ -143,6 +166,7 @@ export class LxdopsServer implements ServerState {
     this.configsNotifier.dispose();
     this.propertiesWatcher?.close();
     this.propertiesWatcher = undefined;
+    this.lxopsProperties.dispose();
   }
 
   private initialize(p: InitializeParams): InitializeResult {
@@ -195,6 +219,7 @@ export class LxdopsServer implements ServerState {
       }
     }
     this.applyOptions();
+    this.hostProblems.report(discoverFromSettings(this.settings));
     if (!this.settings.diagnostics.enable) {
       for (const f of this.published) this.connection.sendDiagnostics({ uri: pathToUri(f), diagnostics: [] });
       this.published.clear();
@@ -214,7 +239,10 @@ export class LxdopsServer implements ServerState {
   private applyOptions(): void {
     const file = propertiesFilePath(this.settings, this.folders);
     this.fs.invalidate(file);
+    for (const f of this.checkerOptions?.lxopsGlobalFiles ?? []) this.fs.invalidate(f);
     const computed = optionsFromSettings(this.settings, this.folders, this.checker.workspace());
+    this.checkerOptions = computed.options;
+    this.lxopsProperties.start();
     this.checker.setOptions(computed.options);
     this.logOnce(computed.problems);
     if (file !== this.watchedPropertiesFile) {
@@ -240,7 +268,7 @@ export class LxdopsServer implements ServerState {
     const h = r.ok ? readHeader(r.text.slice(0, 512)) : undefined;
     const ours =
       h &&
-      (h.kind === 'lxdops' || h.kind === 'cloud-config') &&
+      (isConfigKind(h.kind) || h.kind === 'cloud-config') &&
       (h.exact || WATCHED_EXTENSIONS.has(extname(path)) || this.documents.get(pathToUri(path)));
     if (ours) this.checker.addCandidate(path);
     else this.checker.removeCandidate(path);
@@ -280,6 +308,11 @@ export class LxdopsServer implements ServerState {
     return this.checker.workspace();
   }
 
+  /** The root configs as checked now (the fleet reads them). */
+  rootResults(): Iterable<RootResult> {
+    return this.checker.rootResults().values();
+  }
+
   /** The check options of the current settings, for operations. */
   checkOptions(): CheckOptions {
     return optionsFromSettings(this.settings, this.folders, this.checker.workspace()).options;
@@ -298,7 +331,7 @@ export class LxdopsServer implements ServerState {
     const p = ctx.ws.parsed(uriToPath(uri));
     if (!p.ok) return undefined;
     const kind = p.value.header.kind;
-    return kind === 'lxdops' || kind === 'cloud-config' ? p.value : undefined;
+    return isConfigKind(kind) || kind === 'cloud-config' ? p.value : undefined;
   }
 
   /** `lxdops/configs`: the root configs as the checker sees them now (open buffers over disk). */
@@ -313,7 +346,7 @@ export class LxdopsServer implements ServerState {
     this.sync();
     const ctx = this.languageContext();
     const parsed = this.parsed(p.uri, ctx);
-    if (!parsed || parsed.header.kind !== 'lxdops') return {};
+    if (!parsed || !isConfigKind(parsed.header.kind)) return {};
     const text = effectiveConfigText(ctx, parsed.path);
     return text === undefined ? {} : { text };
   }

@@ -1,23 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
-
-const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'dist/cli.js');
-
-/** Runs the built CLI as a user would (npm test builds it first). */
-function lxdops(args: string[], cwd = ROOT, env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, XDG_CONFIG_HOME: join(ROOT, 'test/fixtures/no-config-home'), ...env },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { ROOT, lxdops } from './runCli';
 
 interface JsonOutput {
   files: number;
@@ -227,6 +214,24 @@ describe('lxdops config print / instance properties', () => {
     );
     assert.equal(project?.value, 'default');
     assert.match(props.stderr, /warning: .*config\.yml is not valid YAML/);
+  });
+
+  test('config print and instance properties of an #lxops-v1 root: its merged config, as lxops reads it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lxdops-cli-lxops-'));
+    writeFileSync(join(dir, 'base.yaml'), '#lxdops\nos: {name: alpine, image: "images:alpine/3.19"}\n');
+    writeFileSync(
+      join(dir, 'web.yaml'),
+      '#lxops-v1\ninclude: [base.yaml]\nostype: debian\nproperties: {site: blue}\n',
+    );
+    const r = lxdops(['config', 'print', join(dir, 'web.yaml')]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^#lxops-v1\n/);
+    // lxops' merge: the included file's ostype and image override the including file's
+    assert.equal((parse(r.stdout) as { ostype: string }).ostype, 'alpine');
+    const props = lxdops(['instance', 'properties', '--format', 'json', join(dir, 'web.yaml')]);
+    assert.equal(props.status, 0, props.stderr);
+    const list = JSON.parse(props.stdout) as { key: string; value: string }[];
+    assert.equal(list.find((p) => p.key === 'site')?.value, 'blue');
   });
 
   test('a config that is not #lxdops is a usage error', () => {

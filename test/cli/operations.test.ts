@@ -1,24 +1,13 @@
 // The engine commands of the CLI over the operation pipeline, where no LXD is needed: the socket
 // given does not exist, so the check comes first and what needs LXD is reported, not attempted.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { ROOT, lxdops } from './runCli';
 
-const ROOT = resolve(__dirname, '../..');
-const CLI = join(ROOT, 'dist/cli.js');
 const NO_SOCKET = '/nonexistent/lxd.sock';
-
-function lxdops(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, XDG_CONFIG_HOME: join(ROOT, 'test/fixtures/no-config-home') },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'lxdops-cli-ops-'));

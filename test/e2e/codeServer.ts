@@ -74,6 +74,28 @@ export interface CodeServerSession {
   close(): Promise<void>;
 }
 
+/**
+ * The session of one e2e file, once its first test started it, and `step`, which runs a test's
+ * body and saves a screenshot of the screen as it was when the body failed (`<prefix><name>-FAILED`).
+ */
+export function sessionSteps(started: () => CodeServerSession | undefined, prefix = '') {
+  const session = (): CodeServerSession => {
+    const vs = started();
+    if (!vs) throw new Error('code-server did not start (see the first test)');
+    return vs;
+  };
+  const step = async (name: string, body: (s: CodeServerSession) => Promise<void>) => {
+    const s = session();
+    try {
+      await body(s);
+    } catch (e) {
+      await s.screenshot(`${prefix}${name}-FAILED`).catch(() => undefined);
+      throw e;
+    }
+  };
+  return { session, step };
+}
+
 /** Fails with what to run when a part of the stack is missing, instead of a confusing timeout later. */
 export function checkPrerequisites(vsix = VSIX): void {
   const missing: string[] = [];

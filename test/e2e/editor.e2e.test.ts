@@ -7,7 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { type CodeServerSession, REPO, startCodeServer } from './codeServer';
+import { type CodeServerSession, REPO, startCodeServer, sessionSteps } from './codeServer';
 import {
   activeTab,
   editorLine,
@@ -29,10 +29,7 @@ const BROKEN = '#lxdops\nos: {name: alpine, image: "images:alpine/3.19"}\nprofil
 describe('lxdops in VS Code (code-server + Chromium)', { timeout: 300_000 }, () => {
   let ws: string;
   let vs: CodeServerSession | undefined;
-  const session = (): CodeServerSession => {
-    assert.ok(vs, 'code-server did not start (see the first test)');
-    return vs;
-  };
+  const { step } = sessionSteps(() => vs);
 
   // Starting is a test of its own, not a before hook: when code-server, Chromium or the .vsix is
   // missing, it fails saying what to run, and every test after it fails too (none is skipped).
@@ -53,17 +50,6 @@ describe('lxdops in VS Code (code-server + Chromium)', { timeout: 300_000 }, () 
     await vs?.close();
     if (ws) rmSync(ws, { recursive: true, force: true });
   });
-
-  /** Runs a step, with a screenshot of the screen as it was when it failed. */
-  const step = async (name: string, body: (s: CodeServerSession) => Promise<void>) => {
-    const s = session();
-    try {
-      await body(s);
-    } catch (e) {
-      await s.screenshot(`${name}-FAILED`).catch(() => undefined);
-      throw e;
-    }
-  };
 
   it('(a) gives a #lxdops file the lxdops language, by its first line', () =>
     step('1-language', async ({ page, screenshot }) => {

@@ -14,7 +14,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { type CodeServerSession, REPO, RESULTS, startCodeServer } from './codeServer';
+import { type CodeServerSession, REPO, RESULTS, startCodeServer, sessionSteps } from './codeServer';
 import {
   dataset,
   datasetsBelow,
@@ -218,10 +218,7 @@ describe(
     let vs: CodeServerSession | undefined;
     let bystanders = new Map<string, string>();
     let trees: { read(): Promise<string[]> } | undefined;
-    const session = (): CodeServerSession => {
-      assert.ok(vs, 'code-server did not start (see the first test)');
-      return vs;
-    };
+    const { session } = sessionSteps(() => vs);
 
     /** The bystanders still run, the same instances as at the start (not re-created). */
     const assertBystandersUntouched = async () => {

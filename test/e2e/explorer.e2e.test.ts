@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { type CodeServerSession, REPO, RESULTS, startCodeServer } from './codeServer';
+import { type CodeServerSession, REPO, RESULTS, startCodeServer, sessionSteps } from './codeServer';
 import {
   BYSTANDERS,
   dataset,
@@ -122,10 +122,7 @@ describe(
             `${new Date().toISOString().slice(11, 23)} Instances: ${label} folded again by a refresh while it expanded; clicked again (attempt ${n})`,
           ),
       });
-    const session = (): CodeServerSession => {
-      assert.ok(vs, 'code-server did not start (see the first test)');
-      return vs;
-    };
+    const { step } = sessionSteps(() => vs);
 
     it('starts a container with lxc, then code-server with the packaged extension on a workspace with a config', async () => {
       await requireStack();
@@ -168,17 +165,6 @@ describe(
         await cleanup();
       }
     });
-
-    /** Runs a step, with a screenshot of the screen as it was when it failed. */
-    const step = async (name: string, body: (s: CodeServerSession) => Promise<void>) => {
-      const s = session();
-      try {
-        await body(s);
-      } catch (e) {
-        await s.screenshot(`${name}-FAILED`).catch(() => undefined);
-        throw e;
-      }
-    };
 
     it('(1) the LXD view lists the running container, with its state and its children', () =>
       step('1-instances', async ({ page, screenshot }) => {
@@ -380,12 +366,12 @@ describe(
 
         // a pick whose default is Cancel; destroying takes choosing the item that names it
         await quickPickTitle(page)
-          .filter({ hasText: `Destroy ${WEB}? This deletes:` })
+          .filter({ hasText: `Destroy ${WEB} on local? This deletes:` })
           .waitFor({ state: 'visible' });
         const choices = await quickPickItems(page);
         assert.equal(choices[0], 'Cancel', `Cancel is the first (default) choice: ${choices.join(' | ')}`);
-        const destroy = choices.find((c) => c.startsWith(`Destroy ${WEB} and `));
-        assert.ok(destroy, `no "Destroy ${WEB} and …" choice: ${choices.join(' | ')}`);
+        const destroy = choices.find((c) => c.startsWith(`Destroy ${WEB} on local and `));
+        assert.ok(destroy, `no "Destroy ${WEB} on local and …" choice: ${choices.join(' | ')}`);
         const detail = await page.locator('.quick-input-widget .quick-input-list').innerText();
         assert.match(detail, new RegExp(`• ${WEB}: delete container ${WEB}\\b`));
         assert.match(detail, new RegExp(`• ${WEB}: destroy ${WEB_DATASET}\\b`));

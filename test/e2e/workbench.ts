@@ -10,8 +10,20 @@ async function pickFocused(page: Page, label: string | RegExp): Promise<void> {
     hasText: label,
   });
   await row.waitFor({ state: 'visible' });
+  const title = page.locator('.quick-input-widget .quick-input-title');
+  const before = (await title.isVisible()) ? await title.innerText() : '';
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  // picked: the quick input closes, or (a command that asks again at once) shows another title;
+  // VS Code reuses the widget for the next question, which then is never hidden in between
+  await page.waitForFunction(
+    `(() => {
+      const widget = document.querySelector('.quick-input-widget');
+      if (!widget || widget.offsetParent === null) return true;
+      const now = widget.querySelector('.quick-input-title');
+      const earlier = ${JSON.stringify(before)};
+      return !!earlier && (now && now.offsetParent ? now.innerText : '') !== earlier;
+    })()`,
+  );
 }
 
 /** Ctrl+P, the file name, Enter; resolves when its tab is the active one. */
@@ -97,6 +109,24 @@ export function treeRow(container: Locator, label: string): Locator {
   return container.locator('.monaco-list-row', {
     has: container.page().locator('.label-name', { hasText: new RegExp(`^\\s*${escapeRegExp(label)}\\s*$`) }),
   });
+}
+
+/**
+ * Selects exactly these rows of a tree, as a user does: a click on the first, Ctrl+click on the
+ * others. A refresh of the tree between the clicks (an LXD event, the first row's children
+ * arriving) can leave only the last one selected: then it is done again, a few times at most.
+ * Returns how many attempts it took.
+ */
+export async function selectTreeRows(container: Locator, labels: readonly string[]): Promise<number> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await treeRow(container, labels[0]!).click();
+    for (const label of labels.slice(1)) await treeRow(container, label).click({ modifiers: ['Control'] });
+    const selected = await Promise.all(
+      labels.map((l) => treeRow(container, l).getAttribute('aria-selected')),
+    );
+    if (selected.every((s) => s === 'true')) return attempt;
+  }
+  throw new Error(`the rows ${labels.join(', ')} could not be selected together in 3 attempts`);
 }
 
 export interface TreeRowInfo {

@@ -33,6 +33,8 @@ import {
   zfsDestroy,
   zfsGet,
   stackHooks,
+  SERVER_CLI,
+  SOCKET,
 } from './stack';
 
 const N = names('commands');
@@ -159,7 +161,7 @@ describe('integration: create-devices, create-profile, configure, rename, list',
     assert.equal(await inContainer(name, 'stat -c %a /etc/lxdops-it/conf.txt'), '600\n');
     assert.equal(readText(`${paths(3).data}/runs.txt`), 'v1\nv2\n');
 
-    ok(await run('lxc', ['stop', '--force', name]), 'lxc stop');
+    ok(await run(SERVER_CLI, ['stop', '--force', name]), `${SERVER_CLI} stop`);
     const s = await lxdops(['configure', cfg], { cwd: dir });
     assert.equal(s.status, 0, shown(s));
     assert.equal((await instance(name))?.status, 'Running');
@@ -234,7 +236,7 @@ describe('integration: create-devices, create-profile, configure, rename, list',
     ok(await lxdops(['snapshot', '-s', 's1', config(8)], { cwd: dir }));
     ok(await lxdops(['snapshot', '-c', '-s', 's2', config(8)], { cwd: dir }));
     ok(await lxdops(['launch', config(9)], { cwd: dir }));
-    ok(await run('lxc', ['stop', '--force', stopped]), 'lxc stop');
+    ok(await run(SERVER_CLI, ['stop', '--force', stopped]), `${SERVER_CLI} stop`);
     await zfsDestroy(ds(9).keep);
 
     const r = await lxdops(['list', '--format', 'json', '.'], { cwd: dir });
@@ -313,7 +315,7 @@ describe('integration: create-devices, create-profile, configure, rename, list',
     process.env.XDG_CONFIG_HOME = resolve(ROOT, 'test/fixtures/no-config-home');
     const root = loadRoot(cfg, { property: [] });
     const ws = new ConfigWorkspace(new DiskFileSystem());
-    const doors = openDoors(undefined);
+    const doors = openDoors(SOCKET); // the server under test (in process: its socket)
     try {
       const before = await settledListing([N.dir]);
       const plan = await planCommand('launch', root, ws, doors, {});

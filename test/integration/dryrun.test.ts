@@ -19,6 +19,7 @@ import {
   standardConfig,
   write,
   stackHooks,
+  SERVER_CLI,
 } from './stack';
 
 const N = names('dryrun');
@@ -112,7 +113,7 @@ describe('integration: --dry-run changes nothing', () => {
     const cfg = config(5);
     ok(await lxdops(['launch', cfg], { cwd: dir }));
     ok(await lxdops(['snapshot', '-s', 'keep', cfg], { cwd: dir }));
-    ok(await run('lxc', ['stop', '--force', N.name(5)]), 'lxc stop');
+    ok(await run(SERVER_CLI, ['stop', '--force', N.name(5)]), `${SERVER_CLI} stop`);
     const before = await settledListing([N.dir]);
     await dryRunChangesNothing(['launch', cfg], before, 2);
     await dryRunChangesNothing(['configure', cfg], before, 2);

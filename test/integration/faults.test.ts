@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import {
   datasets,
+  HOST,
   IDMAP_BASE,
   inContainer,
   instance,
@@ -33,6 +34,8 @@ import {
 } from './stack';
 
 const N = names('faults');
+/** Who listens on the socket under test, and the group whose members may use it. */
+const DAEMON = HOST.cli === 'incus' ? { name: 'Incus', group: 'incus-admin' } : { name: 'LXD', group: 'lxd' };
 let dir = '';
 
 const ds = (n: number) => ({
@@ -289,7 +292,7 @@ describe('integration: faults', () => {
     assert.equal((await instance(name))?.status, 'Running');
   });
 
-  test('socket not permitted (user nobody): "add the user to the lxd group", nothing changed; as a permitted user, launch completes', async () => {
+  test('socket not permitted (user nobody): "add the user to the lxd group" (Incus: incus-admin), nothing changed; as a permitted user, launch completes', async () => {
     const name = N.name(12);
     const cfg = config(12);
     const before = await settledListing([N.dir]);
@@ -297,7 +300,9 @@ describe('integration: faults', () => {
     assert.equal(r.status, 1, shown(r));
     assert.match(
       r.stderr,
-      new RegExp(`permission denied on the LXD socket ${SOCKET}: add the user to the lxd group`),
+      new RegExp(
+        `permission denied on the ${DAEMON.name} socket ${SOCKET}: add the user to the ${DAEMON.group} group`,
+      ),
     );
     assert.doesNotMatch(r.stderr, /at .*cli\.js/, 'a message, not a stack trace');
     assert.deepEqual(await listing([N.dir]), before, 'nothing changed');

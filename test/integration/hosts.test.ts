@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addRemote, type AddedRemote, fingerprintOf, LXD_HTTPS, removeTrust } from './remotes';
-import { lxdops, must, ok, requireStack, shown } from './stack';
+import { lxdops, must, ok, onlyOn, requireStack, shown } from './stack';
 
 interface HostJson {
   name: string;
@@ -33,7 +33,10 @@ async function hostsJson(env: Record<string, string>, extra: string[] = []): Pro
   return new Map(parsed.hosts.map((h) => [h.name, h]));
 }
 
-describe('lxdops hosts: local sockets, lxc and incus remotes over HTTPS (real LXD and Incus)', () => {
+// Runs once, in the `local` variant: it lists and asks every host itself (LXD and Incus, socket and HTTPS).
+const ONCE = onlyOn(['local'], 'it asks every host itself; the local run covers them all');
+
+describe('lxdops hosts: local sockets, lxc and incus remotes over HTTPS (real LXD and Incus)', ONCE, () => {
   before(async () => {
     await requireStack();
     await must('incus', ['info']); // Incus must run (scripts/setup-incus.sh): fail, never skip

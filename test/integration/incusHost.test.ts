@@ -12,18 +12,21 @@ import { addRemote, type AddedRemote, removeTrust } from './remotes';
 import {
   datasets,
   lxdops,
+  dataConfig,
   must,
   ok,
+  onlyOn,
   OWNER,
   owner,
   POOL,
+  PREFIX,
   requireStack,
   run,
   write,
   zfsDestroy,
 } from './stack';
 
-const TAG = 'it-incus';
+const TAG = `${PREFIX}-incus`;
 const NAME = `${TAG}-1`;
 const DATASETS = `${POOL}/${TAG}`;
 let remote: AddedRemote | undefined;
@@ -46,51 +49,45 @@ async function incusInstance(
 
 const inIncus = (script: string) => must('incus', ['exec', NAME, '--', 'sh', '-c', script]);
 
-describe('Incus over HTTPS: launch, snapshot, rebuild (data kept), destroy (real Incus and ZFS)', () => {
-  before(async () => {
-    await requireStack();
-    await incusCleanup();
-    remote = await addRemote('incus', 'inc', 'lxdops-it-incus');
-    dir = mkdtempSync(join(tmpdir(), 'lxdops-it-incus-'));
-  });
-  after(async () => {
-    await incusCleanup();
-    await removeTrust('incus', remote);
-  });
+// Runs once, in the `local` variant: its host is an Incus remote over HTTPS that it adds itself.
+const ONCE = onlyOn(['local'], 'it adds its own Incus remote; the local run covers it');
 
-  it('runs the whole life of an instance on the incus remote', async () => {
-    const config = write(
-      join(dir, `${NAME}.yaml`),
-      [
-        '#lxdops',
-        'os: {name: alpine, image: busybox}',
-        'profiles: [default]',
-        `device-owner: "${OWNER}"`,
-        'filesystems:',
-        `  host: {pattern: "${DATASETS}/(instance)", destroy: true}`,
-        'devices:',
-        '  data: {path: /data, filesystem: host}',
-        '',
-      ].join('\n'),
-    );
-    const env = { INCUS_CONF: remote!.conf, LXD_CONF: '/nonexistent' };
-    const at = ['--host', 'inc']; // no lxc remote has the name: it stays 'inc'
-    ok(await lxdops(['launch', ...at, config], { cwd: dir, env }));
-    const launched = await incusInstance(NAME);
-    assert.equal(launched?.status, 'Running');
-    assert.equal(launched?.config['user.lxdops.config'], config);
-    assert.equal(owner(`/${DATASETS}/${NAME}/data`), OWNER);
-    await inIncus('echo kept > /data/file');
+describe(
+  'Incus over HTTPS: launch, snapshot, rebuild (data kept), destroy (real Incus and ZFS)',
+  ONCE,
+  () => {
+    before(async () => {
+      await requireStack();
+      await incusCleanup();
+      remote = await addRemote('incus', 'inc', 'lxdops-it-incus');
+      dir = mkdtempSync(join(tmpdir(), 'lxdops-it-incus-'));
+    });
+    after(async () => {
+      await incusCleanup();
+      await removeTrust('incus', remote);
+    });
 
-    ok(await lxdops(['snapshot', ...at, '-s', 's1', config], { cwd: dir, env }));
-    assert.ok((await datasets(DATASETS)).has(`${DATASETS}/${NAME}@s1`));
+    it('runs the whole life of an instance on the incus remote', async () => {
+      const config = write(join(dir, `${NAME}.yaml`), dataConfig(DATASETS));
+      const env = { INCUS_CONF: remote!.conf, LXD_CONF: '/nonexistent' };
+      const at = ['--host', 'inc']; // no lxc remote has the name: it stays 'inc'
+      ok(await lxdops(['launch', ...at, config], { cwd: dir, env }));
+      const launched = await incusInstance(NAME);
+      assert.equal(launched?.status, 'Running');
+      assert.equal(launched?.config['user.lxdops.config'], config);
+      assert.equal(owner(`/${DATASETS}/${NAME}/data`), OWNER);
+      await inIncus('echo kept > /data/file');
 
-    ok(await lxdops(['rebuild', '--yes', ...at, config], { cwd: dir, env }));
-    assert.equal((await incusInstance(NAME))?.status, 'Running');
-    assert.equal((await inIncus('cat /data/file')).trim(), 'kept', 'the data outlives the rebuild');
+      ok(await lxdops(['snapshot', ...at, '-s', 's1', config], { cwd: dir, env }));
+      assert.ok((await datasets(DATASETS)).has(`${DATASETS}/${NAME}@s1`));
 
-    ok(await lxdops(['destroy', '--yes', ...at, config], { cwd: dir, env }));
-    assert.equal(await incusInstance(NAME), undefined);
-    assert.equal((await datasets(DATASETS)).has(`${DATASETS}/${NAME}`), false);
-  });
-});
+      ok(await lxdops(['rebuild', '--yes', ...at, config], { cwd: dir, env }));
+      assert.equal((await incusInstance(NAME))?.status, 'Running');
+      assert.equal((await inIncus('cat /data/file')).trim(), 'kept', 'the data outlives the rebuild');
+
+      ok(await lxdops(['destroy', '--yes', ...at, config], { cwd: dir, env }));
+      assert.equal(await incusInstance(NAME), undefined);
+      assert.equal((await datasets(DATASETS)).has(`${DATASETS}/${NAME}`), false);
+    });
+  },
+);

@@ -22,6 +22,7 @@ import {
   write,
   zfsGet,
   stackHooks,
+  SERVER_CLI,
 } from './stack';
 
 const N = names('launch');
@@ -180,7 +181,7 @@ describe('integration: launch, rebuild, launch again', () => {
     );
 
     // a stopped instance is started again by launch
-    ok(await run('lxc', ['stop', '--force', name]), 'lxc stop');
+    ok(await run(SERVER_CLI, ['stop', '--force', name]), `${SERVER_CLI} stop`);
     const r = await lxdops(['launch', cfg], { cwd: dir });
     assert.equal(r.status, 0, shown(r));
     assert.equal((await instance(name))?.status, 'Running');

@@ -23,6 +23,8 @@ import {
   standardConfig,
   write,
   zfsGet,
+  SERVER_CLI,
+  SOCKET,
 } from './stack';
 
 const N = names('ops1');
@@ -34,9 +36,9 @@ function config(n: number, o: Parameters<typeof standardConfig>[1] = {}): string
 
 /** What exists of this file's names: its datasets, profiles and containers. */
 async function ours(): Promise<{ datasets: string[]; profiles: string[]; instances: string[] }> {
-  const prefix = `it-${N.tag}-`;
+  const prefix = N.prefix;
   const list = async (args: string[]) =>
-    (JSON.parse(await must('lxc', [...args, '--format', 'json'])) as { name: string }[])
+    (JSON.parse(await must(SERVER_CLI, [...args, '--format', 'json'])) as { name: string }[])
       .map((x) => x.name)
       .filter((n) => n.startsWith(prefix))
       .sort();
@@ -57,7 +59,9 @@ describe('integration: pre-flight, record, cleanup, apply', () => {
     assert.equal(r.status, 1, shown(r));
     assert.match(
       r.stderr,
-      /it-ops1-1\.yaml:2:\d+: error image-missing: os\.image: no image with the alias nosuchimage/,
+      new RegExp(
+        `${N.name(1)}\\.yaml:2:\\d+: error image-missing: os\\.image: no image with the alias nosuchimage`,
+      ),
     );
     assert.match(r.stderr, /nothing was changed/);
     assert.deepEqual(await ours(), NOTHING);
@@ -75,9 +79,7 @@ describe('integration: pre-flight, record, cleanup, apply', () => {
 
   test('compression: lz4 on zfs-fuse: refused at the value with what this ZFS accepts, nothing created', async () => {
     const cfg = config(3, {
-      filesystems: [
-        'extra: {pattern: "lxdtest/it-ops1/extra/(instance)", zfsproperties: {compression: lz4}}',
-      ],
+      filesystems: [`extra: {pattern: "${N.datasets}/extra/(instance)", zfsproperties: {compression: lz4}}`],
     });
     const r = await lxdops(['launch', cfg], { cwd: dir });
     assert.equal(r.status, 1, shown(r));
@@ -93,7 +95,9 @@ describe('integration: pre-flight, record, cleanup, apply', () => {
     assert.equal(r.status, 1, shown(r));
     assert.match(
       r.stderr,
-      /it-ops1-4\.yaml:3:\d+: error profile-missing: missing profiles in project default: nosuchprofile/,
+      new RegExp(
+        `${N.name(4)}\\.yaml:3:\\d+: error profile-missing: missing profiles in project default: nosuchprofile`,
+      ),
     );
     assert.deepEqual(await ours(), NOTHING);
   });
@@ -149,7 +153,7 @@ describe('integration: pre-flight, record, cleanup, apply', () => {
   test('apply after an external change: nothing runs, the new plan comes back; unchanged, it runs', async () => {
     const cfg = config(7);
     process.env.XDG_CONFIG_HOME = resolve(ROOT, 'test/fixtures/no-config-home');
-    const doors = openDoors(undefined);
+    const doors = openDoors(SOCKET); // the server under test (in process: its socket)
     const env = { workspace: () => new ConfigWorkspace(new DiskFileSystem()), doors };
     const request = { command: 'create-devices' as const, roots: [cfg], options: {}, check: {} };
     try {

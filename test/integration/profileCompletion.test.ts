@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { positionOf, TestConnection } from '../lsp/testConnection';
-import { NIC_PROFILE, requireStack } from './stack';
+import { NIC_PROFILE, requireStack, SOCKET } from './stack';
 
 /**
- * The language server completes profile names from the real LXD: the first request starts a
+ * The language server completes profile names from the real server (LXD or Incus, its socket): the first request starts a
  * background fetch and answers at once (never waits for LXD); a later request has the names.
  */
 const TEXT = '#lxdops\nos: {name: alpine, image: busybox}\nprofiles:\n  - \n';
@@ -13,7 +13,7 @@ let t: TestConnection;
 before(async () => {
   await requireStack();
   t = new TestConnection({ 'c1.yaml': TEXT });
-  await t.start({ socket: '/var/lib/lxd/unix.socket' });
+  await t.start({ socket: SOCKET });
   await t.open('c1.yaml', TEXT);
 });
 after(() => t.dispose());

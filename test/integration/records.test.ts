@@ -1,4 +1,5 @@
-// Every LXD record we read parses, against the real LXD 5.0.2: an instance with a disk device on
+// Every LXD record we read parses, against the real server under test (LXD 5.0.2, or Incus 6.0 with
+// LXDOPS_TEST_HOST=incus-local): an instance with a disk device on
 // ZFS, a NIC and a snapshot (running), one that never ran, the profiles, images, storage pools,
 // projects, the server, an exec operation and the first message of the event stream. And zfs,
 // for real: a dataset that does not exist is "missing", a pool that does not exist is an error.
@@ -21,7 +22,7 @@ import { ProjectListSchema } from '../../core/src/lxd/records/project';
 import { ServerSchema } from '../../core/src/lxd/records/server';
 import { SnapshotSchema, snapshotName } from '../../core/src/lxd/records/snapshot';
 import { StoragePoolListSchema } from '../../core/src/lxd/records/storagePool';
-import { IMAGE, must, names, NIC_PROFILE, OWNER, SOCKET, stackHooks } from './stack';
+import { HOST, IMAGE, must, names, NIC_PROFILE, OWNER, SERVER_CLI, SOCKET, stackHooks } from './stack';
 
 const N = names('rec');
 const RUNNING = N.name(1);
@@ -30,7 +31,7 @@ const PROFILE = `${RUNNING}.lxdops`;
 const HOME = `${N.datasets}/home`;
 let lxd: LxdClient;
 
-describe('integration: every LXD record we read parses (real LXD)', () => {
+describe(`integration: every LXD record we read parses (real ${HOST.label})`, () => {
   stackHooks(N.tag, {
     ready: () => undefined,
     beforeCleanup: async () => lxd?.close(),
@@ -39,11 +40,25 @@ describe('integration: every LXD record we read parses (real LXD)', () => {
   test('set up: an instance with a ZFS disk device, a NIC and a snapshot; one that never ran', async () => {
     await must('zfs', ['create', '-p', HOME]);
     await must('chown', [OWNER, `/${HOME}`]);
-    await must('lxc', ['profile', 'create', PROFILE]);
-    await must('lxc', ['profile', 'device', 'add', PROFILE, 'home', 'disk', `source=/${HOME}`, 'path=/home']);
-    await must('lxc', ['launch', IMAGE, RUNNING, '-p', 'default', '-p', NIC_PROFILE, '-p', PROFILE]);
-    await must('lxc', ['snapshot', RUNNING, 's0']);
-    await must('lxc', ['init', IMAGE, NEVER_RAN]);
+    await must(SERVER_CLI, ['profile', 'create', PROFILE]);
+    await must(SERVER_CLI, [
+      'profile',
+      'device',
+      'add',
+      PROFILE,
+      'home',
+      'disk',
+      `source=/${HOME}`,
+      'path=/home',
+    ]);
+    await must(SERVER_CLI, ['launch', IMAGE, RUNNING, '-p', 'default', '-p', NIC_PROFILE, '-p', PROFILE]);
+    // Incus 6 moved `snapshot NAME SNAP` under `snapshot create`
+    await must(SERVER_CLI, [
+      ...(SERVER_CLI === 'incus' ? ['snapshot', 'create'] : ['snapshot']),
+      RUNNING,
+      's0',
+    ]);
+    await must(SERVER_CLI, ['init', IMAGE, NEVER_RAN]);
     lxd = new LxdClient(SOCKET);
   });
 
@@ -103,8 +118,8 @@ describe('integration: every LXD record we read parses (real LXD)', () => {
         ws.onerror = () => reject(new Error('events websocket failed'));
       });
       await new Promise<void>((resolve) => (ws.onopen = () => resolve()));
-      await must('lxc', ['profile', 'create', N.name('evt')]);
-      await must('lxc', ['profile', 'delete', N.name('evt')]);
+      await must(SERVER_CLI, ['profile', 'create', N.name('evt')]);
+      await must(SERVER_CLI, ['profile', 'delete', N.name('evt')]);
       const event = await first;
       assert.equal(event.type, 'lifecycle');
       assert.equal(typeof event.metadata?.action, 'string');

@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SshHostRunner } from '../../core/src/host/sshHostRunner';
+import { onlyOn } from './stack';
 
 const DIR = process.env.LXDOPS_SSH_DIR ?? '/var/tmp/lxdops-ssh';
 const CONFIG = join(DIR, 'ssh_config');
@@ -21,7 +22,10 @@ function runner(destination: string, extra: { configFile?: string } = {}): SshHo
   return new SshHostRunner(destination, { configFile: extra.configFile ?? CONFIG, controlDir });
 }
 
-describe('SSH host runner (real sshd, a host in its own network namespace)', () => {
+// Runs once, in the `local` variant: it talks to sshd only, never to LXD or Incus.
+const ONCE = onlyOn(['local'], 'it talks to sshd only, not to LXD or Incus');
+
+describe('SSH host runner (real sshd, a host in its own network namespace)', ONCE, () => {
   it('runs each command on the host it names, with the sbin PATH (zfs found there)', async () => {
     const host2 = runner(HOST2);
     const name = await host2.run({ argv: ['hostname'], sudo: false });

@@ -1,15 +1,18 @@
 /**
  * Shared helpers of the integration tests: they run the BUILT CLI (dist/cli.js) against the real
- * LXD daemon and the real ZFS pool set up by scripts/setup-real-stack.sh, and read the results
- * back through `lxc` and `zfs`.
+ * server LXDOPS_TEST_HOST names (testHost.ts: the local LXD by default, the local Incus, or LXD
+ * over HTTPS) and the real ZFS pool set up by scripts/setup-real-stack.sh, and read the results
+ * back through that server's CLI (`lxc` or `incus`: SERVER_CLI) and `zfs`.
  *
- * Nothing here skips: when LXD, the pool, the image or the NIC profile is missing,
+ * Nothing here skips: when the server, the pool, the image or the NIC profile is missing,
  * requireStack() throws an error that says what is missing and how to fix it, so every test of
- * the file fails loudly.
+ * the file fails loudly. A file that is about one kind of server opts out with onlyOn(), which
+ * says why in the test report.
  *
  * Every test file has a tag (`launch`, `faults`, ...): its containers and profiles are named
  * `it-<tag>-<n>`, its datasets live under `lxdtest/it-<tag>`, and cleanup(tag) removes them all, so
- * the files can run one after another on the same daemon.
+ * the files can run one after another on the same daemon. LXDOPS_IT_PREFIX replaces `it` (for a
+ * shared machine where each user of the daemon keeps to a prefix).
  */
 import { spawn } from 'node:child_process';
 import { after, before } from 'node:test';
@@ -28,18 +31,26 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { ensureHttpsRemote } from './httpsRemote';
+import { aimedAt, HTTPS_LXD_CONF, testHost, type TestHostName } from './testHost';
 
 export const ROOT = resolve(__dirname, '../..');
 export const CLI = join(ROOT, 'dist/cli.js');
 /** The pool of scripts/setup-real-stack.sh (same override variable). */
 export const POOL = process.env.LXDTEST_POOL || 'lxdtest';
-export const SOCKET = '/var/lib/lxd/unix.socket';
+/** The server under test (LXDOPS_TEST_HOST). */
+export const HOST = testHost(process.env.LXDOPS_TEST_HOST);
+/** Its unix socket (the same daemon for `https-lxd`). */
+export const SOCKET = HOST.socket;
+/** The server's own CLI, `lxc` or `incus`, for setup and read-back. */
+export const SERVER_CLI = HOST.cli;
+/** What the test names start with: `it` unless LXDOPS_IT_PREFIX says otherwise. */
+export const PREFIX = process.env.LXDOPS_IT_PREFIX || 'it';
 export const IMAGE = 'busybox';
 export const NIC_PROFILE = 'lxdops-test-nic';
 /** The host uid/gid of root in the (unprivileged) test containers. */
 export const IDMAP_BASE = 100000;
 export const OWNER = `${IDMAP_BASE}:${IDMAP_BASE}`;
-const SETUP = 'scripts/setup-real-stack.sh';
 /** No global properties file: the tests define everything in their configs. */
 const CONFIG_HOME = join(ROOT, 'test/fixtures/no-config-home');
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -86,15 +97,20 @@ export async function must(file: string, args: readonly string[], o: { cwd?: str
   return r.stdout;
 }
 
+/** The CLI's environment for the host under test (the `https-lxd` remote lives in its LXD_CONF). */
+const HOST_ENV: Record<string, string> = HOST.name === 'https-lxd' ? { LXD_CONF: HTTPS_LXD_CONF } : {};
+
 /**
  * Runs the built CLI as a user would: `node dist/cli.js ARGS` in `cwd`, with no terminal (so
  * nothing can be confirmed interactively), optionally as another user (`runuser -u USER`).
+ * An operation that names no server itself goes to the host under test (`--host`, see aimedAt).
  */
 export function lxdops(
-  args: readonly string[],
+  argv: readonly string[],
   o: { cwd: string; user?: string; env?: Record<string, string> },
 ): Promise<RunResult> {
-  const env = { XDG_CONFIG_HOME: CONFIG_HOME, ...o.env };
+  const env = { XDG_CONFIG_HOME: CONFIG_HOME, ...HOST_ENV, ...o.env };
+  const args = aimedAt(HOST, argv);
   if (o.user)
     return run('runuser', ['-u', o.user, '--', process.execPath, CLI, ...args], { cwd: o.cwd, env });
   return run(process.execPath, [CLI, ...args], { cwd: o.cwd, env });
@@ -131,22 +147,27 @@ export function requireStack(): Promise<void> {
     } catch {
       // missing
     }
-    if (!socketOk) problems.push(`no LXD socket at ${SOCKET}: the LXD daemon is not running`);
-    const info = await run('lxc', ['query', '/1.0']).catch((e: Error) => ({
+    const label = HOST.label;
+    if (!socketOk) problems.push(`no ${label} socket at ${SOCKET}: the ${label} daemon is not running`);
+    const info = await run(SERVER_CLI, ['query', '/1.0']).catch((e: Error) => ({
       status: -1,
       stdout: '',
       stderr: e.message,
     }));
     if (info.status !== 0)
       problems.push(
-        `LXD does not answer (\`lxc query /1.0\`: ${info.stderr.trim() || `exit ${info.status}`})`,
+        `${label} does not answer (\`${SERVER_CLI} query /1.0\`: ${info.stderr.trim() || `exit ${info.status}`})`,
       );
     else {
-      const image = await run('lxc', ['image', 'info', IMAGE]);
-      if (image.status !== 0) problems.push(`the LXD image alias \`${IMAGE}\` is missing`);
-      const nic = await run('lxc', ['profile', 'device', 'get', NIC_PROFILE, 'eth0', 'nictype']);
+      const image = await run(SERVER_CLI, ['image', 'info', IMAGE]);
+      if (image.status !== 0) problems.push(`the ${label} image alias \`${IMAGE}\` is missing`);
+      const nic = await run(SERVER_CLI, ['profile', 'device', 'get', NIC_PROFILE, 'eth0', 'nictype']);
       if (nic.status !== 0 || nic.stdout.trim() !== 'p2p')
-        problems.push(`the LXD profile \`${NIC_PROFILE}\` with a p2p NIC eth0 is missing`);
+        problems.push(`the ${label} profile \`${NIC_PROFILE}\` with a p2p NIC eth0 is missing`);
+      if (HOST.name === 'https-lxd') {
+        const remote = await ensureHttpsRemote(`${PREFIX}-https-lxd`);
+        if (remote) problems.push(remote);
+      }
     }
     const pool = await run('zpool', ['list', '-H', '-o', 'name,health', POOL]).catch((e: Error) => ({
       status: -1,
@@ -169,7 +190,7 @@ export function requireStack(): Promise<void> {
     }
     if (problems.length) {
       throw new Error(
-        `\n*** The real LXD + ZFS stack the integration tests need is not usable:\n${problems.map((p) => `***   - ${p}`).join('\n')}\n*** Set it up with: sudo ${SETUP} (idempotent), then run the tests again.\n`,
+        `\n*** The real LXD + ZFS stack the integration tests need is not usable:\n${problems.map((p) => `***   - ${p}`).join('\n')}\n*** Set it up with: sudo ${HOST.setup} (idempotent), then run the tests again.\n`,
       );
     }
   })();
@@ -198,17 +219,44 @@ export function stackHooks(
   after(async () => {
     await o.beforeCleanup?.();
     await cleanup(tag);
+    await noneOnTheOtherServer(tag);
   });
+}
+
+/**
+ * On Incus, the file's names must not have reached the local LXD: a test that opened the default
+ * socket instead of the host under test would pass against the wrong server otherwise. What it
+ * left there is removed, then reported.
+ */
+async function noneOnTheOtherServer(tag: string): Promise<void> {
+  if (SERVER_CLI === 'lxc') return;
+  const { prefix } = names(tag);
+  const strays = (JSON.parse(await must('lxc', ['list', '--format', 'json'])) as { name: string }[])
+    .map((i) => i.name)
+    .filter((n) => n.startsWith(prefix));
+  for (const name of strays) await must('lxc', ['delete', '--force', name]);
+  const profiles = (
+    JSON.parse(await must('lxc', ['profile', 'list', '--format', 'json'])) as { name: string }[]
+  )
+    .map((p) => p.name)
+    .filter((n) => n.startsWith(prefix));
+  for (const name of profiles) await must('lxc', ['profile', 'delete', name]);
+  if (strays.length || profiles.length)
+    throw new Error(
+      `the ${HOST.label} run of ${tag} made ${[...strays, ...profiles].join(', ')} on the local LXD: a test talked to the wrong server`,
+    );
 }
 
 export function names(tag: string) {
   return {
     tag,
     /** `it-<tag>-<n>`: a container (and the instance name). */
-    name: (n: number | string) => `it-${tag}-${n}`,
+    name: (n: number | string) => `${PREFIX}-${tag}-${n}`,
+    /** What every container and profile of the file starts with. */
+    prefix: `${PREFIX}-${tag}-`,
     /** `lxdtest/it-<tag>`: every dataset of the file lives below. */
-    datasets: `${POOL}/it-${tag}`,
-    dir: `/${POOL}/it-${tag}`,
+    datasets: `${POOL}/${PREFIX}-${tag}`,
+    dir: `/${POOL}/${PREFIX}-${tag}`,
   };
 }
 
@@ -264,6 +312,21 @@ export function standardConfig(
   ].join('\n');
 }
 
+/** The smallest config with data: one filesystem `host` (destroy: true) under `datasets`, at /data. */
+export function dataConfig(datasets: string): string {
+  return [
+    '#lxdops',
+    'os: {name: alpine, image: busybox}',
+    'profiles: [default]',
+    `device-owner: "${OWNER}"`,
+    'filesystems:',
+    `  host: {pattern: "${datasets}/(instance)", destroy: true}`,
+    'devices:',
+    '  data: {path: /data, filesystem: host}',
+    '',
+  ].join('\n');
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -299,16 +362,15 @@ export async function zfsDestroy(dataset: string, tries = 40): Promise<void> {
  * their path, and its config folders.
  */
 export async function cleanup(tag: string, extraProfiles: string[] = []): Promise<void> {
-  const prefix = `it-${tag}-`;
-  const instances = JSON.parse(await must('lxc', ['list', '--format', 'json'])) as { name: string }[];
+  const { datasets, dir, prefix } = names(tag);
+  const instances = JSON.parse(await must(SERVER_CLI, ['list', '--format', 'json'])) as { name: string }[];
   for (const i of instances.filter((x) => x.name.startsWith(prefix)))
-    await must('lxc', ['delete', '--force', i.name]);
-  const profiles = JSON.parse(await must('lxc', ['profile', 'list', '--format', 'json'])) as {
+    await must(SERVER_CLI, ['delete', '--force', i.name]);
+  const profiles = JSON.parse(await must(SERVER_CLI, ['profile', 'list', '--format', 'json'])) as {
     name: string;
   }[];
   for (const p of profiles.filter((x) => x.name.startsWith(prefix) || extraProfiles.includes(x.name)))
-    await must('lxc', ['profile', 'delete', p.name]);
-  const { datasets, dir } = names(tag);
+    await must(SERVER_CLI, ['profile', 'delete', p.name]);
   await zfsDestroy(datasets);
   if (existsSync(dir) && !(await isMountpoint(dir))) rmSync(dir, { recursive: true, force: true });
   for (const d of readdirSync(tmpdir()))
@@ -351,12 +413,12 @@ export interface ProfileInfo {
   used_by: string[];
 }
 
-/** GET a path of the LXD API through `lxc query`; undefined on 404. */
+/** GET a path of the server's API through `lxc query` (or `incus query`); undefined on 404. */
 export async function lxdGet<T>(path: string): Promise<T | undefined> {
-  const r = await run('lxc', ['query', path]);
+  const r = await run(SERVER_CLI, ['query', path]);
   if (r.status !== 0) {
     if (/not found/i.test(r.stderr)) return undefined;
-    throw new Error(`lxc query ${path}: ${r.stderr.trim()}`);
+    throw new Error(`${SERVER_CLI} query ${path}: ${r.stderr.trim()}`);
   }
   return JSON.parse(r.stdout) as T;
 }
@@ -368,7 +430,7 @@ export const lxdSnapshots = async (name: string) =>
 
 /** Runs a shell command in a container, returns its stdout; throws when it fails. */
 export function inContainer(container: string, script: string): Promise<string> {
-  return must('lxc', ['exec', container, '--', 'sh', '-c', script]);
+  return must(SERVER_CLI, ['exec', container, '--', 'sh', '-c', script]);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -454,7 +516,7 @@ export interface Listing {
  */
 export async function listing(dirs: readonly string[]): Promise<Listing> {
   const instances = (
-    JSON.parse(await must('lxc', ['list', '--format', 'json'])) as (Record<string, unknown> & {
+    JSON.parse(await must(SERVER_CLI, ['list', '--format', 'json'])) as (Record<string, unknown> & {
       name: string;
       state?: { status?: string; pid?: number } | null;
     })[]
@@ -463,7 +525,7 @@ export async function listing(dirs: readonly string[]): Promise<Listing> {
     .map(({ state, ...rest }) => ({ ...rest, state: { status: state?.status, pid: state?.pid } }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const profiles = (
-    JSON.parse(await must('lxc', ['profile', 'list', '--format', 'json'])) as {
+    JSON.parse(await must(SERVER_CLI, ['profile', 'list', '--format', 'json'])) as {
       name: string;
       used_by?: string[] | null;
     }[]
@@ -489,18 +551,31 @@ export async function listing(dirs: readonly string[]): Promise<Listing> {
 }
 
 /**
- * The listing once it has settled: ZFS updates `used` a few seconds after a write, so wait until
- * two listings a second apart agree before taking the "before" picture.
+ * The listing once it has settled: zfs-fuse shows a write in `used` only 2-3 s later (measured
+ * here: a 256 KiB write, then `zfs list` every 0.5 s), and two listings 1.5 s apart could both
+ * predate it; so wait until three listings 2 s apart agree (a 4 s window) before taking the
+ * "before" picture.
  */
-export async function settledListing(dirs: readonly string[], maxMs = 30_000): Promise<Listing> {
+export async function settledListing(dirs: readonly string[], maxMs = 40_000): Promise<Listing> {
   const deadline = Date.now() + maxMs;
-  let prev = await listing(dirs);
+  let prev = JSON.stringify(await listing(dirs));
+  let agreeing = 1;
   for (;;) {
-    await sleep(1500);
+    await sleep(2000);
     const next = await listing(dirs);
-    if (JSON.stringify(next) === JSON.stringify(prev) || Date.now() > deadline) return next;
-    prev = next;
+    const text = JSON.stringify(next);
+    agreeing = text === prev ? agreeing + 1 : 1;
+    if (agreeing >= 3 || Date.now() > deadline) return next;
+    prev = text;
   }
 }
 
 export { sleep };
+
+/**
+ * The options of a `describe` that runs only on some of the hosts: on the others the whole suite
+ * is skipped with `why`, which the test report prints (an opt-out is explicit, never silent).
+ */
+export function onlyOn(hosts: readonly TestHostName[], why: string): { skip: string | false } {
+  return { skip: hosts.includes(HOST.name) ? false : `not on ${HOST.name}: ${why}` };
+}

@@ -2,7 +2,11 @@ import * as vscode from 'vscode';
 import type { OperationCommand, PrepareResult } from '../../../core/src/protocol';
 
 function destructiveLines(prepared: PrepareResult): string[] {
-  return prepared.instances.flatMap((i) => i.destructive.map((d) => `• ${i.instance}: ${d}`));
+  // a safe rebuild deletes nothing but replaces the container: what it keeps is said (and asked) too
+  return prepared.instances.flatMap((i) => [
+    ...i.destructive.map((d) => `• ${i.instance}: ${d}`),
+    ...(i.kept ?? []).map((k) => `• ${i.instance}: keeps ${k}`),
+  ]);
 }
 
 function warningLines(prepared: PrepareResult): string[] {
@@ -11,8 +15,11 @@ function warningLines(prepared: PrepareResult): string[] {
   );
 }
 
+/** The instances and where they are: `web, db on incus-local` (`, member m2` for a launch's target). */
 function names(prepared: PrepareResult): string {
-  return prepared.instances.map((i) => i.instance).join(', ');
+  const who = prepared.instances.map((i) => i.instance).join(', ');
+  if (!prepared.host) return who;
+  return `${who} on ${prepared.host}${prepared.target ? `, member ${prepared.target}` : ''}`;
 }
 
 /**
@@ -70,6 +77,13 @@ export async function confirmOperation(command: OperationCommand, prepared: Prep
           ...warnings,
         ],
         'Roll Back',
+      );
+    case 'revert':
+      // always asked: the rebuilt container goes, the kept one comes back with its data as it was
+      return modal(
+        `Revert the last rebuild of ${who}? The rebuilt container is removed and the kept one comes back.`,
+        [...destructive, ...prepared.instances.flatMap((i) => i.notes), ...warnings],
+        'Revert',
       );
     case 'adopt':
       // asked whenever something is adopted: it hands existing data to the instance, for destroy to remove later

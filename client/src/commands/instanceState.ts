@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { UnusedAnswer } from '../../../core/src/lxd/records/envelope';
 import type { CommandContext } from './commandContext';
+import { hostOfCommand } from './commandHost';
 import { instanceTargets } from './targets';
 
 /** Start / Stop / Restart, straight through the API, for instances with or without a config. */
@@ -10,14 +11,18 @@ export async function setState(
   clicked?: unknown,
   selected?: unknown,
 ): Promise<void> {
-  const api = ctx.model.connection.api();
+  const host = hostOfCommand(ctx, action, clicked, selected);
+  if (!host) return;
+  // the API of the node's host (or the default host): a cluster forwards to the instance's member
+  const connection = ctx.model.host(host)?.connection;
+  const api = connection?.api();
   if (!api) {
-    void vscode.window.showErrorMessage(ctx.model.connection.problem ?? 'LXD is not reachable');
+    void vscode.window.showErrorMessage(connection?.problem ?? `${host} is not reachable (see the explorer)`);
     return;
   }
-  const instances = await instanceTargets(ctx, action, clicked, selected);
+  const instances = await instanceTargets(ctx, action, host, clicked, selected);
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `lxdops ${action}` },
+    { location: vscode.ProgressLocation.Notification, title: `lxdops ${action} on ${host}` },
     async (progress) => {
       for (const i of instances) {
         progress.report({ message: i.name });
@@ -39,5 +44,5 @@ export async function setState(
       }
     },
   );
-  await ctx.model.refreshLxd();
+  await ctx.model.refreshHost(host);
 }

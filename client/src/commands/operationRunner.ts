@@ -7,21 +7,41 @@ import type {
   OperationOptions,
   PrepareResult,
 } from '../../../core/src/protocol';
+import { safeRebuildOptions } from '../model/fleetOptions';
 import { showBlockers } from './blockers';
 import type { CommandContext } from './commandContext';
 import { confirmOperation } from './confirm';
+import { readFleetSettings } from './fleetSettings';
+
+/** The host an operation acts on, and on a cluster the member a launch places the instance on. */
+export interface OperationWhere {
+  host: string;
+  target?: string;
+}
+
+/** ` on HOST` (` on HOST, member M`), for titles. */
+export function onWhere(where: OperationWhere): string {
+  return ` on ${where.host}${where.target ? `, member ${where.target}` : ''}`;
+}
 
 /** `lxdops/prepare` under a progress notification: check, pre-flight and plan; nothing changes. */
 export async function prepare(
   ctx: CommandContext,
   command: OperationCommand,
   uris: string[],
+  where: OperationWhere,
   options: OperationOptions = {},
 ): Promise<PrepareResult | undefined> {
   try {
+    // every rebuild from VS Code is a safe one with the settings' health check and retention
+    const safe = command === 'rebuild' ? { ...safeRebuildOptions(readFleetSettings()), ...options } : options;
+    const withTarget = where.target ? { ...safe, target: where.target } : safe;
     const prepared = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `lxdops ${command}: checking…` },
-      () => ctx.server.prepare({ command, uris, options }),
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `lxdops ${command}${onWhere(where)}: checking…`,
+      },
+      () => ctx.server.prepare({ command, uris, options: withTarget, host: where.host }),
     );
     ctx.blockers.clear();
     if (prepared.blockers.length || !prepared.id) {
@@ -83,7 +103,11 @@ export async function applyPrepared(
   const id = prepared.id!;
   try {
     const result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `lxdops ${command}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `lxdops ${command}${prepared.host ? onWhere({ host: prepared.host, ...(prepared.target ? { target: prepared.target } : {}) }) : ''}`,
+        cancellable: true,
+      },
       async (progress, token) => {
         const events = ctx.server.onOperationEvent((e) => e.id === id && onEvent(ctx, progress, e));
         const cancel = token.onCancellationRequested(() => ctx.server.cancel(id));
@@ -115,10 +139,11 @@ export async function runOperation(
   ctx: CommandContext,
   command: OperationCommand,
   uris: string[],
+  where: OperationWhere,
   options: OperationOptions = {},
 ): Promise<ApplyResult | undefined> {
   if (!uris.length) return undefined;
-  const prepared = await prepare(ctx, command, uris, options);
+  const prepared = await prepare(ctx, command, uris, where, options);
   if (!prepared) return undefined;
   for (const i of prepared.instances) ctx.log.info(i.planText.trimEnd());
   if (!(await confirmOperation(command, prepared))) return undefined;

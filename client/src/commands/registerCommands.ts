@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerHosts } from '../hosts/registerHosts';
 import type { CommandContext } from './commandContext';
 import { askContinue } from './confirm';
 import { setState } from './instanceState';
@@ -9,6 +10,7 @@ import { rollback } from './rollback';
 import { applyPlan, showPlan } from './showPlan';
 import { SIMPLE_COMMANDS, simpleCommand } from './simpleCommands';
 import { snapshot } from './snapshot';
+import { upgradeFleet } from './upgradeFleet';
 
 /** Every command of the explorer and the editor, registered in one place. */
 export function registerCommands(context: vscode.ExtensionContext, ctx: CommandContext): void {
@@ -25,6 +27,8 @@ export function registerCommands(context: vscode.ExtensionContext, ctx: CommandC
   reg('lxdops.openShell', (a, b) => openShell(ctx, a, b));
   reg('lxdops.showPlan', (a, b) => showPlan(ctx, a, b));
   reg('lxdops.applyPlan', (a) => applyPlan(ctx, a));
-  reg('lxdops.refresh', () => ctx.model.refreshAll());
+  reg('lxdops.upgradeFleet', (a) => upgradeFleet(ctx, a));
+  reg('lxdops.refresh', () => Promise.all([ctx.model.refreshAll(), ctx.fleet.refresh()]));
+  registerHosts(context, ctx.server, ctx.defaultHost, ctx.log);
   ctx.server.onContinueRequest((p) => askContinue(p.failed.instance, p.failed.message, p.remaining));
 }

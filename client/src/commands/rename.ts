@@ -1,6 +1,7 @@
 import { basename, dirname, extname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandContext } from './commandContext';
+import { hostOfCommand } from './commandHost';
 import { runOperation } from './operationRunner';
 import { configTargets } from './targets';
 
@@ -21,7 +22,9 @@ async function offerFileRename(file: vscode.Uri, oldName: string, newName: strin
 
 /** Rename…: the container, its filesystems and its profile, after a confirmation that lists them. */
 export async function rename(ctx: CommandContext, clicked?: unknown, selected?: unknown): Promise<void> {
-  const uris = await configTargets(ctx, 'rename', clicked, selected);
+  const host = hostOfCommand(ctx, 'rename', clicked, selected);
+  if (!host) return;
+  const uris = await configTargets(ctx, `rename on ${host}`, clicked, selected);
   if (uris.length !== 1) {
     if (uris.length) void vscode.window.showWarningMessage('Rename one instance at a time.');
     return;
@@ -29,7 +32,9 @@ export async function rename(ctx: CommandContext, clicked?: unknown, selected?: 
   const summary = ctx.model.configs?.find(
     (c) => vscode.Uri.parse(c.uri).fsPath === vscode.Uri.parse(uris[0]!).fsPath,
   );
-  const tied = ctx.model.listing?.instances.find((i) => i.config === vscode.Uri.parse(uris[0]!).fsPath);
+  const tied = ctx.model
+    .host(host)
+    ?.listing?.instances.find((i) => i.config === vscode.Uri.parse(uris[0]!).fsPath);
   const oldName = tied?.name ?? summary?.instance ?? '';
   const newName = await vscode.window.showInputBox({
     title: `Rename ${oldName} to`,
@@ -37,7 +42,7 @@ export async function rename(ctx: CommandContext, clicked?: unknown, selected?: 
     validateInput: (v) => (v.trim() && v !== oldName ? undefined : 'a new instance name'),
   });
   if (!newName) return;
-  const result = await runOperation(ctx, 'rename', uris, { newName });
+  const result = await runOperation(ctx, 'rename', uris, { host }, { newName });
   if (result?.outcomes.length && result.outcomes.every((o) => o.status === 'done'))
     await offerFileRename(vscode.Uri.parse(uris[0]!), summary?.instance ?? oldName, newName);
 }

@@ -1,5 +1,6 @@
 import { ConfigNode } from '../explorer/nodes/configNode';
 import type { CommandContext } from './commandContext';
+import { hostOfCommand } from './commandHost';
 import { runOperation } from './operationRunner';
 import { configUri } from './targets';
 
@@ -11,9 +12,11 @@ export async function retry(ctx: CommandContext, clicked?: unknown, selected?: u
   const nodes = (Array.isArray(selected) && selected.length ? selected : [clicked]).filter(
     (n): n is ConfigNode => n instanceof ConfigNode,
   );
+  const host = hostOfCommand(ctx, 'retry', clicked, selected);
+  if (!host) return;
   if (nodes.some((n) => n.status.state === 'lxd unreachable')) await ctx.model.refreshAll();
   const failed = nodes.filter((n) => n.status.state === 'configure failed').map((n) => configUri(n.path));
   const partial = nodes.filter((n) => n.status.state === 'partially created').map((n) => configUri(n.path));
-  if (failed.length) await runOperation(ctx, 'configure', failed);
-  if (partial.length) await runOperation(ctx, 'launch', partial);
+  if (failed.length) await runOperation(ctx, 'configure', failed, { host });
+  if (partial.length) await runOperation(ctx, 'launch', partial, { host });
 }

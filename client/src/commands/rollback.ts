@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ListedInstance } from '../../../core/src/engine/listing';
 import type { CommandContext } from './commandContext';
+import { hostOfCommand } from './commandHost';
 import { runOperation } from './operationRunner';
 import { configTargets } from './targets';
 
@@ -25,13 +26,15 @@ export function rollbackChoices(instance: ListedInstance | undefined) {
 
 /** Rollback to snapshot…: a quick pick of the snapshots, then a confirmation that the container stops. */
 export async function rollback(ctx: CommandContext, clicked?: unknown, selected?: unknown): Promise<void> {
-  const uris = await configTargets(ctx, 'rollback', clicked, selected);
+  const host = hostOfCommand(ctx, 'rollback', clicked, selected);
+  if (!host) return;
+  const uris = await configTargets(ctx, `rollback on ${host}`, clicked, selected);
   if (uris.length !== 1) {
     if (uris.length) void vscode.window.showWarningMessage('Roll back one instance at a time.');
     return;
   }
   const path = vscode.Uri.parse(uris[0]!).fsPath;
-  const instance = ctx.model.listing?.instances.find((i) => i.config === path);
+  const instance = ctx.model.host(host)?.listing?.instances.find((i) => i.config === path);
   const items = rollbackChoices(instance);
   if (!items.length) {
     void vscode.window.showInformationMessage(`${instance?.name ?? 'This instance'} has no snapshots.`);
@@ -39,5 +42,11 @@ export async function rollback(ctx: CommandContext, clicked?: unknown, selected?
   }
   const pick = await vscode.window.showQuickPick(items, { title: `Roll back ${instance?.name ?? ''} to…` });
   if (pick)
-    await runOperation(ctx, 'rollback', uris, { snapshotName: pick.label, container: pick.container });
+    await runOperation(
+      ctx,
+      'rollback',
+      uris,
+      { host },
+      { snapshotName: pick.label, container: pick.container },
+    );
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { OperationCommand } from '../../../core/src/protocol';
 import type { CommandContext } from './commandContext';
+import { hostOfCommand } from './commandHost';
 import { confirmOperation } from './confirm';
 import { applyPrepared, prepare } from './operationRunner';
 import { configTargets } from './targets';
@@ -14,17 +15,21 @@ const PLANNABLE: OperationCommand[] = [
   'create-devices',
   'create-profile',
   'cleanup',
+  'revert',
   'adopt',
 ];
 
 /** Show Plan (dry run): prepares a command and shows its plan in a read-only document. */
 export async function showPlan(ctx: CommandContext, clicked?: unknown, selected?: unknown): Promise<void> {
-  const uris = await configTargets(ctx, 'plan', clicked, selected);
+  const host = hostOfCommand(ctx, 'plan', clicked, selected);
+  if (!host) return;
+  const uris = await configTargets(ctx, `plan on ${host}`, clicked, selected);
   if (!uris.length) return;
-  const command = (await vscode.window.showQuickPick(PLANNABLE, { title: 'Show the plan of' })) as
-    OperationCommand | undefined;
+  const command = (await vscode.window.showQuickPick(PLANNABLE, {
+    title: `Show the plan (on ${host}) of`,
+  })) as OperationCommand | undefined;
   if (!command) return;
-  const prepared = await prepare(ctx, command, uris);
+  const prepared = await prepare(ctx, command, uris, { host });
   if (prepared) await ctx.plans.show({ command, prepared });
 }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { CommandContext } from './commandContext';
+import { hostOfCommand } from './commandHost';
 import { runOperation } from './operationRunner';
 import { configTargets } from './targets';
 
@@ -10,7 +11,9 @@ function timestampName(now: Date): string {
 
 /** Snapshot: a name (default the UTC time), then filesystems only or with the container. */
 export async function snapshot(ctx: CommandContext, clicked?: unknown, selected?: unknown): Promise<void> {
-  const uris = await configTargets(ctx, 'snapshot', clicked, selected);
+  const host = hostOfCommand(ctx, 'snapshot', clicked, selected);
+  if (!host) return;
+  const uris = await configTargets(ctx, `snapshot on ${host}`, clicked, selected);
   if (!uris.length) return;
   const name = await vscode.window.showInputBox({ title: 'Snapshot name', value: timestampName(new Date()) });
   if (!name) return;
@@ -29,5 +32,6 @@ export async function snapshot(ctx: CommandContext, clicked?: unknown, selected?
     ],
     { title: `Snapshot ${name}` },
   );
-  if (what) await runOperation(ctx, 'snapshot', uris, { snapshotName: name, container: what.container });
+  if (what)
+    await runOperation(ctx, 'snapshot', uris, { host }, { snapshotName: name, container: what.container });
 }

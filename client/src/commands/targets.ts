@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { configPathsOf, instancesOf, selectedTargets } from '../model/targetSelection';
-import { uriPath } from '../model/configLink';
+import { uriPath } from '../../../core/src/hosts/configLink';
 import type { CommandContext } from './commandContext';
 
 /** The config URIs a command acts on, as the server takes them. */
@@ -44,22 +44,29 @@ export async function configTargets(
   return paths.map(configUri);
 }
 
-/** The instances a command acts on: the selection, or from the palette a quick pick of LXD's instances. */
+/** The host's instances as quick pick rows (asked of the server: any host, not only the tree's). */
+async function instanceItems(ctx: CommandContext, host: string) {
+  const listed = await ctx.server.instances(host);
+  if (listed.error) void vscode.window.showErrorMessage(`lxdops: ${listed.error}`);
+  return listed.instances.map((i) => ({
+    label: i.name,
+    description: [i.project, i.status, ...(i.location ? [i.location] : [])].join(' · '),
+    instance: { name: i.name, project: i.project },
+  }));
+}
+
+/** The instances a command acts on: the selection, or from the palette a quick pick of the host's instances. */
 export async function instanceTargets(
   ctx: CommandContext,
   command: string,
+  host: string,
   clicked: unknown,
   selected: unknown,
 ): Promise<{ name: string; project: string }[]> {
   const chosen = instancesOf(selectedTargets(clicked, selected));
   if (chosen.length) return chosen;
-  const items = (ctx.model.listing?.instances ?? []).map((i) => ({
-    label: i.name,
-    description: `${i.project} · ${i.status}`,
-    instance: { name: i.name, project: i.project },
-  }));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: `lxdops ${command}: which instances?`,
+  const picked = await vscode.window.showQuickPick(instanceItems(ctx, host), {
+    title: `lxdops ${command} on ${host}: which instances?`,
     canPickMany: true,
   });
   return (picked ?? []).map((p) => p.instance);

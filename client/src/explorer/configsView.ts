@@ -44,7 +44,7 @@ export class ConfigsView implements vscode.TreeDataProvider<TreeNode>, vscode.Di
           'info',
         ),
       ];
-    return configs.map((c) => new ConfigNode(c, this.model.statusOf(c)));
+    return configs.map((c) => new ConfigNode(c, this.model.statusOf(c), this.model.statusesOf(c)));
   }
 
   dispose(): void {

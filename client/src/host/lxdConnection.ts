@@ -1,52 +1,84 @@
 import * as vscode from 'vscode';
-import { Agent, WebSocket } from 'undici';
+import type { HostRunner } from '../../../core/src/engine/doors';
+import { hostRunner, sshOptionsFrom } from '../../../core/src/hosts/hostDoors';
+import { SshHostRunner } from '../../../core/src/host/sshHostRunner';
+import type { HostEntry } from '../../../core/src/hosts/hostEntry';
+import { endpointAddress } from '../../../core/src/lxd/endpoint';
+import { EventStream, type EventStreamState } from '../../../core/src/lxd/eventStream';
 import { LxdClient } from '../../../core/src/lxd/lxdClient';
-import { parseEvent } from '../../../core/src/lxd/records/event';
-import { findSocket } from '../../../core/src/lxd/socketPath';
 
 /**
- * The LXD connection of the extension host (which runs on the LXD host, also over Remote-SSH):
- * a client for the REST API and a subscription to `/1.0/events` that announces changes,
- * debounced, so that views refresh without polling. Reconnects after a break.
+ * The connection of the extension host to ONE host (the local socket, Incus, a remote over HTTPS):
+ * a client for the REST API, the runner of its host commands (local, or SSH), and a subscription
+ * to its lifecycle events that announces changes, debounced, so that views refresh without
+ * polling. A cluster has one connection: its stream carries every member's events.
  */
 export class LxdConnection implements vscode.Disposable {
   private client: LxdClient | undefined;
-  private socket: string | undefined;
-  private ws: WebSocket | undefined;
-  private agent: Agent | undefined;
-  private reconnect: NodeJS.Timeout | undefined;
+  private stream: EventStream | undefined;
   private debounce: NodeJS.Timeout | undefined;
-  private disposed = false;
   private readonly changed = new vscode.EventEmitter<void>();
-  /** Fires (debounced) when LXD reports a lifecycle event, or when the connection changes. */
+  /** Fires (debounced) when the host reports a lifecycle event, or when the stream (re)opens. */
   readonly onDidChange = this.changed.event;
-  /** Why there is no connection, for the views: socket missing or not permitted. */
+  /** Why there is no API client (a certificate file that cannot be read, no local socket). */
   problem: string | undefined;
+  /** The state of the event stream, for the tooltip. */
+  events: EventStreamState = { state: 'connecting' };
+  readonly runner: HostRunner;
+  private readonly memberRunners = new Map<string, HostRunner>();
 
   constructor(
-    private readonly socketSetting: () => string,
+    /** Undefined: no local socket was found (`problem` says what was tried). */
+    readonly host: HostEntry | undefined,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+    env: Record<string, string | undefined> = process.env,
+    missing = 'LXD is not reachable',
+  ) {
+    this.runner = hostRunner(
+      host ?? { name: 'local', endpoint: { kind: 'socket', path: '' }, source: '' },
+      env,
+    );
+    if (!host) this.problem = missing;
+    this.env = env;
+  }
 
-  /** The API client, or undefined (with `problem` set) when no socket is found. */
+  private readonly env: Record<string, string | undefined>;
+
+  /** A cluster member's runner: over SSH to its destination of the entry's `members` (none: undefined). */
+  memberRunner = (member: string): HostRunner | undefined => {
+    const members = this.host?.members;
+    const destination = members && Object.hasOwn(members, member) ? members[member] : undefined;
+    if (destination === undefined) return undefined;
+    if (!this.memberRunners.has(member))
+      this.memberRunners.set(member, new SshHostRunner(destination, sshOptionsFrom(this.env)));
+    return this.memberRunners.get(member);
+  };
+
+  get name(): string {
+    return this.host?.name ?? 'local';
+  }
+
+  /** The API client (opened once, with the event stream), or undefined with `problem` set. */
   api(): LxdClient | undefined {
-    const found = findSocket(process.env, this.socketSetting() || undefined);
-    if (!found.path) {
-      this.problem = `No LXD socket found (tried ${found.tried.join(', ')}). Install and start LXD, or set lxdops.socket.`;
+    if (!this.host) return undefined;
+    if (this.client) return this.client;
+    try {
+      this.client = new LxdClient(this.host.endpoint);
+    } catch (e) {
+      this.problem = (e as Error).message;
       return undefined;
     }
-    if (found.path !== this.socket) {
-      void this.client?.close();
-      this.client = new LxdClient(found.path);
-      this.socket = found.path;
-      this.subscribe();
-    }
     this.problem = undefined;
+    this.subscribe(this.host);
     return this.client;
   }
 
   get socketPath(): string | undefined {
-    return this.socket;
+    return this.host?.endpoint.kind === 'socket' ? this.host.endpoint.path : undefined;
+  }
+
+  get address(): string {
+    return this.host ? endpointAddress(this.host.endpoint) : '';
   }
 
   /**
@@ -61,41 +93,27 @@ export class LxdConnection implements vscode.Disposable {
     }, 300);
   }
 
-  private subscribe(): void {
-    this.ws?.close();
-    void this.agent?.close();
-    if (!this.socket || this.disposed) return;
-    this.agent = new Agent({ connect: { socketPath: this.socket } });
-    const ws = new WebSocket('ws://lxd/1.0/events?type=lifecycle&all-projects=true', {
-      dispatcher: this.agent,
-    } as never);
-    this.ws = ws;
-    ws.onmessage = (message) => this.onEvent(message.data);
-    ws.onerror = () => this.log.debug('lxd events: connection error');
-    ws.onclose = () => {
-      if (this.disposed || this.ws !== ws) return;
-      this.log.info('lxd events: disconnected; reconnecting in 5 s');
-      this.reconnect = setTimeout(() => this.subscribe(), 5000);
-    };
+  private subscribe(host: HostEntry): void {
+    this.stream = new EventStream(host.endpoint, {
+      onEvent: () => this.fire(),
+      onInvalid: (message) => this.log.warn(`${host.name} events: ${message}`),
+      onState: (state) => this.onStreamState(host, state),
+    });
+    this.stream.start();
   }
 
-  /** Every event announces a change; one that is not an event record is also logged. */
-  private onEvent(data: unknown): void {
-    try {
-      parseEvent(String(data));
-    } catch (e) {
-      this.log.warn(`lxd events: ${(e as Error).message}`);
-    }
-    this.fire();
+  private onStreamState(host: HostEntry, state: EventStreamState): void {
+    const reopened = state.state === 'open' && this.events.state === 'closed';
+    this.events = state;
+    if (state.state === 'closed')
+      this.log.info(`${host.name} events: ${state.reason}; again in ${state.retrySeconds} s`);
+    if (reopened) this.fire(); // what happened while the stream was down is listed now
   }
 
   dispose(): void {
-    this.disposed = true;
-    if (this.reconnect) clearTimeout(this.reconnect);
     if (this.debounce) clearTimeout(this.debounce);
-    this.ws?.close();
-    void this.agent?.close();
-    void this.client?.close();
+    this.stream?.close();
+    void this.client?.close().catch(() => undefined);
     this.changed.dispose();
   }
 }

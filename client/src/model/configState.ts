@@ -1,6 +1,6 @@
 import type { ListedInstance } from '../../../core/src/engine/listing';
 import type { ConfigSummary } from '../../../core/src/protocol';
-import { uriPath } from './configLink';
+import { uriPath } from '../../../core/src/hosts/configLink';
 
 /** What the LXD side looks like to the views: a listing, or why there is none. */
 export type LxdSide =

@@ -1,9 +1,10 @@
 import { basename } from 'node:path';
 import { checkCloudConfigFile } from '../cloudconfig/checkCloudConfig';
+import type { ConditionLookup } from '../config/conditionalPaths';
 import { ConfigGraph, type GraphDelta } from '../config/configGraph';
 import { ConfigWorkspace } from '../config/configWorkspace';
 import { readGraphNode } from '../config/graphNode';
-import { firstLineSpan } from '../document/header';
+import { firstLineSpan, isConfigKind } from '../document/header';
 import type { ParsedFile } from '../document/parsedFile';
 import { DocumentCache } from '../document/documentCache';
 import { type Diagnostic, diagnostic, sortAndDedupe } from '../diagnostics/diagnostic';
@@ -11,9 +12,16 @@ import type { FileSystem } from '../fs/fileSystem';
 import { validators } from '../schema/schemas';
 import { origin } from '../text/origin';
 import { checkLxdopsFile, checkReferencedFiles, hasSyntaxErrors } from '../validate/lxdopsFileRules';
+import { checkLxopsFile } from '../validate/lxopsFileRules';
 import type { RootContext } from '../validate/root/rootContext';
 import { destroyParentsAcrossRoots } from '../validate/workspace/destroyParents';
-import { type CheckOptions, resolveRoot, ROOT_RULES, type RootResult } from './resolveRoot';
+import {
+  type CheckOptions,
+  conditionLookupOf,
+  resolveRoot,
+  ROOT_RULES,
+  type RootResult,
+} from './resolveRoot';
 
 interface RootState {
   result: RootResult;
@@ -54,6 +62,11 @@ export class WorkspaceChecker {
 
   setOptions(options: CheckOptions): void {
     this.options = options;
+  }
+
+  /** How `#lxops-v1` conditional entries are substituted under the current options. */
+  conditionLookup(): ConditionLookup {
+    return conditionLookupOf(this.options);
   }
 
   /** Sets the candidate files (those the user asked to check, or the workspace scan found). */
@@ -113,7 +126,7 @@ export class WorkspaceChecker {
         seedsAdded: [...this.candidates].filter((path) => !this.graph.seeds.has(path)),
         seedsRemoved: [...this.graph.seeds].filter((path) => !this.candidates.has(path)),
       },
-      (path) => readGraphNode(path, ws),
+      (path) => readGraphNode(path, ws, conditionLookupOf(this.options)),
     );
     const publish = new Set([...files, ...delta.affectedFiles, ...before]);
     const resolving = this.rootsToResolve(delta, files, all);
@@ -181,6 +194,7 @@ export class WorkspaceChecker {
   private rootsToResolve(delta: GraphDelta, changed: Set<string>, all: boolean): readonly string[] {
     const globalFile = this.options.globalProperties?.file;
     if (all || (globalFile !== undefined && changed.has(globalFile))) return this.graph.roots();
+    if ((this.options.lxopsGlobalFiles ?? []).some((f) => changed.has(f))) return this.graph.roots();
     return [...delta.affectedRoots];
   }
 
@@ -268,12 +282,16 @@ export class WorkspaceChecker {
         : undefined;
     }
     const kind = parsed.value.header.kind;
-    if (kind !== 'lxdops' && !this.inTree(file)) return [notAConfig(parsed.value)];
+    if (!isConfigKind(kind) && !this.inTree(file)) return [notAConfig(parsed.value)];
     const config = ws.config(file);
     if (!config.ok) return undefined;
     let pure = this.pureCache.get(parsed.value);
     if (!pure) {
-      pure = checkLxdopsFile(config.value.parsed, config.value.model, validators.lxdops);
+      const model = config.value.model;
+      pure =
+        model.format === 'lxops'
+          ? checkLxopsFile(config.value.parsed, model, validators.lxops)
+          : checkLxdopsFile(config.value.parsed, model, validators.lxdops);
       this.pureCache.set(parsed.value, pure);
     }
     return [...pure, ...checkReferencedFiles(config.value.model, ws)];

@@ -2,7 +2,13 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { CheckOptions } from '../check/checkFiles';
 import type { ConfigWorkspace } from '../config/configWorkspace';
-import { defaultGlobalPropertiesPath, loadGlobalProperties } from '../config/globalProperties';
+import {
+  defaultGlobalPropertiesPath,
+  loadGlobalProperties,
+  loadLxopsGlobalProperties,
+  lxopsConfigDir,
+} from '../config/globalProperties';
+import { listYamlFiles } from '../fs/listYaml';
 import { currentLxcProject, lxcConfigDirs } from '../config/lxcClientConfig';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 
@@ -56,6 +62,7 @@ export function checkOptionsFrom(
   const file = explicit ? resolve(flags.properties!) : defaultGlobalPropertiesPath(process.env, homedir());
   const loaded = loadGlobalProperties(ws, file);
   if (explicit && !loaded.found) throw new UsageError(`--properties ${flags.properties}: no such file`);
+  const lxops = loadLxopsGlobalProperties(ws, lxopsConfigDir(process.env, homedir()), listYamlFiles);
   const lxc = currentLxcProject(ws.fs, lxcConfigDirs(process.env, homedir()));
   if (lxc.problem) warn(lxc.problem);
   const currentProject = lxc.project;
@@ -63,10 +70,12 @@ export function checkOptionsFrom(
     options: {
       commandLineProperties: parsePropertyFlags(flags.property),
       globalProperties: loaded.global,
+      lxopsGlobalProperties: lxops.global,
+      lxopsGlobalFiles: lxops.files,
       ...(flags.project !== undefined ? { project: flags.project } : {}),
       ...(flags.name !== undefined ? { name: flags.name } : {}),
       ...(currentProject !== undefined ? { currentProject } : {}),
     },
-    diagnostics: loaded.diagnostics,
+    diagnostics: [...loaded.diagnostics, ...lxops.diagnostics],
   };
 }

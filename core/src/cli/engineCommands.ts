@@ -59,6 +59,9 @@ function progress(io: Io, multi: boolean): (plan: Plan, e: ProgressEvent) => voi
   return (plan, e) => {
     const prefix = multi ? `${plan.instance}: ` : '';
     if (e.type === 'step') io.err(`${prefix}[${e.index + 1}/${e.total}] ${e.step.description}\n`);
+    else if (e.type === 'skipped') io.err(`${prefix}      (skipped: its conditions do not hold)\n`);
+    else if (e.type === 'revert')
+      io.err(`${prefix}[revert ${e.index + 1}/${e.total}] ${e.step.description}\n`);
     else if (e.type === 'output') io.err(e.text.replace(/^/gm, `${prefix}      `).replace(/\s*$/, '\n'));
     else if (e.type === 'finished')
       io.err(`${prefix}${e.plan.command} ${e.plan.instance}: done in ${(e.ms / 1000).toFixed(1)} s\n`);
@@ -94,8 +97,14 @@ function refuse(blockers: Blocker[], env: OperationEnv, io: Io): never {
 async function confirmed(prepared: Prepared, flags: EngineFlags, io: Io): Promise<boolean> {
   if (!needsConfirmation(prepared) || flags.yes) return true;
   for (const p of prepared.plans) io.out(formatPlan(p.plan));
-  const lines = confirmationItems(prepared).flatMap((i) => i.destructive.map((d) => `  ${i.instance}: ${d}`));
-  const question = `This deletes or overwrites:\n${lines.join('\n')}\nProceed?`;
+  const items = confirmationItems(prepared);
+  const lines = items.flatMap((i) => i.destructive.map((d) => `  ${i.instance}: ${d}`));
+  const kept = items.flatMap((i) => i.kept.map((k) => `  ${i.instance}: ${k}`));
+  const question = [
+    ...(lines.length ? [`This deletes or overwrites:\n${lines.join('\n')}`] : []),
+    ...(kept.length ? [`This replaces the container and keeps:\n${kept.join('\n')}`] : []),
+    'Proceed?',
+  ].join('\n');
   if (!io.confirm)
     throw new PlanError(`${question.replace(/\nProceed\?$/, '')}\nre-run with --yes to proceed`);
   if (await io.confirm(question)) return true;
@@ -108,9 +117,12 @@ async function confirmed(prepared: Prepared, flags: EngineFlags, io: Io): Promis
  * (a LockBusyError: exit 2). A run cancelled by a signal ends with its status (130, 143).
  */
 function report(outcomes: InstanceOutcome[], io: Io, stoppedBy: number | undefined): number {
-  if (outcomes.length > 1)
-    for (const o of outcomes.filter((x) => x.status !== 'done')) io.err(`${o.instance}: ${o.status}\n`);
-  const failed = outcomes.find((o) => o.status === 'failed');
+  // a reverted rebuild is said even alone: its exit status is 1 like a failure, but the instance is back
+  for (const o of outcomes.filter(
+    (x) => x.status !== 'done' && (outcomes.length > 1 || x.status === 'reverted'),
+  ))
+    io.err(`${o.instance}: ${o.status}\n`);
+  const failed = outcomes.find((o) => o.status === 'failed' || o.status === 'reverted');
   if (failed) throw failed.error ?? new PlanError(failed.message ?? `${failed.instance} failed`);
   const cancelled = outcomes.find((o) => o.status === 'cancelled');
   if (cancelled) io.err(`lxdops: ${cancelled.instance}: ${cancelled.message ?? 'cancelled'}\n`);

@@ -8,6 +8,7 @@ import { scanPaths } from '../fs/scanPaths';
 import { UsageError, warnOnce } from './cliOptions';
 import { type HostFlags, openDoorsFor } from './hostFlags';
 import { formatTable } from './table';
+import { readClusterView, runnersOf } from '../operations/clusterView';
 
 /** The configs under the paths, by `project/container`. */
 export function configsByContainer(paths: string[]): Map<string, InstanceSpec> {
@@ -39,11 +40,9 @@ export async function runList(
   const doors = openDoorsFor(flags);
   let list;
   try {
-    list = await listInstances(
-      doors,
-      lookupByContainer(configsByContainer(paths.length ? paths : ['.'])),
-      flags.project,
-    );
+    const specs = lookupByContainer(configsByContainer(paths.length ? paths : ['.']));
+    const runners = runnersOf(doors, await readClusterView(doors, flags.host ?? 'local'));
+    list = await listInstances(doors, specs, flags.project, runners);
   } finally {
     await doors.close();
   }
@@ -52,7 +51,20 @@ export async function runList(
     out(`${JSON.stringify(list, null, 2)}\n`);
     return 0;
   }
-  const rows = [['NAME', 'PROJECT', 'STATE', 'IPV4', 'CONFIG', 'FILESYSTEMS', 'SNAPSHOTS']];
+  // a cluster's listing says where each instance is
+  const clustered = list.some((i) => i.member !== undefined);
+  const rows = [
+    [
+      'NAME',
+      'PROJECT',
+      ...(clustered ? ['MEMBER'] : []),
+      'STATE',
+      'IPV4',
+      'CONFIG',
+      'FILESYSTEMS',
+      'SNAPSHOTS',
+    ],
+  ];
   for (const i of list) {
     const snaps = new Set([
       ...i.lxdSnapshots.map((s) => s.name),
@@ -61,10 +73,13 @@ export async function runList(
     rows.push([
       i.name,
       i.project,
+      ...(clustered ? [i.member ?? '-'] : []),
       i.status,
       i.ipv4.join(',') || '-',
       i.config ?? '-',
-      i.filesystems.map((f) => `${f.id}${f.exists ? '' : '(missing)'}`).join(',') || '-',
+      i.filesystemsProblem
+        ? '(not listed: no SSH to member)'
+        : i.filesystems.map((f) => `${f.id}${f.exists ? '' : '(missing)'}`).join(',') || '-',
       [...snaps].join(',') || '-',
     ]);
   }

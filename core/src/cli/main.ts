@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { runCheck } from './checkCommand';
 import { collect, UsageError } from './cliOptions';
 import { snapshotNameProblem } from '../config/safeValues';
-import { runConfigPrint, runInstanceProperties } from './configCommands';
+import { runConfigConvert, runConfigPrint, runInstanceProperties } from './configCommands';
 import type { CommandOptions } from '../engine/engine';
 import type { OperationCommandName } from '../operations/types';
 import { timestampName } from '../engine/snapshotPlans';
@@ -10,6 +10,7 @@ import { engineFailure, type EngineFlags, runEngineCommand, terminalConfirm } fr
 import { runInstanceList } from './instanceCommands';
 import { runList } from './listCommand';
 import { runHosts } from './hostsCommand';
+import { fleetCommands } from './fleetProgram';
 import { LockBusyError } from '../operations/instanceLock';
 
 const out = (s: string) => process.stdout.write(s);
@@ -32,11 +33,62 @@ function engineOptions(cmd: Command): Command {
     .option('--wait-lock', 'wait for another operation on the instance to finish instead of refusing');
 }
 
+/** `--target MEMBER` of launch and rebuild: the cluster member of a new instance and its filesystems. */
+function targetOption(cmd: Command): Command {
+  return cmd.option(
+    '--target <member>',
+    'cluster member for the instance and its filesystems (see lxdops hosts)',
+  );
+}
+
+function targetOf(flags: { target?: string }): CommandOptions {
+  return flags.target === undefined ? {} : { target: flags.target };
+}
+
 /** The flags, once `-s NAME` is known to be a snapshot name: a usage error (exit 2) before anything runs. */
 function snapshotFlag<F extends { snapshot?: string }>(flags: F): F {
   const problem = flags.snapshot === undefined ? undefined : snapshotNameProblem(flags.snapshot);
   if (problem) throw new UsageError(`-s ${flags.snapshot}: a snapshot name ${problem}`);
   return flags;
+}
+
+/** The flags of a safe rebuild (issue 11 §4). */
+function safeRebuildOptions(cmd: Command): Command {
+  return cmd
+    .option('--unsafe', 'delete the old container instead of keeping it (no safety snapshots, no revert)')
+    .option(
+      '--health-cmd <command>',
+      'run in the new container (sh -c) as its health check; a failure reverts',
+    )
+    .option('--health-timeout <seconds>', 'seconds the health check may take (default 60)')
+    .option('--keep <n>', 'kept generations after a successful rebuild (default 1: the last one)');
+}
+
+/** The safe rebuild's flags as options; a number that is not one is a usage error (exit 2). */
+function safeRebuildFlags(flags: {
+  unsafe?: boolean;
+  healthCmd?: string;
+  healthTimeout?: string;
+  keep?: string;
+}): CommandOptions {
+  const whole = (value: string | undefined, flag: string, min: number): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} ${value}: a whole number ≥ ${min}`);
+    return n;
+  };
+  const timeout = whole(flags.healthTimeout, '--health-timeout', 1);
+  const keep = whole(flags.keep, '--keep', 1);
+  if (flags.unsafe && (flags.healthCmd !== undefined || timeout !== undefined || keep !== undefined))
+    throw new UsageError(
+      '--unsafe rebuilds without a health check or kept containers: drop --health-cmd, --health-timeout and --keep',
+    );
+  return {
+    ...(flags.unsafe ? { unsafe: true } : {}),
+    ...(flags.healthCmd !== undefined ? { healthCommand: flags.healthCmd } : {}),
+    ...(timeout !== undefined ? { healthTimeoutSeconds: timeout } : {}),
+    ...(keep !== undefined ? { retention: keep } : {}),
+  };
 }
 
 function configOptions(cmd: Command): Command {
@@ -68,6 +120,14 @@ export function buildProgram(setStatus: (code: number) => void): Command {
       .argument('<config>')
       .option('--origins', 'comment each value with the file it comes from'),
   ).action((file: string, flags) => setStatus(runConfigPrint(file, flags, out)));
+  config
+    .command('convert')
+    .description(
+      'migrate #lxdops configs (and the files they include) to #lxops-v1, keeping comments and formatting; dropped keys are commented out and listed',
+    )
+    .argument('<path...>', 'files or folders')
+    .option('--dry-run', 'print the diff and change nothing')
+    .action((paths: string[], flags) => setStatus(runConfigConvert(paths, flags, out)));
   const instance = program.command('instance').description('inspect the instance a config describes');
   configOptions(
     instance
@@ -95,23 +155,41 @@ export function buildProgram(setStatus: (code: number) => void): Command {
     ],
     [
       'cleanup',
-      'after a launch that did not create the container: remove the datasets it made (marked lxdops:owner) and its unused profile',
+      'remove what safe rebuilds kept (the kept containers and their safety snapshots); after a launch that did not finish: also the container, the datasets it made (marked lxdops:owner) and its unused profile',
     ],
   ];
   for (const [name, description] of simple) {
-    engineOptions(program.command(name).description(description).argument('<config...>')).action(
-      (configs: string[], flags) => run(name, configs, flags),
-    );
+    const cmd = engineOptions(program.command(name).description(description).argument('<config...>'));
+    if (name === 'launch') targetOption(cmd);
+    cmd.action((configs: string[], flags) => run(name, configs, flags, targetOf(flags)));
   }
+  targetOption(
+    safeRebuildOptions(
+      engineOptions(
+        program
+          .command('rebuild')
+          .description(
+            'launch the container again, keeping the MAC addresses, the profiles and the data; safe: the old container is kept (stopped, renamed) with safety snapshots, and brought back when the new one fails',
+          )
+          .argument('<config...>')
+          .option('--profiles', "take the config's profile list instead of the container's"),
+      ),
+    ),
+  ).action((configs: string[], flags) =>
+    run('rebuild', configs, flags, {
+      rebuildProfiles: !!flags.profiles,
+      ...targetOf(flags),
+      ...safeRebuildFlags(flags),
+    }),
+  );
   engineOptions(
     program
-      .command('rebuild')
-      .description('delete and launch again, keeping the MAC addresses, the profiles and the data')
-      .argument('<config...>')
-      .option('--profiles', "take the config's profile list instead of the container's"),
-  ).action((configs: string[], flags) =>
-    run('rebuild', configs, flags, { rebuildProfiles: !!flags.profiles }),
-  );
+      .command('revert')
+      .description(
+        'undo the last safe rebuild: the kept container comes back under its name, the filesystems go back to its safety snapshot, the rebuilt container is deleted',
+      )
+      .argument('<config...>'),
+  ).action((configs: string[], flags) => run('revert', configs, flags));
   engineOptions(
     program
       .command('snapshot')
@@ -175,6 +253,7 @@ export function buildProgram(setStatus: (code: number) => void): Command {
     .option('--socket <path>', 'the local LXD unix socket')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((flags) => runHosts(flags, out, io.err).then(setStatus));
+  fleetCommands(program, setStatus, io);
   return program;
 }
 

@@ -1,4 +1,4 @@
-import type { FileKind } from '../document/header';
+import { type FileKind, isConfigKind } from '../document/header';
 import type { Span } from '../text/origin';
 
 export type EdgeKind = 'include' | 'cloud-config-files' | 'source-config';
@@ -232,10 +232,10 @@ export class ConfigGraph {
   private computeRoots(): void {
     const included = new Set<string>();
     for (const node of this.nodes.values()) {
-      if (node.kind !== 'lxdops') continue;
+      if (!isConfigKind(node.kind)) continue;
       for (const e of node.edges) if (e.kind === 'include' && e.to !== node.path) included.add(e.to);
     }
-    const configs = [...this.seedSet].filter((p) => this.nodes.get(p)?.kind === 'lxdops').sort();
+    const configs = [...this.seedSet].filter((p) => isConfigKind(this.nodes.get(p)?.kind)).sort();
     const primary = configs.filter((p) => !included.has(p));
     const covered = this.includeClosure(primary);
     const roots = [...primary];

@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, join, normalize } from 'node:path';
 import { type Document, isMap, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { ParsedFile } from '../document/parsedFile';
-import { configKey, DEVICE_KEYS, FILESYSTEM_KEYS, type KeyType, OS_KEYS } from '../format/keyTable';
+import { type FormatKeys, type KeyType, keysOf } from '../format/keyTable';
 import { entries, isNullish, resolveAlias, scalarBoolean, scalarText, spanOf } from '../document/yamlNodes';
 import { type Located, type Origin, origin } from '../text/origin';
 import type { ConfigFileModel, DeviceModel, FilesystemModel, MapEntry, OsModel, PathEntry } from './model';
@@ -18,6 +18,8 @@ export function resolvePath(file: string, raw: string): string {
  */
 export function decodeConfigFile(parsed: ParsedFile): ConfigFileModel {
   const file = parsed.path;
+  const format = parsed.header.kind === 'lxops' ? 'lxops' : 'lxdops';
+  const table = keysOf(format);
   const doc = parsed.doc;
   const at = (n: Node | null | undefined): Origin => origin(file, spanOf(n));
   const str = (n: Node | null): Located<string> | undefined => {
@@ -53,6 +55,7 @@ export function decodeConfigFile(parsed: ParsedFile): ConfigFileModel {
 
   const model: ConfigFileModel = {
     file,
+    format,
     keys: new Map(),
     properties: [],
     profileConfig: [],
@@ -86,17 +89,17 @@ export function decodeConfigFile(parsed: ParsedFile): ConfigFileModel {
           : undefined;
       }
       case 'os':
-        return decodeOs(value, keyOrigin, str, doc);
+        return decodeOs(value, keyOrigin, str, doc, table);
       case 'filesystems':
-        return isMap(value) ? decodeFilesystems(value, at, str, bool, map, doc) : undefined;
+        return isMap(value) ? decodeFilesystems(value, at, str, bool, map, doc, table) : undefined;
       case 'devices':
-        return isMap(value) ? decodeDevices(value, at, str, doc) : undefined;
+        return isMap(value) ? decodeDevices(value, at, str, bool, doc, table) : undefined;
     }
   };
   const fields = model as unknown as Record<string, unknown>;
   for (const { key, keyNode, value } of entries(root, doc)) {
     model.keys.set(key, at(keyNode));
-    const spec = configKey(key);
+    const spec = table.configKey(key);
     // unknown and removed keys are reported by the schema check
     if (isNullish(value) || !spec) continue;
     const decoded = decode(spec.type, value, at(keyNode));
@@ -107,11 +110,17 @@ export function decodeConfigFile(parsed: ParsedFile): ConfigFileModel {
 
 type Str = (n: Node | null) => Located<string> | undefined;
 
-function decodeOs(value: Node | null, keyOrigin: Origin, str: Str, doc: Document): OsModel | undefined {
+function decodeOs(
+  value: Node | null,
+  keyOrigin: Origin,
+  str: Str,
+  doc: Document,
+  table: FormatKeys,
+): OsModel | undefined {
   if (!isMap(value)) return undefined;
   const os: OsModel = { keyOrigin };
   for (const e of entries(value, doc)) {
-    const s = OS_KEYS.some((spec) => spec.key === e.key) ? str(e.value) : undefined;
+    const s = table.osKeys.some((spec) => spec.key === e.key) ? str(e.value) : undefined;
     if (s) os[e.key as 'name' | 'image' | 'version'] = s;
   }
   return os;
@@ -124,6 +133,7 @@ function decodeFilesystems(
   bool: (n: Node | null) => Located<boolean> | undefined,
   map: (n: Node | null) => MapEntry[],
   doc: Document,
+  table: FormatKeys,
 ): FilesystemModel[] {
   const out: FilesystemModel[] = [];
   for (const e of entries(value, doc)) {
@@ -136,7 +146,7 @@ function decodeFilesystems(
     if (isMap(e.value)) {
       const fields = fs as unknown as Record<string, unknown>;
       for (const f of entries(e.value, doc)) {
-        const type = FILESYSTEM_KEYS.find((spec) => spec.key === f.key)?.type;
+        const type = table.filesystemKeys.find((spec) => spec.key === f.key)?.type;
         if (type === 'string') fields[f.key] = str(f.value);
         else if (type === 'boolean') fields[f.key] = bool(f.value);
         else if (type === 'string-map') fields[f.key] = map(f.value);
@@ -151,15 +161,23 @@ function decodeDevices(
   value: YAMLMap,
   at: (n: Node | null | undefined) => Origin,
   str: Str,
+  bool: (n: Node | null) => Located<boolean> | undefined,
   doc: Document,
+  table: FormatKeys,
 ): DeviceModel[] {
   const out: DeviceModel[] = [];
   for (const e of entries(value, doc)) {
     const d: DeviceModel = { name: e.key, keyOrigin: at(e.keyNode), isNull: isNullish(e.value) };
     if (isMap(e.value)) {
       for (const f of entries(e.value, doc)) {
-        const s = DEVICE_KEYS.some((spec) => spec.key === f.key) ? str(f.value) : undefined;
-        if (s) d[f.key as 'path' | 'filesystem' | 'dir'] = s;
+        const type = table.deviceKeys.find((spec) => spec.key === f.key)?.type;
+        if (type === 'boolean') {
+          const b = bool(f.value);
+          if (b) d.readonly = b;
+        } else if (type === 'string') {
+          const s = str(f.value);
+          if (s) d[f.key as 'path' | 'filesystem' | 'dir'] = s;
+        }
       }
     }
     out.push(d);

@@ -1,9 +1,15 @@
+import type { ConfigKind } from '../document/header';
 import type { Located } from '../text/origin';
 import type { DeviceModel, FilesystemModel, MapEntry, PathEntry } from './model';
 
 /** The merged config of one root: every value remembers the file and range it came from. */
 export interface EffectiveConfig {
   root: string;
+  /**
+   * The root's format: an `#lxops-v1` root reads its tree with lxops' rules. Its `ostype` and
+   * `image` are held in `os.name` and `os.image`, so that what runs a config reads one place.
+   */
+  format: ConfigKind;
   /** Files in merge order (includes first, root last). */
   files: string[];
   description?: Located<string>;

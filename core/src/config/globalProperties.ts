@@ -66,3 +66,38 @@ export function loadGlobalProperties(ws: ConfigWorkspace, file: string): LoadedG
   }
   return { global: { file, properties }, diagnostics, found: true };
 }
+
+/** lxops' global properties: `$XDG_CONFIG_HOME/lxops` (else `~/.config/lxops`). */
+export function lxopsConfigDir(env: Record<string, string | undefined>, home: string): string {
+  const base = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME !== '' ? env.XDG_CONFIG_HOME : `${home}/.config`;
+  return `${base}/lxops`;
+}
+
+/**
+ * lxops' global properties: every `properties.d/*.yaml` in name order, then `properties.yaml`; a
+ * later file overrides an earlier one's keys. `listYaml` names the `.yaml` files of a folder (the
+ * caller's door to the disk; [] when it does not exist).
+ */
+export function loadLxopsGlobalProperties(
+  ws: ConfigWorkspace,
+  dir: string,
+  listYaml: (dir: string) => string[],
+): LoadedGlobalProperties & { files: string[] } {
+  const files = [
+    ...listYaml(`${dir}/properties.d`)
+      .filter((name) => name.endsWith('.yaml'))
+      .sort()
+      .map((name) => `${dir}/properties.d/${name}`),
+    `${dir}/properties.yaml`,
+  ];
+  const properties = new Map<string, Property>();
+  const diagnostics: Diagnostic[] = [];
+  let found = false;
+  for (const file of files) {
+    const one = loadGlobalProperties(ws, file);
+    found ||= one.found;
+    diagnostics.push(...one.diagnostics);
+    for (const [key, p] of one.global.properties) properties.set(key, p);
+  }
+  return { global: { file: `${dir}/properties.yaml`, properties }, diagnostics, found, files };
+}

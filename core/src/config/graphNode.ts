@@ -1,3 +1,4 @@
+import { type ConditionLookup, conditionalPaths } from './conditionalPaths';
 import type { ConfigWorkspace } from './configWorkspace';
 import type { EdgeKind, GraphEdge, GraphNode } from './configGraph';
 import type { PathEntry } from './model';
@@ -7,7 +8,11 @@ import type { PathEntry } from './model';
  * entries, whatever its header says, because an include tree follows the includes of an included
  * file that is not `#lxdops` too (and reports its header); a file too large to parse has none.
  */
-export function readGraphNode(path: string, ws: ConfigWorkspace): GraphNode {
+export function readGraphNode(
+  path: string,
+  ws: ConfigWorkspace,
+  lookup: ConditionLookup = () => undefined,
+): GraphNode {
   const parsed = ws.parsed(path);
   if (!parsed.ok)
     return { path, kind: parsed.failure.reason === 'not-found' ? 'missing' : 'unreadable', edges: [] };
@@ -15,9 +20,14 @@ export function readGraphNode(path: string, ws: ConfigWorkspace): GraphNode {
   const config = ws.config(path);
   if (parsed.value.tooLarge || !config.ok) return { path, kind, edges: [] };
   const model = config.value.model;
+  // an `#lxops-v1` file's conditional entries lead where the current -P and global properties say
+  const conditional = (list: PathEntry[], what: 'include' | 'cloud-config-files') =>
+    model.format === 'lxops' ? conditionalPaths(path, list, what, lookup).kept : list;
   const edges = [
-    ...model.include.map((entry) => edgeOf('include', path, entry)),
-    ...model.cloudConfigFiles.map((entry) => edgeOf('cloud-config-files', path, entry)),
+    ...conditional(model.include, 'include').map((entry) => edgeOf('include', path, entry)),
+    ...conditional(model.cloudConfigFiles, 'cloud-config-files').map((entry) =>
+      edgeOf('cloud-config-files', path, entry),
+    ),
     ...(model.sourceConfig ? [edgeOf('source-config', path, model.sourceConfig)] : []),
   ];
   return { path, kind, edges };

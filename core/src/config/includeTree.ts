@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic';
 import type { ConfigWorkspace } from './configWorkspace';
+import { type FileKind, isConfigKind } from '../document/header';
+import { type ConditionLookup, conditionalPaths, isConditional } from './conditionalPaths';
 import type { ConfigFileModel, PathEntry } from './model';
 
 /** The files one root config reads, in the orders the merge rules need. */
@@ -20,14 +22,21 @@ export interface IncludeTree {
  * Walks the includes of a root depth-first, as upstream does, but by resolved path: a file reached
  * twice (a diamond) is read once; a file that includes one of its own includers is a cycle.
  */
-export function loadIncludeTree(root: string, ws: ConfigWorkspace): IncludeTree | undefined {
+export function loadIncludeTree(
+  root: string,
+  ws: ConfigWorkspace,
+  lookup: ConditionLookup = () => undefined,
+): IncludeTree | undefined {
   const rootConfig = ws.config(root);
   if (!rootConfig.ok) return undefined;
   const tree: IncludeTree = { root, preOrder: [], postOrder: [], edges: [], problems: [] };
   const visited = new Set<string>([root]);
   const stack: string[] = [];
+  const format = rootConfig.value.model.format;
+  const header = format === 'lxops' ? '#lxops-v1' : '#lxdops';
 
-  const visit = (model: ConfigFileModel): void => {
+  const visit = (read: ConfigFileModel): void => {
+    const model = withConditions(read, lookup, ws, tree.problems);
     tree.preOrder.push(model);
     stack.push(model.file);
     const seenHere = new Set<string>();
@@ -60,14 +69,14 @@ export function loadIncludeTree(root: string, ws: ConfigWorkspace): IncludeTree 
             ? diagnostic(
                 'include-not-found',
                 entry.origin,
-                `Included file \`${entry.raw}\` does not exist (looked for ${entry.resolved}). Fix the path, or create the file starting with #lxdops.`,
+                `Included file \`${entry.raw}\` does not exist (looked for ${entry.resolved}). Fix the path, or create the file starting with ${header}.`,
                 {
                   fixes: [
                     {
                       kind: 'create-file',
                       title: `Create ${entry.raw}`,
                       file: entry.resolved,
-                      text: '#lxdops\n',
+                      text: `${header}\n`,
                     },
                   ],
                 },
@@ -81,7 +90,9 @@ export function loadIncludeTree(root: string, ws: ConfigWorkspace): IncludeTree 
         continue;
       }
       const kind = target.value.parsed.header.kind;
-      if (kind !== 'lxdops') {
+      if (format === 'lxops') {
+        if (!isConfigKind(kind)) tree.problems.push(notLxops(entry, kind));
+      } else if (kind !== 'lxdops') {
         tree.problems.push(
           diagnostic(
             'include-not-lxdops',
@@ -99,4 +110,39 @@ export function loadIncludeTree(root: string, ws: ConfigWorkspace): IncludeTree 
   };
   visit(rootConfig.value.model);
   return tree;
+}
+
+/**
+ * An `#lxops-v1` file as its root reads it: its conditional `include` and `cloud-config-files`
+ * entries substituted, dropped ones left out (a hint says so), and the conditional cloud-config
+ * files that are kept checked for existence here (the file's own check cannot substitute them).
+ */
+function withConditions(
+  model: ConfigFileModel,
+  lookup: ConditionLookup,
+  ws: ConfigWorkspace,
+  problems: Diagnostic[],
+): ConfigFileModel {
+  if (model.format !== 'lxops') return model;
+  const include = conditionalPaths(model.file, model.include, 'include', lookup);
+  const cloud = conditionalPaths(model.file, model.cloudConfigFiles, 'cloud-config-files', lookup);
+  problems.push(...include.problems, ...cloud.problems);
+  for (const e of cloud.kept)
+    if (isConditional(model, e) && !ws.exists(e.resolved))
+      problems.push(
+        diagnostic(
+          'cloud-config-not-found',
+          e.origin,
+          `The cloud-config file \`${e.raw}\` does not exist (looked for ${e.resolved}). Fix the path, or create the file starting with #cloud-config.`,
+        ),
+      );
+  return { ...model, include: include.kept, cloudConfigFiles: cloud.kept };
+}
+
+function notLxops(entry: PathEntry, kind: FileKind): Diagnostic {
+  return diagnostic(
+    'include-not-lxops',
+    entry.origin,
+    `Included file \`${entry.raw}\` is not a config lxops reads: its first line must be exactly #lxops-v1 (or #lxdops, which lxops migrates on read)${kind === 'cloud-config' ? '; list cloud-config files under `cloud-config-files` instead' : ''}.`,
+  );
 }

@@ -3,7 +3,7 @@ import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic';
 import type { Located, Origin } from '../text/origin';
 import type { EffectiveConfig } from './effectiveConfig';
 import type { IncludeTree } from './includeTree';
-import { CONFIG_KEYS, TOP_ONLY_KEYS } from '../format/keyTable';
+import { CONFIG_KEYS, keysOf, TOP_ONLY_KEYS } from '../format/keyTable';
 import type { ConfigFileModel } from './model';
 
 export interface MergeResult {
@@ -31,6 +31,7 @@ export function mergeTree(tree: IncludeTree): MergeResult {
   const root = tree.preOrder[0]!;
   const c: EffectiveConfig = {
     root: tree.root,
+    format: root.format,
     files: tree.postOrder.map((m) => m.file),
     properties: new Map(),
     os: {},
@@ -43,9 +44,10 @@ export function mergeTree(tree: IncludeTree): MergeResult {
     cloudConfigFiles: [],
     overridden: new Map(),
   };
+  const lxops = root.format === 'lxops';
   if (root.description) c.description = root.description;
-  if (root.stop) c.stop = root.stop;
-  if (root.snapshot) c.snapshot = root.snapshot;
+  if (root.stop && !lxops) c.stop = root.stop;
+  if (root.snapshot && !lxops) c.snapshot = root.snapshot;
   const shadow = (field: string, old: Located<unknown> | undefined) => {
     if (!old) return;
     const list = c.overridden.get(field) ?? [];
@@ -53,11 +55,13 @@ export function mergeTree(tree: IncludeTree): MergeResult {
     c.overridden.set(field, list);
   };
 
-  mergeOs(tree.preOrder, c, problems);
+  if (lxops) mergeOstype(tree.preOrder, c);
+  else mergeOs(tree.preOrder, c, problems);
 
   for (const m of tree.postOrder) {
+    if (lxops) problems.push(...droppedByLxops(m, tree.root));
     if (m !== root) {
-      for (const k of TOP_ONLY_KEYS) {
+      for (const k of lxops ? LXOPS_TOP_ONLY : TOP_ONLY_KEYS) {
         const at = m.keys.get(k);
         if (at)
           problems.push(
@@ -73,11 +77,9 @@ export function mergeTree(tree: IncludeTree): MergeResult {
       shadow(`properties.${p.key}`, c.properties.get(p.key)?.value);
       c.properties.set(p.key, p);
     }
-    for (const p of m.profileConfig) {
-      shadow(`profile-config.${p.key}`, c.profileConfig.get(p.key)?.value);
-      c.profileConfig.set(p.key, p);
-    }
+    if (!lxops) mergeLxdopsOnly(m, c, shadow);
     for (const [field, key] of SCALAR_FIELDS) {
+      if (lxops && field === 'container') continue;
       const v = m[field];
       if (v && v.value !== '') {
         shadow(key, c[field]);
@@ -99,11 +101,66 @@ export function mergeTree(tree: IncludeTree): MergeResult {
       c.devices.set(d.name, d);
     }
     c.profiles.push(...m.profiles);
-    c.profilesConfig.push(...m.profilesConfig);
-    c.profilesRun.push(...m.profilesRun);
     c.cloudConfigFiles.push(...m.cloudConfigFiles);
   }
   return { config: c, problems };
+}
+
+type Shadow = (field: string, old: Located<unknown> | undefined) => void;
+
+/** The keys lxdops has and lxops dropped: merged only in an `#lxdops` tree. */
+function mergeLxdopsOnly(m: ConfigFileModel, c: EffectiveConfig, shadow: Shadow): void {
+  for (const p of m.profileConfig) {
+    shadow(`profile-config.${p.key}`, c.profileConfig.get(p.key)?.value);
+    c.profileConfig.set(p.key, p);
+  }
+  c.profilesConfig.push(...m.profilesConfig);
+  c.profilesRun.push(...m.profilesRun);
+}
+
+/** `#lxops-v1` reads only `description` from the root (lxops dropped `stop` and `snapshot`). */
+const LXOPS_TOP_ONLY = keysOf('lxops').topOnlyKeys;
+
+/**
+ * lxops' OS rule (its cfg/config_read.go mergeFile): each file in pre-order sets `ostype` and
+ * `image` when non-empty, so an included file overrides the file that includes it. An `#lxdops`
+ * fragment is migrated on read: its `os.name` is `ostype`, its `os.image` is `image`.
+ */
+function mergeOstype(preOrder: ConfigFileModel[], c: EffectiveConfig): void {
+  for (const m of preOrder) {
+    const ostype = m.format === 'lxops' ? m.ostype : m.os?.name;
+    const image = m.format === 'lxops' ? m.image : m.os?.image;
+    if (ostype && ostype.value !== '') c.os.name = ostype;
+    if (image && image.value !== '') c.os.image = image;
+    const keyOrigin = m.format === 'lxops' ? (m.keys.get('ostype') ?? m.keys.get('image')) : m.os?.keyOrigin;
+    if (keyOrigin && !c.os.keyOrigin) c.os.keyOrigin = keyOrigin;
+  }
+}
+
+/**
+ * The keys of an `#lxdops` fragment that lxops ignores when an `#lxops-v1` root includes it
+ * (it migrates the file on read and drops them silently): said at each key, naming the root.
+ */
+function droppedByLxops(m: ConfigFileModel, root: string): Diagnostic[] {
+  if (m.format === 'lxops') return [];
+  const removed = keysOf('lxops').removedKeys;
+  const said = (key: string, what: string) =>
+    `\`${key}\` is ignored by lxops, which migrates this #lxdops file when the #lxops-v1 config ${basename(root)} includes it: ${what}.`;
+  const keys = [...m.keys]
+    .filter(([key]) => key !== 'os' && Object.hasOwn(removed, key))
+    .map(([key, at]) => diagnostic('removed-key', at, said(key, removed[key]!)));
+  // its migration moves os.name and os.image; os.version has nowhere to go
+  const version = m.os?.version;
+  return version
+    ? [
+        ...keys,
+        diagnostic(
+          'removed-key',
+          version.origin,
+          said('os.version', 'lxops has no OS version; the image names the release'),
+        ),
+      ]
+    : keys;
 }
 
 /** The first `os` in pre-order wins; later ones must name the same OS (reference §3.4). */

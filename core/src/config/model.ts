@@ -1,3 +1,4 @@
+import type { ConfigKind } from '../document/header';
 import type { Located, Origin } from '../text/origin';
 
 /** A path entry (include, cloud-config file, source-config): as written and resolved. */
@@ -40,12 +41,16 @@ export interface DeviceModel {
   path?: Located<string>;
   filesystem?: Located<string>;
   dir?: Located<string>;
+  /** `#lxops-v1` only: mount read-only. */
+  readonly?: Located<boolean>;
   isNull: boolean;
 }
 
 /** The keys one `#lxdops` file sets, each with where it was written. Unset keys are absent. */
 export interface ConfigFileModel {
   file: string;
+  /** The format the file is read in, from its header (`#lxops-v1` and its near misses: lxops). */
+  format: ConfigKind;
   /** Keys present in the file, with their key spans (for "ignored in include" and navigation). */
   keys: Map<string, Origin>;
   description?: Located<string>;
@@ -53,6 +58,9 @@ export interface ConfigFileModel {
   snapshot?: Located<string>;
   properties: MapEntry[];
   os?: OsModel;
+  /** `#lxops-v1`: the top-level `ostype` and `image` (what `os.name` and `os.image` were). */
+  ostype?: Located<string>;
+  image?: Located<string>;
   project?: Located<string>;
   container?: Located<string>;
   profilePattern?: Located<string>;

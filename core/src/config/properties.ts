@@ -21,15 +21,19 @@ export interface GlobalProperties {
 
 /**
  * The properties one instance sees, first hit wins: `-P` > config `properties` > built-ins >
- * global file (reference §4.3).
+ * global file (reference §4.3); for `#lxops-v1`, built-ins > `-P` > config > global, and an empty
+ * value counts as undefined (`skipEmpty`), so the next layer is asked.
  */
 export class PropertySet {
-  constructor(private readonly layers: readonly Map<string, Property>[]) {}
+  constructor(
+    private readonly layers: readonly Map<string, Property>[],
+    private readonly skipEmpty = false,
+  ) {}
 
   get(key: string): Property | undefined {
     for (const l of this.layers) {
       const p = l.get(key);
-      if (p) return p;
+      if (p && !(this.skipEmpty && p.value === '' && p.source !== 'built-in')) return p;
     }
     return undefined;
   }
@@ -42,7 +46,7 @@ export class PropertySet {
   all(): Property[] {
     const keys = new Set<string>();
     for (const l of this.layers) for (const k of l.keys()) keys.add(k);
-    return [...keys].sort().map((k) => this.get(k)!);
+    return [...keys].sort().flatMap((k) => this.get(k) ?? []);
   }
 }
 
@@ -65,6 +69,8 @@ export interface PropertyInputs {
   instance: string;
   project: string;
   global: GlobalProperties;
+  /** The global properties of lxops (`~/.config/lxops/...`), used for an `#lxops-v1` root. */
+  lxopsGlobal?: GlobalProperties;
 }
 
 export function buildPropertySet(i: PropertyInputs): PropertySet {
@@ -77,5 +83,11 @@ export function buildPropertySet(i: PropertyInputs): PropertySet {
       { key: e.key, value: e.value.value, source: 'config', origin: e.value.origin, keyOrigin: e.keyOrigin },
     ]),
   );
-  return new PropertySet([cli, config, builtinProperties(i.instance, i.project), i.global.properties]);
+  const builtins = builtinProperties(i.instance, i.project);
+  if (i.config.format === 'lxops')
+    return new PropertySet(
+      [builtins, cli, config, (i.lxopsGlobal ?? { properties: new Map() }).properties],
+      true,
+    );
+  return new PropertySet([cli, config, builtins, i.global.properties]);
 }

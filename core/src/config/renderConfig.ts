@@ -2,14 +2,7 @@ import { dirname, relative } from 'node:path';
 import { Document, isMap, isNode, isPair, isScalar, isSeq, type Node } from 'yaml';
 import type { Located, Origin } from '../text/origin';
 import type { EffectiveConfig } from './effectiveConfig';
-import {
-  CONFIG_KEYS,
-  DEVICE_KEYS,
-  FILESYSTEM_KEYS,
-  type KeySpec,
-  type NestedKeySpec,
-  OS_KEYS,
-} from '../format/keyTable';
+import { type KeySpec, keysOf, type NestedKeySpec } from '../format/keyTable';
 import type { MapEntry, PathEntry } from './model';
 
 export interface RenderOptions {
@@ -19,8 +12,15 @@ export interface RenderOptions {
   describe?: (o: Origin) => string;
 }
 
+/** A top-level value of the merged config; `#lxops-v1` `ostype` and `image` are held in `os`. */
+function valueOf(c: EffectiveConfig, spec: KeySpec): unknown {
+  if (c.format === 'lxops' && spec.key === 'ostype') return c.os.name;
+  if (c.format === 'lxops' && spec.key === 'image') return c.os.image;
+  return (c as unknown as Record<string, unknown>)[spec.field];
+}
+
 /**
- * The merged config as YAML that starts with `#lxdops`, so it can be read back. Paths are written
+ * The merged config as YAML that starts with its header (`#lxdops` or `#lxops-v1`), so it can be read back. Paths are written
  * relative to the root config's folder; empty keys are left out.
  */
 export function renderEffectiveConfig(c: EffectiveConfig, options: RenderOptions = {}): string {
@@ -46,8 +46,9 @@ export function renderEffectiveConfig(c: EffectiveConfig, options: RenderOptions
         ];
       }),
     );
+  const t = keysOf(c.format);
   const render = (spec: KeySpec): unknown => {
-    const value = fields(c)[spec.field];
+    const value = valueOf(c, spec);
     switch (spec.type) {
       case 'string':
       case 'boolean':
@@ -63,21 +64,21 @@ export function renderEffectiveConfig(c: EffectiveConfig, options: RenderOptions
           ? (value as PathEntry[]).map((e) => rel(e.resolved))
           : undefined;
       case 'os':
-        return c.os.name || c.os.image || c.os.version ? nested(OS_KEYS, c.os) : undefined;
+        return c.os.name || c.os.image || c.os.version ? nested(t.osKeys, c.os) : undefined;
       case 'filesystems':
       case 'devices': {
         const entries = value as Map<string, object>;
-        const keys = spec.type === 'filesystems' ? FILESYSTEM_KEYS : DEVICE_KEYS;
+        const keys = spec.type === 'filesystems' ? t.filesystemKeys : t.deviceKeys;
         return entries.size
           ? Object.fromEntries([...entries].map(([id, e]) => [id, nested(keys, e)]))
           : undefined;
       }
     }
   };
-  const obj = Object.fromEntries(CONFIG_KEYS.map((spec) => [spec.key, render(spec)]));
+  const obj = Object.fromEntries(t.configKeys.map((spec) => [spec.key, render(spec)]));
   const doc = new Document(prune(obj));
   if (options.origins) annotate(doc, c, describe);
-  return `#lxdops\n${doc.toString({ lineWidth: 0 })}`;
+  return `${c.format === 'lxops' ? '#lxops-v1' : '#lxdops'}\n${doc.toString({ lineWidth: 0 })}`;
 }
 
 function prune(o: unknown): unknown {
@@ -100,8 +101,8 @@ function annotate(doc: Document, c: EffectiveConfig, describe: (o: Origin) => st
   const scalarOrigins: Record<string, Origin | undefined> = {};
   const itemOrigins: Record<string, Origin[]> = {};
   const entryOrigins: Record<string, Map<string, Origin>> = {};
-  for (const spec of CONFIG_KEYS) {
-    const value = (c as unknown as Record<string, unknown>)[spec.field];
+  for (const spec of keysOf(c.format).configKeys) {
+    const value = valueOf(c, spec);
     if (spec.type === 'string' || spec.type === 'boolean' || spec.type === 'path')
       scalarOrigins[spec.key] = (value as Located<unknown> | undefined)?.origin;
     else if (spec.type === 'string-list' || spec.type === 'path-list')

@@ -1,5 +1,11 @@
+import type { ConfigKind } from '../document/header';
+
 /** `(key)`: an opening parenthesis, one or more non-parentheses, a closing one (reference §4.1). */
 const PATTERN = /\(([^()]+)\)/g;
+/** lxops' `\([^()]*\)`: `()` is a reference too, to the empty key, which is never defined. */
+const LXOPS_PATTERN = /\(([^()]*)\)/g;
+
+const patternOf = (kind: ConfigKind): RegExp => (kind === 'lxops' ? LXOPS_PATTERN : PATTERN);
 
 export interface PatternRef {
   key: string;
@@ -9,9 +15,10 @@ export interface PatternRef {
 }
 
 /** The property references of a pattern, left to right. */
-export function patternRefs(text: string): PatternRef[] {
+export function patternRefs(text: string, kind: ConfigKind = 'lxdops'): PatternRef[] {
   const refs: PatternRef[] = [];
-  for (const m of text.matchAll(PATTERN)) refs.push({ key: m[1]!, index: m.index!, length: m[0].length });
+  for (const m of text.matchAll(patternOf(kind)))
+    refs.push({ key: m[1]!, index: m.index!, length: m[0].length });
   return refs;
 }
 
@@ -21,10 +28,14 @@ export interface Substitution {
 }
 
 /** Replaces each `(key)` once (values are not scanned again); unknown keys are reported, left as is. */
-export function substitute(text: string, lookup: (key: string) => string | undefined): Substitution {
+export function substitute(
+  text: string,
+  lookup: (key: string) => string | undefined,
+  kind: ConfigKind = 'lxdops',
+): Substitution {
   const missing: PatternRef[] = [];
-  const value = text.replace(PATTERN, (whole, key: string, index: number) => {
-    const v = lookup(key);
+  const value = text.replace(patternOf(kind), (whole, key: string, index: number) => {
+    const v = key === '' ? undefined : lookup(key);
     if (v === undefined) {
       missing.push({ key, index, length: whole.length });
       return whole;

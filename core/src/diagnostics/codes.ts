@@ -13,7 +13,10 @@ interface CodeInfo {
  */
 export const CODES = {
   // files and syntax
-  header: { severity: 'error', summary: 'The first line is not exactly `#lxdops` or `#cloud-config`.' },
+  header: {
+    severity: 'error',
+    summary: 'The first line is not exactly `#lxdops`, `#lxops-v1` or `#cloud-config`.',
+  },
   'yaml-syntax': { severity: 'error', summary: 'The YAML cannot be parsed.' },
   'duplicate-key': { severity: 'warning', summary: 'A key appears twice in one mapping; the last one wins.' },
   'file-unreadable': { severity: 'error', summary: 'A file cannot be read.' },
@@ -31,7 +34,8 @@ export const CODES = {
   'unknown-key': { severity: 'error', summary: 'A key that the format does not have (often a misspelling).' },
   'removed-key': {
     severity: 'error',
-    summary: 'A v1 key that v2 ignores; it belongs in a cloud-config file.',
+    summary:
+      'A key the format dropped: a v1 key that v2 ignores, or an `#lxdops` key that `#lxops-v1` ignores.',
   },
   'type-mismatch': { severity: 'error', summary: 'A value of the wrong YAML type.' },
   'missing-key': { severity: 'error', summary: 'A required key is missing.' },
@@ -46,6 +50,18 @@ export const CODES = {
   'include-not-lxdops': {
     severity: 'error',
     summary: 'An included or source config does not start with `#lxdops`.',
+  },
+  'include-not-lxops': {
+    severity: 'error',
+    summary: 'A file an `#lxops-v1` config includes is neither `#lxops-v1` nor `#lxdops`.',
+  },
+  'path-reserved-character': {
+    severity: 'error',
+    summary: 'An `#lxops-v1` `include` or `cloud-config-files` entry with `|`, `;`, `,` or `:`.',
+  },
+  'conditional-dropped': {
+    severity: 'hint',
+    summary: 'An `#lxops-v1` conditional entry left out because its property is not set.',
   },
   'duplicate-include': { severity: 'warning', summary: 'The same file is included twice by one file.' },
   'cloud-config-not-found': { severity: 'error', summary: 'A `cloud-config-files` entry does not exist.' },
@@ -86,6 +102,18 @@ export const CODES = {
   'device-name-reserved': {
     severity: 'warning',
     summary: 'A device named like a device of other profiles (`root`, `eth0`), which it would replace.',
+  },
+  'device-dir-relative': {
+    severity: 'error',
+    summary: 'An `#lxops-v1` device without a filesystem whose `dir` is not absolute.',
+  },
+  'empty-profile': {
+    severity: 'error',
+    summary: 'An `#lxops-v1` config whose `profile-pattern` gives an empty profile name.',
+  },
+  'cloud-config-unsupported': {
+    severity: 'error',
+    summary: 'cloud-config files on an OS type that cannot apply them (`ostype: openwrt`).',
   },
   'device-path-invalid': { severity: 'error', summary: 'A device `path` that is empty or not absolute.' },
   'empty-pattern': { severity: 'error', summary: 'A filesystem without a `pattern`.' },
@@ -158,8 +186,16 @@ export const BLOCKER_CODES = {
     severity: 'error',
     summary: 'A file named for an operation does not start with `#lxdops`.',
   },
+  'device-dir-missing': {
+    severity: 'error',
+    summary: 'The absolute `dir` of an `#lxops-v1` device without a filesystem does not exist on the host.',
+  },
   'spec-invalid': { severity: 'error', summary: 'A config that cannot be turned into an instance.' },
   'lxd-unreachable': { severity: 'error', summary: 'LXD does not answer, so nothing can be checked.' },
+  'unknown-host': {
+    severity: 'error',
+    summary: 'The host an operation names is not among the discovered hosts (`lxdops hosts`).',
+  },
   'image-missing': {
     severity: 'error',
     summary: 'The `os.image` alias or fingerprint is not in the local image store.',
@@ -199,6 +235,53 @@ export const BLOCKER_CODES = {
   'host-path-not-directory': {
     severity: 'error',
     summary: 'A file in instance data where the engine expects a directory to create, chown or copy into.',
+  },
+  'cluster-target-needed': {
+    severity: 'error',
+    summary: 'A new instance with filesystems on a cluster, without `--target MEMBER` to say where they go.',
+  },
+  'cluster-target-mismatch': {
+    severity: 'error',
+    summary: '`--target` names another member than the one that holds the instance and its filesystems.',
+  },
+  'cluster-member-unknown': {
+    severity: 'error',
+    summary: '`--target` names no member of the cluster (or the host is not a cluster).',
+  },
+  'cluster-member-offline': {
+    severity: 'error',
+    summary: 'The cluster member that holds (or is to hold) the instance is not online.',
+  },
+  'cluster-member-no-ssh': {
+    severity: 'error',
+    summary: "The member that holds the instance's filesystems has no SSH destination in the host entry.",
+  },
+  'rebuild-name-too-long': {
+    severity: 'error',
+    summary: 'A safe rebuild would keep the old container under a name longer than LXD allows (63).',
+  },
+  'nothing-to-revert': {
+    severity: 'error',
+    summary: '`lxdops revert`: no container kept by a safe rebuild of the instance.',
+  },
+  'rebuild-unfinished': {
+    severity: 'error',
+    summary:
+      'A safe rebuild of the instance did not finish; neither `rebuild --unsafe` nor `launch` takes it over (run `rebuild` or `revert`).',
+  },
+  'fleet-no-clones': {
+    severity: 'error',
+    summary:
+      'The config given to fleet upgrade is no template: no config among those read names it in `origin`.',
+  },
+  'fleet-snapshot-unnamed': {
+    severity: 'error',
+    summary:
+      '`--snapshot` without a name, and the clones do not name one snapshot of the template (or none).',
+  },
+  'fleet-template-missing': {
+    severity: 'error',
+    summary: 'The template container exists on none of the hosts of the fleet upgrade.',
   },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -1,7 +1,22 @@
 import type { Span } from '../text/origin';
 
 export type FileKind = 'lxdops' | 'cloud-config' | 'lxops' | 'unknown';
-export type ExpectedHeader = '#lxdops' | '#cloud-config';
+export type ExpectedHeader = '#lxdops' | '#cloud-config' | '#lxops-v1';
+
+/** The two kinds of config file: lxdops' `#lxdops` and its successor lxops' `#lxops-v1`. */
+export type ConfigKind = 'lxdops' | 'lxops';
+
+/** Whether a file of this kind is a config (of either format), as opposed to cloud-config or other. */
+export function isConfigKind(kind: string | undefined): kind is ConfigKind {
+  return kind === 'lxdops' || kind === 'lxops';
+}
+
+/** The exact header of each kind that has one. */
+export const HEADER_OF: Readonly<Record<'lxdops' | 'cloud-config' | 'lxops', ExpectedHeader>> = {
+  lxdops: '#lxdops',
+  'cloud-config': '#cloud-config',
+  lxops: '#lxops-v1',
+};
 
 export interface Header {
   /** What the first line makes of the file; a near miss counts as the kind it almost is. */
@@ -40,6 +55,9 @@ export function readHeader(text: string): Header {
   if (text[lineEnd - 1] === '\r') lineEnd--;
   const line = text.slice(lineStart, lineEnd);
   const normal = line.trim().toLowerCase().replace(/^#\s+/, '#');
+  const span = { start: lineStart, end: lineEnd };
+  const lxops = lxopsNearMiss(normal, line, bom, lineStart);
+  if (lxops) return { kind: 'lxops', exact: false, problem: { span, expected: '#lxops-v1', reason: lxops } };
   const expected = HEADERS.find(
     (h) =>
       normal === h ||
@@ -49,25 +67,42 @@ export function readHeader(text: string): Header {
   if (!expected || normal.startsWith('#cloud-config-archive') || normal.startsWith('#cloud-config-jsonp')) {
     return { kind: 'unknown', exact: false };
   }
-  const reason =
-    bom > 0
-      ? 'starts with a byte-order mark'
-      : lineStart > 0
-        ? 'has blank lines before it'
-        : /^\s/.test(line)
-          ? 'has spaces before it'
-          : /^#\s/.test(line)
-            ? 'has a space after `#`'
-            : line.trimEnd() !== line
-              ? 'has trailing spaces'
-              : line.slice(0, expected.length) !== expected
-                ? 'is not in lower case'
-                : `has extra text after \`${expected}\``;
+  const reason = layoutReason(line, bom, lineStart, expected);
   return {
     kind: expected === '#lxdops' ? 'lxdops' : 'cloud-config',
     exact: false,
-    problem: { span: { start: lineStart, end: lineEnd }, expected, reason },
+    problem: { span, expected, reason },
   };
+}
+
+/** What is wrong with the way a header line is written (shared by every kind). */
+function layoutReason(line: string, bom: number, lineStart: number, expected: string): string {
+  return bom > 0
+    ? 'starts with a byte-order mark'
+    : lineStart > 0
+      ? 'has blank lines before it'
+      : /^\s/.test(line)
+        ? 'has spaces before it'
+        : /^#\s/.test(line)
+          ? 'has a space after `#`'
+          : line.trimEnd() !== line
+            ? 'has trailing spaces'
+            : line.slice(0, expected.length) !== expected
+              ? 'is not in lower case'
+              : `has extra text after \`${expected}\``;
+}
+
+/**
+ * A near miss of `#lxops-v1` (`#lxops`, `#lxops-v2`, `#LXOPS-V1`, `# lxops-v1`, with a BOM...):
+ * the reason, or undefined when the line is not one. lxops reads only `#lxops-v1` (and migrates
+ * `#lxdops`); any other first line is "no migration from config type".
+ */
+function lxopsNearMiss(normal: string, line: string, bom: number, lineStart: number): string | undefined {
+  const m = /^#lxops(?:-v(\d*))?(?=$|[^-\w])/.exec(normal);
+  if (!m) return undefined;
+  if (m[1] === undefined) return 'has no version: lxops reads `#lxops-v1`';
+  if (m[1] !== '1') return `names version \`v${m[1]}\`, which lxops does not read (it reads \`#lxops-v1\`)`;
+  return layoutReason(line, bom, lineStart, '#lxops-v1');
 }
 
 /** The span of the first line, without its line break (`\r\n` or `\n`). */

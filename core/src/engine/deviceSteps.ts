@@ -39,7 +39,8 @@ export function checkedGuard(observed: Observed, guard: PathGuard, what: string)
 export function checkDeviceSources(spec: InstanceSpec, observed: Observed): void {
   const roots = spec.filesystems.map((f) => f.dir);
   for (const d of spec.devices)
-    if (d.source) checkedGuard(observed, guardOf(d.source, roots), `device ${d.name}`);
+    // an external dir is the user's, not instance data a container could have put a link in
+    if (d.source && !d.external) checkedGuard(observed, guardOf(d.source, roots), `device ${d.name}`);
 }
 
 /** The filesystem of the device-origin that `f` is cloned from, when a fresh launch clones it. */
@@ -129,6 +130,7 @@ function templateSteps(ctx: DeviceContext, d: DeviceSpec, fs: FilesystemSpec, to
 }
 
 function deviceDirSteps(ctx: DeviceContext, d: DeviceSpec, fs: FilesystemSpec | undefined): Step[] {
+  if (d.external) return externalDirSteps(ctx, d);
   if (!d.source || !fs)
     throw new PlanError(`device ${d.name}: filesystem \`${d.filesystem}\` is not defined`);
   const { spec, observed } = ctx;
@@ -140,6 +142,19 @@ function deviceDirSteps(ctx: DeviceContext, d: DeviceSpec, fs: FilesystemSpec | 
     ? [steps.mkdir(d.source, guard), ...(ctx.cloned.has(fs.id) ? [] : chownSteps(spec, d.source, guard))]
     : [];
   return [...make, ...templateSteps(ctx, d, fs, guard)];
+}
+
+/**
+ * An `#lxops-v1` device without a filesystem binds the user's own directory: nothing is made or
+ * chowned there, but it must exist (LXD would refuse the profile, after the filesystems were made).
+ */
+function externalDirSteps(ctx: DeviceContext, d: DeviceSpec): Step[] {
+  if (!ctx.observed.paths.has(d.source))
+    throw new PlanError(
+      `device ${d.name}: the directory ${d.source} does not exist; a device without a filesystem binds a host directory of yours, which lxdops does not create: create it, or give the device a filesystem`,
+      'device-dir-missing',
+    );
+  return [];
 }
 
 /**

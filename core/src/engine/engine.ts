@@ -7,11 +7,10 @@ import type { ParsedFile } from '../document/parsedFile';
 import type { HostRunner, LxdApi } from './doors';
 import type { Remotes } from './imageSource';
 import { instanceSpec, type InstanceSpec } from './instanceSpec';
-import { launchPlan } from './launchPlan';
+import { launchPlan, type LaunchOptions } from './launchPlan';
 import { needsOf } from './needs';
-import { observe } from './observe';
+import { observe, type OwnershipReader } from './observe';
 import { configurePlan, createDevicesPlan, createProfilePlan } from './partialPlans';
-import type { Observed } from './observed';
 import type { Plan } from './plan';
 import { PlanError } from './planError';
 import { deletePlan, destroyPlan, destroyUsageNeeds } from './removePlans';
@@ -21,6 +20,14 @@ import { readOwnership } from './readOwnership';
 import { renamePlan } from './renamePlan';
 import { rollbackPlan, snapshotPlan, snapshotted } from './snapshotPlans';
 import { mountpoints, readUsage } from './usage';
+import {
+  planRebuild,
+  planRevert,
+  refuseUnfinishedRebuild,
+  type SafeCommandOptions,
+} from './safe/rebuildCommand';
+import { readStandIns, standInRemovalSteps, withoutStandIns } from './safe/standIns';
+import { type SafeState, standInsOf } from './safe/safeObserve';
 
 export type EngineCommand =
   | 'launch'
@@ -33,9 +40,10 @@ export type EngineCommand =
   | 'create-devices'
   | 'create-profile'
   | 'rename'
-  | 'adopt';
+  | 'adopt'
+  | 'revert';
 
-export interface CommandOptions {
+export interface CommandOptions extends SafeCommandOptions {
   snapshotName?: string;
   /** snapshot/rollback -c: the LXD snapshot of the container too. */
   container?: boolean;
@@ -50,6 +58,8 @@ export interface CommandOptions {
   newName?: string;
   /** Wait for another operation on the instance to finish, instead of refusing at once. */
   waitLock?: boolean;
+  /** launch/rebuild on a cluster (`--target`): the member that holds the new instance. */
+  target?: string;
 }
 
 export interface Doors {
@@ -78,12 +88,38 @@ function cloudConfigs(spec: InstanceSpec, ws: ConfigWorkspace): Map<string, Pars
 }
 
 /** The marks of the existing datasets that launch, rebuild or create-devices may repair. */
-async function repairOwnership(doors: Doors, spec: InstanceSpec, observed: Observed) {
-  const datasets = spec.filesystems.flatMap((f) =>
-    f.dataset && observed.datasets.has(f.dataset) ? [f.dataset] : [],
-  );
-  const dirs = spec.filesystems.flatMap((f) => (f.dataset ? [] : [f.dir]));
-  return readOwnership(doors.host, spec, { datasets, dirs });
+function repairOwnership(doors: Doors, spec: InstanceSpec): OwnershipReader {
+  return (existing) => {
+    const datasets = spec.filesystems.flatMap((f) =>
+      f.dataset && existing.has(f.dataset) ? [f.dataset] : [],
+    );
+    const dirs = spec.filesystems.flatMap((f) => (f.dataset ? [] : [f.dir]));
+    return readOwnership(doors.host, spec, { datasets, dirs });
+  };
+}
+
+/** delete and destroy: the stand-ins (kept, -next) of the instance go first. */
+function withStandIns(plan: Plan, spec: InstanceSpec, safe: SafeState): Plan {
+  const first = standInRemovalSteps(spec, safe);
+  return first.length ? { ...plan, steps: [...first, ...plan.steps] } : plan;
+}
+
+/** The launch options of launch and rebuild, from the command's. */
+function launchOptions(
+  root: RootResult,
+  ws: ConfigWorkspace,
+  spec: InstanceSpec,
+  o: CommandOptions,
+): LaunchOptions {
+  return {
+    rebuildProfiles: o.rebuildProfiles ?? false,
+    waitNetwork: o.waitNetwork ?? false,
+    waitBeforeStop: o.waitBeforeStop ?? 0,
+    ...(o.remotes ? { remotes: o.remotes } : {}),
+    ...(o.target ? { target: o.target } : {}),
+    configHash: configHash(root, ws),
+    cloudConfigs: cloudConfigs(spec, ws),
+  };
 }
 
 /**
@@ -102,34 +138,33 @@ export async function planCommand(
   // before anything reads ZFS: a name like `a@b` or `-rf` would reach `zfs list` as a dataset operand
   const badName = o.snapshotName === undefined ? undefined : snapshotNameProblem(o.snapshotName);
   if (badName) throw new PlanError(`snapshot name \`${o.snapshotName}\` ${badName}`);
+  const repairs = command === 'launch' || command === 'rebuild' || command === 'create-devices';
+  // the owner marks are read within the observation, right after the listing (not after all of it)
   const observed = await observe(
     doors.lxd,
     doors.host,
     needsOf(spec, o.snapshotName ? { snapshot: o.snapshotName } : {}),
+    repairs ? repairOwnership(doors, spec) : undefined,
   );
-  if (command === 'launch' || command === 'rebuild' || command === 'create-devices')
-    observed.ownership = await repairOwnership(doors, spec, observed);
   switch (command) {
-    case 'launch':
     case 'rebuild':
-      return launchPlan(spec, observed, {
-        rebuild: command === 'rebuild',
-        rebuildProfiles: o.rebuildProfiles ?? false,
-        waitNetwork: o.waitNetwork ?? false,
-        waitBeforeStop: o.waitBeforeStop ?? 0,
-        ...(o.remotes ? { remotes: o.remotes } : {}),
-        configHash: configHash(root, ws),
-        cloudConfigs: cloudConfigs(spec, ws),
-      });
+      return planRebuild(doors, spec, observed, launchOptions(root, ws, spec, o), o);
+    case 'revert':
+      return planRevert(doors, spec, observed);
+    case 'launch':
+      if (!observed.instance) await refuseUnfinishedRebuild(doors, spec);
+      return launchPlan(spec, observed, launchOptions(root, ws, spec, o));
     case 'delete':
-      return deletePlan(spec, observed);
+      return withStandIns(deletePlan(spec, observed), spec, await readStandIns(doors, spec));
     case 'destroy': {
       const targets = destroyUsageNeeds(spec, observed);
-      const [usage, ownership] = await Promise.all([
+      const [usage, ownership, safe] = await Promise.all([
         readUsage(doors, targets),
         readOwnership(doors.host, spec, targets),
+        readStandIns(doors, spec),
       ]);
-      return destroyPlan(spec, observed, usage, ownership);
+      const plan = destroyPlan(spec, observed, withoutStandIns(usage, spec, safe), ownership);
+      return withStandIns(plan, spec, safe);
     }
     case 'snapshot':
       return snapshotPlan(spec, observed, {
@@ -141,12 +176,14 @@ export async function planCommand(
       const datasets = snapshotted(spec).flatMap((f) =>
         observed.datasets.has(f.dataset!) ? [f.dataset!] : [],
       );
-      const [usage, ownership] = await Promise.all([
+      const [usage, ownership, safe] = await Promise.all([
         readUsage(doors, { datasets, dirs: [] }),
         readOwnership(doors.host, spec, { datasets, dirs: [] }),
+        readStandIns(doors, spec),
       ]);
       const options = { name: o.snapshotName ?? '', container: o.container ?? false };
-      return rollbackPlan(spec, observed, options, usage, ownership);
+      // a kept container is stopped and holds no data of its own: it does not block a rollback
+      return rollbackPlan(spec, observed, options, withoutStandIns(usage, spec, safe), ownership);
     }
     case 'configure':
       return configurePlan(spec, observed, {
@@ -163,8 +200,11 @@ export async function planCommand(
       const observedTarget = await observe(doors.lxd, doors.host, needsOf(to));
       const existing = [...observed.datasets, ...observedTarget.datasets].filter((d) => !d.includes('@'));
       const dirs = spec.filesystems.flatMap((f) => (f.dataset ? [] : [f.dir]));
-      const own = await readOwnership(doors.host, spec, { datasets: existing, dirs });
-      return renamePlan(spec, to, observed, observedTarget, own);
+      const [own, safe] = await Promise.all([
+        readOwnership(doors.host, spec, { datasets: existing, dirs }),
+        standInsOf(doors.lxd, spec.container, spec.project),
+      ]);
+      return renamePlan(spec, to, observed, observedTarget, own, safe);
     }
     case 'adopt': {
       const datasets = spec.filesystems.flatMap((f) =>

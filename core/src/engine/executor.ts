@@ -1,11 +1,15 @@
 import { LxdError } from '../lxd/lxdError';
-import { ErrorBodySchema, UnusedAnswer } from '../lxd/records/envelope';
+import { ErrorBodySchema } from '../lxd/records/envelope';
 import { InstanceStateSchema, type InstanceStateRecord } from '../lxd/records/instanceState';
 import { ExecOperationSchema } from '../lxd/records/operation';
 import { LxdRecordError } from '../lxd/records/parseRecord';
 import type { HostRunner, LxdApi } from './doors';
 import { entriesByPath, guardProblem, type PathGuard } from './hostPaths';
+import { runHealthCheck } from './healthCheck';
+import { runHostCommand } from './zfsCreateRace';
+import { callRetryingBusy } from './lxdBusy';
 import { displayArgv, type Plan, type Step } from './plan';
+import { conditionsHold } from './stepConditions';
 
 export type ProgressEvent =
   | { type: 'start'; plan: Plan }
@@ -13,6 +17,10 @@ export type ProgressEvent =
   | { type: 'output'; index: number; text: string }
   | { type: 'done'; index: number; ms: number }
   | { type: 'failed'; index: number; step: Step; message: string }
+  /** A step skipped because its conditions do not hold (`when`). */
+  | { type: 'skipped'; index: number; step: Step }
+  /** A step of the plan's revert, after step `failed` failed. */
+  | { type: 'revert'; index: number; total: number; step: Step; failed: number }
   | { type: 'finished'; plan: Plan; ms: number };
 
 /** The first step that failed: where, what it did, and why. Later steps did not run. */
@@ -27,7 +35,7 @@ function clipStart(text: string, max: number): string {
 }
 
 export class StepFailedError extends Error {
-  override readonly name = 'StepFailedError';
+  override readonly name: string = 'StepFailedError';
   constructor(
     readonly plan: Plan,
     readonly index: number,
@@ -40,6 +48,19 @@ export class StepFailedError extends Error {
   }
 }
 
+/**
+ * A safe rebuild that failed at `index` and was reverted: its revert steps all ran, the old
+ * container is back under its name. `reason` is the failure's.
+ */
+export class RevertedError extends StepFailedError {
+  override readonly name: string = 'RevertedError';
+  override readonly message: string;
+  constructor(plan: Plan, index: number, step: Step, reason: string) {
+    super(plan, index, step, reason);
+    this.message = `${plan.command} ${plan.instance}: step ${index + 1} of ${plan.steps.length} failed (${step.description}): ${reason}. Reverted: the old container runs again under its name as before, its data rolled back to the safety snapshot.`;
+  }
+}
+
 export interface ExecuteOptions {
   onEvent?: (e: ProgressEvent) => void;
   /** Checked between steps: a cancelled plan stops before its next step. */
@@ -48,6 +69,7 @@ export interface ExecuteOptions {
   pollMs?: number;
 }
 
+const CANCELLED = 'cancelled before this step';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const q = encodeURIComponent;
 
@@ -61,21 +83,80 @@ export async function execute(
   const started = Date.now();
   emit({ type: 'start', plan });
   for (let i = 0; i < plan.steps.length; i++) {
-    if (options.signal?.aborted)
-      throw new StepFailedError(plan, i, plan.steps[i]!, 'cancelled before this step');
+    if (options.signal?.aborted) {
+      // a safe rebuild past its point of no return is brought back, not left half-done
+      if (reverts(plan, i)) await revert(plan, i, CANCELLED, doors, options);
+      throw new StepFailedError(plan, i, plan.steps[i]!, CANCELLED);
+    }
     const step = plan.steps[i]!;
     emit({ type: 'step', index: i, total: plan.steps.length, step });
     const t = Date.now();
     try {
-      await runStep(step, doors, (text) => emit({ type: 'output', index: i, text }), options.pollMs ?? 100);
+      await runIfDue(step, doors, options.pollMs ?? 100, {
+        output: (text) => emit({ type: 'output', index: i, text }),
+        skipped: () => emit({ type: 'skipped', index: i, step }),
+      });
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       emit({ type: 'failed', index: i, step, message: reason });
+      if (reverts(plan, i)) await revert(plan, i, reason, doors, options);
       throw new StepFailedError(plan, i, step, reason);
     }
     emit({ type: 'done', index: i, ms: Date.now() - t });
   }
   emit({ type: 'finished', plan, ms: Date.now() - started });
+}
+
+/** Whether a failure of step `i` reverts the plan. */
+const reverts = (plan: Plan, i: number) => !!plan.revert && i >= plan.revert.from && i <= plan.revert.until;
+
+/** A step whose conditions hold (or that has none) runs; the others are reported skipped. */
+async function runIfDue(
+  step: Step,
+  doors: { lxd: LxdApi; host: HostRunner },
+  pollMs: number,
+  report: { output: (s: string) => void; skipped: () => void },
+): Promise<void> {
+  if (!(await conditionsHold(step.when, doors))) return report.skipped();
+  try {
+    await runStep(step, doors, report.output, pollMs);
+  } catch (e) {
+    if (!step.fallback) throw e;
+    report.output(
+      `${step.description} failed (${e instanceof Error ? e.message : String(e)}): ${step.fallback.description}`,
+    );
+    await runIfDue(step.fallback, doors, pollMs, report);
+  }
+}
+
+/**
+ * The plan's revert after step `failed` failed: every revert step in order (each under its
+ * conditions, so it fits whatever point was reached), then RevertedError. A revert step that
+ * fails stops it: running the same command again finishes the job (it looks at what is left).
+ */
+async function revert(
+  plan: Plan,
+  failed: number,
+  reason: string,
+  doors: { lxd: LxdApi; host: HostRunner },
+  options: ExecuteOptions,
+): Promise<never> {
+  const emit = options.onEvent ?? (() => undefined);
+  const list = plan.revert!.steps;
+  for (const [index, step] of list.entries()) {
+    emit({ type: 'revert', index, total: list.length, step, failed });
+    try {
+      await runIfDue(step, doors, options.pollMs ?? 100, {
+        output: (text) => emit({ type: 'output', index: failed, text }),
+        skipped: () => undefined,
+      });
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      const said = `${reason}; then its revert failed at step ${index + 1} of ${list.length} (${step.description}): ${why}`;
+      throw new StepFailedError(plan, failed, plan.steps[failed]!, said);
+    }
+  }
+  throw new RevertedError(plan, failed, plan.steps[failed]!, reason);
 }
 
 async function runStep(
@@ -87,7 +168,7 @@ async function runStep(
   switch (step.kind) {
     case 'host': {
       await checkGuards(doors.host, step.guards ?? []);
-      const r = await doors.host.run(step.command);
+      const r = await runHostCommand(doors.host, step.command);
       if (r.stdout.trim()) output(r.stdout);
       if (r.exitCode !== 0)
         throw new Error(
@@ -97,7 +178,7 @@ async function runStep(
     }
     case 'lxd':
       try {
-        await doors.lxd.call(step.request, UnusedAnswer);
+        await callRetryingBusy(doors.lxd, step.request, { pollMs });
       } catch (e) {
         if (e instanceof LxdError && step.accept?.includes(e.status)) return;
         throw e;
@@ -121,6 +202,9 @@ async function runStep(
       return;
     case 'sleep':
       await sleep(step.seconds * 1000);
+      return;
+    case 'health':
+      await runHealthCheck(doors.lxd, step, pollMs);
       return;
   }
 }

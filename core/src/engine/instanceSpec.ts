@@ -28,6 +28,11 @@ export interface DeviceSpec {
   /** The host directory bound into the container. */
   source: string;
   readonly: boolean;
+  /**
+   * `#lxops-v1` device without a filesystem: `source` is the user's own absolute directory, never
+   * created, chowned or removed; pre-flight only checks that it exists.
+   */
+  external?: boolean;
 }
 
 /** Everything an operation needs to know about one instance, with every pattern substituted. */
@@ -38,6 +43,8 @@ export interface InstanceSpec {
   container: string;
   /** The instance profile (`web1.lxdops`), or '' when the config has none. */
   profile: string;
+  /** The instance profile's description: lxops writes the config's absolute path, lxdops a fixed text. */
+  profileDescription: string;
   profileConfig: Record<string, string>;
   os: { name: string; image: string };
   origin?: ParsedOrigin & { text: string };
@@ -76,7 +83,7 @@ function substituter(r: RootResult, instance: string): Substituter {
   };
   return (text, field, kind) => {
     if (text === undefined) return '';
-    const s = substitute(text, (key) => property(key)?.value);
+    const s = substitute(text, (key) => property(key)?.value, r.config.format);
     if (s.missing.length)
       throw new SpecError(
         `${field}: property ${s.missing.map((m) => `(${m.key})`).join(', ')} is not defined`,
@@ -88,6 +95,46 @@ function substituter(r: RootResult, instance: string): Substituter {
     }
     return s.value;
   };
+}
+
+/** The instance profile: `(instance).lxdops`, or for `#lxops-v1` `(instance).lxops`, which may not be empty. */
+function profileName(r: RootResult, subP: Substituter): string {
+  const c = r.config;
+  if (c.format !== 'lxops')
+    return c.profilePattern?.value === ''
+      ? ''
+      : subP(c.profilePattern?.value ?? '(instance).lxdops', 'profile-pattern', 'operand');
+  const name = subP(c.profilePattern?.value || '(instance).lxops', 'profile-pattern', 'operand');
+  if (name === '')
+    throw new SpecError('profile-pattern gives an empty profile name: lxops needs the instance profile');
+  return name;
+}
+
+/**
+ * The devices: a directory in a filesystem, or (`#lxops-v1`, no filesystem) the absolute `dir`
+ * itself, and `readonly` from the config.
+ */
+function deviceSpecs(r: RootResult, filesystems: FilesystemSpec[], subP: Substituter): DeviceSpec[] {
+  const lxops = r.config.format === 'lxops';
+  const fsById = new Map(filesystems.map((f) => [f.id, f]));
+  return [...r.config.devices.values()]
+    .filter((d) => !d.isNull)
+    .map((d) => {
+      const fs = fsById.get(d.filesystem?.value ?? '');
+      const dir = subP(d.dir?.value, `devices.${d.name}.dir`, 'device-dir') || d.name;
+      const external = lxops && !d.filesystem?.value;
+      if (external && !isAbsolute(dir))
+        throw new SpecError(`device ${d.name} has no filesystem but relative dir: ${dir}`);
+      const source = isAbsolute(dir) ? normalisedPath(dir) : !fs ? '' : normalisedPath(join(fs.dir, dir));
+      return {
+        name: d.name,
+        path: d.path?.value ?? '',
+        filesystem: d.filesystem?.value ?? '',
+        source,
+        readonly: lxops && d.readonly?.value === true,
+        ...(external ? { external } : {}),
+      };
+    });
 }
 
 /**
@@ -102,6 +149,11 @@ export function instanceSpec(r: RootResult, instance: string = r.instance, withS
       `the instance name \`${instance}\` ${instanceProblem}: rename the config file or use --name`,
     );
   const subP = substituter(r, instance);
+  const lxops = c.format === 'lxops';
+  if (lxops && c.os.name?.value === 'openwrt' && c.cloudConfigFiles.length)
+    throw new SpecError(
+      'ostype openwrt: lxops applies no cloud-config files to openwrt, and this config lists some: remove `cloud-config-files`',
+    );
 
   const filesystems: FilesystemSpec[] = [...c.filesystems.values()]
     .filter((f) => !f.isNull)
@@ -117,22 +169,7 @@ export function instanceSpec(r: RootResult, instance: string = r.instance, withS
         transient: f.transient?.value ?? false,
       };
     });
-  const fsById = new Map(filesystems.map((f) => [f.id, f]));
-  const devices: DeviceSpec[] = [...c.devices.values()]
-    .filter((d) => !d.isNull)
-    .map((d) => {
-      const fs = fsById.get(d.filesystem?.value ?? '');
-      const dir = subP(d.dir?.value, `devices.${d.name}.dir`, 'device-dir') || d.name;
-      const source = isAbsolute(dir) ? normalisedPath(dir) : !fs ? '' : normalisedPath(join(fs.dir, dir));
-      return {
-        name: d.name,
-        path: d.path?.value ?? '',
-        filesystem: d.filesystem?.value ?? '',
-        source,
-        readonly: false,
-      };
-    });
-
+  const devices = deviceSpecs(r, filesystems, subP);
   const originText = subP(c.origin?.value, 'origin', 'operand');
   const deviceOriginText = subP(c.deviceOrigin?.value, 'device-origin', 'operand');
   const deviceTemplateText = subP(c.deviceTemplate?.value, 'device-template', 'operand');
@@ -141,12 +178,13 @@ export function instanceSpec(r: RootResult, instance: string = r.instance, withS
     instance,
     project: r.project,
     container: subP(c.container?.value || '(instance)', 'container', 'container'),
-    profile:
-      c.profilePattern?.value === ''
-        ? ''
-        : subP(c.profilePattern?.value ?? '(instance).lxdops', 'profile-pattern', 'operand'),
+    profile: profileName(r, subP),
+    profileDescription: lxops ? r.root : 'lxdops profile',
     profileConfig: Object.fromEntries([...c.profileConfig.values()].map((e) => [e.key, e.value.value])),
-    os: { name: c.os.name?.value ?? '', image: subP(c.os.image?.value, 'os.image', 'text') },
+    os: {
+      name: c.os.name?.value ?? '',
+      image: subP(c.os.image?.value, lxops ? 'image' : 'os.image', 'text'),
+    },
     owner: subP(c.deviceOwner?.value, 'device-owner', 'operand'),
     filesystems,
     devices,

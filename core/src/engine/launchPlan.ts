@@ -1,4 +1,5 @@
 import type { ParsedFile } from '../document/parsedFile';
+import { builtFromConfig } from '../fleet/builtFrom';
 import { cloudConfigSteps, needsNetwork, osFamily } from './cloudConfigSteps';
 import { deviceSteps } from './deviceSteps';
 import { newDirRecordSteps } from './dirRecords';
@@ -21,10 +22,16 @@ export interface LaunchOptions {
   /** Seconds to wait before stop/snapshot (upstream: -wait). */
   waitBeforeStop?: number;
   remotes?: Remotes;
+  /** A cluster member: the new container is placed on it (`?target=`), where its filesystems are. */
+  target?: string;
   /** A hash of the effective config, kept on the container (`user.lxdops.hash`) to tell later whether the config changed. */
   configHash?: string;
   /** The parsed cloud-config files, by path (read by the caller through the workspace). */
   cloudConfigs: Map<string, ParsedFile>;
+  /** Safe rebuild (safe/safeRebuildPlan.ts): the old container is neither stopped nor deleted here. */
+  keepOld?: boolean;
+  /** Safe rebuild: config keys the new container is created with (its temporary-name records). */
+  createConfig?: Record<string, string>;
 }
 
 /** Keys that tie a container to its config: the file and a hash of the effective config. */
@@ -75,7 +82,11 @@ function sortKeys(v: unknown): unknown {
 /** Create or update the instance profile with the disk devices; one that is already right is left alone. */
 export function profileStep(spec: InstanceSpec, observed: Observed): Step | undefined {
   if (!spec.profile) return undefined;
-  const body = { description: 'lxdops profile', config: spec.profileConfig, devices: profileDevices(spec) };
+  const body = {
+    description: spec.profileDescription,
+    config: spec.profileConfig,
+    devices: profileDevices(spec),
+  };
   if (observed.profiles.has(spec.profile) && observed.profile && sameJson(observed.profile, body))
     return undefined;
   return observed.profiles.has(spec.profile)
@@ -151,8 +162,8 @@ export function launchPlan(spec: InstanceSpec, observed: Observed, options: Laun
   const configure = configureSteps(spec, options);
   const hwaddrs = options.rebuild ? hwaddrsOf(existing) : {};
 
-  if (options.rebuild && existing) {
-    if (existing.status !== 'Stopped') out.push(steps.state(spec.container, spec.project, 'stop', true));
+  if (options.rebuild && existing && !options.keepOld) {
+    if (existing.status !== 'Stopped') out.push(steps.gracefulStop(spec.container, spec.project));
     out.push(steps.deleteInstance(spec.container, spec.project));
   }
   out.push(...newDirRecordSteps(spec, observed.paths), ...deviceSteps(spec, observed, notes));
@@ -182,13 +193,18 @@ export function launchPlan(spec: InstanceSpec, observed: Observed, options: Laun
           : `create container ${spec.container} from ${spec.os.image}`,
         {
           method: 'POST',
-          path: '/1.0/instances',
+          path: options.target ? `/1.0/instances?target=${q(options.target)}` : '/1.0/instances',
           project: spec.project,
           body: {
             name: spec.container,
             type: vm ? 'virtual-machine' : 'container',
             profiles: duringConfigure,
-            config: { ...hwaddrs, ...identity(spec, options) },
+            config: {
+              ...hwaddrs,
+              ...identity(spec, options),
+              ...builtFromConfig(origin, observed.origin),
+              ...options.createConfig,
+            },
             devices: {},
             source,
           },

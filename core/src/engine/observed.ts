@@ -8,6 +8,8 @@ export interface ObservedInstance {
   profiles: string[];
   config: Record<string, string>;
   snapshots: string[];
+  /** Each snapshot's `created_at` by name (its identity: a snapshot taken again has another). */
+  snapshotIds?: Record<string, string>;
 }
 
 /** The state of LXD and the host that a plan depends on, read before planning (read-only). */

@@ -1,5 +1,9 @@
 import type { LxdRequest } from '../lxd/lxdClient';
 import type { PathGuard } from './hostPaths';
+import type { HealthCheck } from './healthCheck';
+import { formatConditions, type StepCondition } from './stepConditions';
+
+export type { StepCondition };
 
 /** A command on the LXD host: an argument vector, never a shell string. */
 export interface HostCommand {
@@ -17,6 +21,17 @@ interface StepBase {
   description: string;
   /** Deletes or overwrites data: listed in the confirmation. */
   destructive: boolean;
+  /**
+   * Run only when every condition holds right before the step (else it is skipped): the steps of
+   * a revert, which must fit whatever point the rebuild reached (stepConditions.ts).
+   */
+  when?: StepCondition[];
+  /**
+   * What runs instead when this step fails (under its own conditions): a graceful stop falls
+   * back to a forced one, since a container that ignores or loses the shutdown signal must not
+   * fail (and revert) a rebuild.
+   */
+  fallback?: Step;
 }
 
 /** One step of a plan: data that the executor runs and `--dry-run` prints. */
@@ -60,7 +75,8 @@ export type Step =
       until: 'running' | 'ipv4';
       timeoutSeconds: number;
     })
-  | (StepBase & { kind: 'sleep'; seconds: number });
+  | (StepBase & { kind: 'sleep'; seconds: number })
+  | (StepBase & HealthCheck & { kind: 'health' });
 
 export interface Plan {
   command: string;
@@ -71,6 +87,18 @@ export interface Plan {
   steps: Step[];
   /** Facts the user should know (an existing instance reused, a template dir missing, ...). */
   notes: string[];
+  /**
+   * Safe rebuild: when a step at index `from` or later fails, the executor runs these steps (each
+   * under its conditions) to bring the old container back, and the outcome is `reverted`.
+   */
+  revert?: {
+    from: number;
+    /** The last step a failure of which reverts (later ones, after the rebuild passed, do not). */
+    until: number;
+    steps: Step[];
+  };
+  /** What the plan keeps and until when (the old container, safety snapshots): said in the confirmation. */
+  keeps?: string[];
 }
 
 /** What a plan names of its instance (an InstanceSpec has it). */
@@ -114,8 +142,20 @@ export function formatStep(step: Step): string {
       return `${mark} ${step.description}`;
     case 'sleep':
       return `${mark} ${step.description}`;
+    case 'health':
+      return `${mark} ${step.description}${step.command === undefined ? '' : `\n      exec in ${step.instance}: sh -c ${displayArgv([step.command])}`}`;
   }
 }
+
+/** A step with its conditions, as the listing shows it. */
+function formatStepWhen(step: Step): string {
+  const when = step.when?.length ? `\n      (only if ${formatConditions(step.when)})` : '';
+  const fallback = step.fallback ? `\n      (if it fails: ${step.fallback.description})` : '';
+  return `${formatStep(step)}${when}${fallback}`;
+}
+
+const numbered = (list: readonly Step[], indent: string) =>
+  list.map((s, i) => `${indent}${String(i + 1).padStart(2)}.${formatStepWhen(s)}`).join('\n');
 
 /** The guards of a host step, for the listing: the paths checked for links first. */
 function formatGuards(guards: readonly PathGuard[] | undefined): string {
@@ -127,5 +167,9 @@ function formatGuards(guards: readonly PathGuard[] | undefined): string {
 export function formatPlan(plan: Plan): string {
   const head = `${plan.command} ${plan.instance} (container ${plan.container}, project ${plan.project}): ${plan.steps.length} steps`;
   const notes = plan.notes.map((n) => `  note: ${n}\n`).join('');
-  return `${head}\n${notes}${plan.steps.map((s, i) => `  ${String(i + 1).padStart(2)}.${formatStep(s)}`).join('\n')}\n`;
+  const keeps = (plan.keeps ?? []).map((k) => `  keeps: ${k}\n`).join('');
+  const revert = plan.revert
+    ? `\n  on a failure of steps ${plan.revert.from + 1}-${plan.revert.until + 1}, revert (${plan.revert.steps.length} steps):\n${numbered(plan.revert.steps, '    ')}`
+    : '';
+  return `${head}\n${notes}${keeps}${numbered(plan.steps, '  ')}${revert}\n`;
 }

@@ -6,6 +6,8 @@ import type { Plan, Step } from './plan';
 import { ownerMark, OWNER_PROPERTY } from './ownerMark';
 import { datasetNotOwned, dirNotOwned, type Ownership, refuseNotOwned } from './ownership';
 import { PlanError } from './planError';
+import { carryKeptSteps } from './safe/keptRename';
+import type { SafeState } from './safe/safeObserve';
 import { steps } from './steps';
 
 const q = encodeURIComponent;
@@ -68,125 +70,153 @@ function dirRecordSteps(from: InstanceSpec, to: InstanceSpec, own: Ownership): S
   });
 }
 
+/** The new instance profile and the container's profile list with it (the old profile is deleted last). */
+function profileSteps(
+  from: InstanceSpec,
+  to: InstanceSpec,
+  observedTarget: Observed,
+  current: string[],
+  containerRenamedNow: boolean,
+): Step[] {
+  if (!to.profile) return [];
+  const body = { description: to.profileDescription, config: to.profileConfig, devices: profileDevices(to) };
+  const out: Step[] = [
+    observedTarget.profiles.has(to.profile)
+      ? steps.lxd(`update profile ${to.profile}`, {
+          method: 'PUT',
+          path: `/1.0/profiles/${q(to.profile)}`,
+          project: to.project,
+          body,
+        })
+      : steps.lxd(`create profile ${to.profile}`, {
+          method: 'POST',
+          path: '/1.0/profiles',
+          project: to.project,
+          body: { name: to.profile, ...body },
+        }),
+  ];
+  const profiles = current.includes(from.profile)
+    ? current.map((p) => (p === from.profile ? to.profile : p))
+    : current.includes(to.profile)
+      ? current
+      : [...current, to.profile];
+  if (profiles.join(',') !== current.join(',') || containerRenamedNow)
+    out.push(
+      steps.lxd(`set the profiles of ${to.container}: ${profiles.join(', ')}`, {
+        method: 'PATCH',
+        path: `/1.0/instances/${q(to.container)}`,
+        project: to.project,
+        body: { profiles },
+      }),
+    );
+  return out;
+}
+
 /**
  * rename: the container, its root filesystems whose path depends on the name, and the instance
  * profile (a new one with the new device paths, then the old one removed) (reference §6.6).
+ * The containers that safe rebuilds kept for the instance move with it (keptRename.ts).
  * Each part is done only if it is not done yet, so a rename that failed half-way is completed by
  * running it again. ZFS datasets are unmounted to be renamed (zfs-fuse calls a mounted one busy).
  * `own`: the own owner marks of the config's datasets under their old and new names, and the
  * directories recorded as the old instance's. Only what is the old instance's own is moved:
  * anything else refuses the rename before any step.
  */
-export function renamePlan(
-  from: InstanceSpec,
-  to: InstanceSpec,
-  observed: Observed,
-  observedTarget: Observed,
-  own: Ownership,
-): Plan {
-  if (from.container === to.container) throw new PlanError('cannot rename to the same name');
-  const marks = own.marks;
-  const src = observed.instance;
-  const dst = observedTarget.instance;
-  if (!src && !dst) throw new PlanError(`container ${from.container} does not exist`);
-  if (src && dst) throw new PlanError(`container ${to.container} already exists`);
-  if (src && to.profile && observedTarget.profiles.has(to.profile))
-    throw new PlanError(`profile ${to.profile} already exists`);
-  refuseNotOwned('rename', from, renameNotOwned(from, to, observed, own));
-  const notes = [`new name: ${to.instance} (container ${to.container})`];
-  const out: Step[] = [];
-  // A running container is started again at the end; the intention is kept on the container
-  // (user.lxdops.restart) so that a rename completed by a second run starts it too.
-  const running = src ? src.status !== 'Stopped' : dst!.config[RESTART] === 'true';
-  if (src) {
-    if (running) {
-      out.push(
-        steps.lxd(`remember to start ${from.container} again`, {
-          method: 'PATCH',
-          path: `/1.0/instances/${q(from.container)}`,
-          project: from.project,
-          body: { config: { [RESTART]: 'true' } },
-        }),
-      );
-      out.push(steps.state(from.container, from.project, 'stop'));
-    }
-    out.push(
-      steps.lxd(`rename container ${from.container} to ${to.container}`, {
-        method: 'POST',
-        path: `/1.0/instances/${q(from.container)}`,
-        project: from.project,
-        body: { name: to.container },
-      }),
-    );
-  } else
-    notes.push(
-      `container ${to.container} exists: the rename of the container is done, the rest is completed`,
-    );
+/** The container: stopped (its restart remembered on it) and renamed; nothing when a run before did it. */
+function containerSteps(from: InstanceSpec, to: InstanceSpec, running: boolean): Step[] {
+  return [
+    ...(running
+      ? [
+          steps.patchConfig(from.container, from.project, `remember to start ${from.container} again`, {
+            [RESTART]: 'true',
+          }),
+          steps.state(from.container, from.project, 'stop'),
+        ]
+      : []),
+    steps.lxd(`rename container ${from.container} to ${to.container}`, {
+      method: 'POST',
+      path: `/1.0/instances/${q(from.container)}`,
+      project: from.project,
+      body: { name: to.container },
+    }),
+  ];
+}
 
+/** The root filesystems whose path changes with the name and that are still under the old one. */
+function filesystemSteps(from: InstanceSpec, to: InstanceSpec, observed: Observed, observedTarget: Observed) {
   const target = new Map(to.filesystems.map((f) => [f.id, f]));
-  for (const f of roots(from)) {
+  return roots(from).flatMap((f): Step[] => {
     const n = target.get(f.id);
-    if (!n || n.dir === f.dir) continue;
+    if (!n || n.dir === f.dir) return [];
     const oldExists = f.dataset ? observed.datasets.has(f.dataset) : observed.paths.has(f.dir);
     const newExists = n.dataset ? observedTarget.datasets.has(n.dataset) : observedTarget.paths.has(n.dir);
     if (oldExists && newExists)
       throw new PlanError(
         `both ${f.dataset ?? f.dir} and ${n.dataset ?? n.dir} exist: move one of them away first`,
       );
-    if (!oldExists) continue;
-    if (f.dataset && n.dataset) {
-      if (!observed.unmounted?.has(f.dataset)) out.push(steps.zfsUnmount(f.dataset));
-      out.push(steps.zfsRename(f.dataset, n.dataset), steps.zfsMount(n.dataset), steps.waitMounted(n.dir));
-    } else out.push(steps.move(f.dir, n.dir));
-  }
-  out.push(...ownerMarkSteps(from, to, marks), ...dirRecordSteps(from, to, own));
-  if (to.profile) {
-    const body = { description: 'lxdops profile', config: to.profileConfig, devices: profileDevices(to) };
-    out.push(
-      observedTarget.profiles.has(to.profile)
-        ? steps.lxd(`update profile ${to.profile}`, {
-            method: 'PUT',
-            path: `/1.0/profiles/${q(to.profile)}`,
-            project: to.project,
-            body,
-          })
-        : steps.lxd(`create profile ${to.profile}`, {
-            method: 'POST',
-            path: '/1.0/profiles',
-            project: to.project,
-            body: { name: to.profile, ...body },
+    if (!oldExists) return [];
+    if (!f.dataset || !n.dataset) return [steps.move(f.dir, n.dir)];
+    return [
+      ...(observed.unmounted?.has(f.dataset) ? [] : [steps.zfsUnmount(f.dataset)]),
+      steps.zfsRename(f.dataset, n.dataset),
+      steps.zfsMount(n.dataset),
+      steps.waitMounted(n.dir),
+    ];
+  });
+}
+
+function refusals(from: InstanceSpec, to: InstanceSpec, observed: Observed, observedTarget: Observed): void {
+  const src = observed.instance;
+  const dst = observedTarget.instance;
+  if (from.container === to.container) throw new PlanError('cannot rename to the same name');
+  if (!src && !dst) throw new PlanError(`container ${from.container} does not exist`);
+  if (src && dst) throw new PlanError(`container ${to.container} already exists`);
+  if (src && to.profile && observedTarget.profiles.has(to.profile))
+    throw new PlanError(`profile ${to.profile} already exists`);
+}
+
+export function renamePlan(
+  from: InstanceSpec,
+  to: InstanceSpec,
+  observed: Observed,
+  observedTarget: Observed,
+  own: Ownership,
+  /** The containers safe rebuilds kept for the instance (they move with it). */
+  safe: Pick<SafeState, 'kept' | 'next'> = { kept: [] },
+): Plan {
+  refusals(from, to, observed, observedTarget);
+  refuseNotOwned('rename', from, renameNotOwned(from, to, observed, own));
+  const carryKept = carryKeptSteps(from, to, safe);
+  const src = observed.instance;
+  const dst = observedTarget.instance;
+  // A running container is started again at the end; the intention is kept on the container
+  // (user.lxdops.restart) so that a rename completed by a second run starts it too.
+  const running = src ? src.status !== 'Stopped' : dst!.config[RESTART] === 'true';
+  const out: Step[] = [
+    ...(src ? containerSteps(from, to, running) : []),
+    ...filesystemSteps(from, to, observed, observedTarget),
+    ...ownerMarkSteps(from, to, own.marks),
+    ...dirRecordSteps(from, to, own),
+    ...profileSteps(from, to, observedTarget, (src ?? dst)!.profiles, !!src),
+    ...carryKept,
+    ...(to.profile && from.profile && observed.profiles.has(from.profile)
+      ? [steps.deleteProfile(from.profile, from.project, true)]
+      : []),
+    ...(running
+      ? [
+          steps.state(to.container, to.project, 'start'),
+          steps.patchConfig(to.container, to.project, `forget the restart note of ${to.container}`, {
+            [RESTART]: '',
           }),
-    );
-    const current = (src ?? dst)!.profiles;
-    const profiles = current.includes(from.profile)
-      ? current.map((p) => (p === from.profile ? to.profile : p))
-      : current.includes(to.profile)
-        ? current
-        : [...current, to.profile];
-    if (profiles.join(',') !== current.join(',') || src) {
-      out.push(
-        steps.lxd(`set the profiles of ${to.container}: ${profiles.join(', ')}`, {
-          method: 'PATCH',
-          path: `/1.0/instances/${q(to.container)}`,
-          project: to.project,
-          body: { profiles },
-        }),
-      );
-    }
-    if (from.profile && observed.profiles.has(from.profile))
-      out.push(steps.deleteProfile(from.profile, from.project, true));
-  }
-  if (running) {
-    out.push(steps.state(to.container, to.project, 'start'));
-    out.push(
-      steps.lxd(`forget the restart note of ${to.container}`, {
-        method: 'PATCH',
-        path: `/1.0/instances/${q(to.container)}`,
-        project: to.project,
-        body: { config: { [RESTART]: '' } },
-      }),
-    );
-  }
+        ]
+      : []),
+  ];
+  const notes = [
+    `new name: ${to.instance} (container ${to.container})`,
+    ...(src
+      ? []
+      : [`container ${to.container} exists: the rename of the container is done, the rest is completed`]),
+  ];
   return {
     command: 'rename',
     config: from.config,

@@ -1,6 +1,7 @@
 import type { LxdRequest } from '../lxd/lxdClient';
 import type { PathGuard } from './hostPaths';
 import type { Step } from './plan';
+import type { StepCondition } from './stepConditions';
 
 const q = encodeURIComponent;
 
@@ -162,6 +163,19 @@ export const steps = {
     request,
     ...(extra.accept ? { accept: extra.accept } : {}),
   }),
+  /** Sets config keys of an instance (an empty value removes the key). */
+  patchConfig: (
+    container: string,
+    project: string,
+    description: string,
+    config: Record<string, string>,
+  ): Step =>
+    steps.lxd(description, {
+      method: 'PATCH',
+      path: `/1.0/instances/${q(container)}`,
+      project,
+      body: { config },
+    }),
   state: (container: string, project: string, action: 'start' | 'stop' | 'restart', force = false): Step => ({
     kind: 'lxd',
     description: `${action} ${container}${force && action === 'stop' ? ' (forced)' : ''}`,
@@ -173,6 +187,26 @@ export const steps = {
       body: { action, timeout: force ? 0 : 30, force },
     },
   }),
+  /**
+   * A clean shutdown (30 s) that falls back to a forced stop, both only while the container still
+   * runs (a run again after a kill may find the killed run's stop still going on). Before a
+   * rebuild replaces a container, its applications get the chance to flush what they write to the
+   * filesystems the new container inherits (lxd-api.md: "stop (timeout 30, then force)").
+   */
+  gracefulStop: (container: string, project: string): Step => {
+    const stillRunning: StepCondition = {
+      kind: 'instance',
+      instance: container,
+      project,
+      exists: true,
+      status: { is: 'Stopped', not: true },
+    };
+    return {
+      ...steps.state(container, project, 'stop'),
+      when: [stillRunning],
+      fallback: { ...steps.state(container, project, 'stop', true), when: [stillRunning] },
+    };
+  },
   deleteInstance: (container: string, project: string): Step => ({
     kind: 'lxd',
     description: `delete container ${container} (its root filesystem and LXD snapshots)`,

@@ -28,11 +28,7 @@ export async function zfsList(
   const rows: string[][] = [];
   const missing = new Set<string>();
   if (names.length === 0) return { rows, missing };
-  const argv = ['zfs', 'list', '-H', '-o', options.columns.join(','), '-t', 'filesystem,snapshot'];
-  const r = await host.run({
-    argv: [...argv, ...(options.recursive ? ['-r'] : []), '--', ...names],
-    sudo: false,
-  });
+  const r = await host.run({ argv: zfsListArgv(names, options), sudo: false });
   const asked = new Set(names);
   const failures: string[] = [];
   for (const line of r.stderr.split('\n').map((l) => l.trim())) {
@@ -44,8 +40,19 @@ export async function zfsList(
   if (r.exitCode !== 0 && (failures.length > 0 || missing.size === 0))
     throw new ZfsError(`zfs list failed (exit ${r.exitCode}): ${failures.join('; ') || 'no message'}`);
   for (const line of r.stdout.split('\n')) if (line.trim()) rows.push(line.trim().split('\t'));
-  await requirePools(host, missing);
+  // a pool that holds a listed name exists: only the others are asked about (usually none)
+  const listedPools = new Set(rows.map((row) => poolOf(row[0] ?? '')));
+  await requirePools(host, new Set([...missing].filter((name) => !listedPools.has(poolOf(name)))));
   return { rows, missing };
+}
+
+/** The argument vector of zfsList (the pre-flight runs the very same one as the observation: prepare shares it). */
+export function zfsListArgv(
+  names: readonly string[],
+  options: { columns: readonly string[]; recursive?: boolean },
+): string[] {
+  const argv = ['zfs', 'list', '-H', '-o', options.columns.join(','), '-t', 'filesystem,snapshot'];
+  return [...argv, ...(options.recursive ? ['-r'] : []), '--', ...names];
 }
 
 /** The pool of a dataset or snapshot name: `lxdtest` of `lxdtest/a/b@s`. */

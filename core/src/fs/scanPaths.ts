@@ -1,6 +1,6 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
-import { readHeader } from '../document/header';
+import { isConfigKind, readHeader } from '../document/header';
 
 const NEAR_MISS_EXTENSIONS = new Set(['.yaml', '.yml', '.cfg']);
 const SKIPPED_DIRS = new Set(['node_modules']);
@@ -58,7 +58,7 @@ export function scanPaths(args: readonly string[]): ScanResult {
         }
         const h = readHeader(head);
         if (
-          (h.kind === 'lxdops' || h.kind === 'cloud-config') &&
+          (isConfigKind(h.kind) || h.kind === 'cloud-config') &&
           (h.exact || NEAR_MISS_EXTENSIONS.has(extname(name)))
         )
           files.add(p);

@@ -15,10 +15,31 @@ export function hostRunner(host: HostEntry, env: Record<string, string | undefin
   return host.ssh ? new SshHostRunner(host.ssh, sshOptionsFrom(env)) : new LocalHostRunner();
 }
 
-/** The doors of one host: its LXD (socket or HTTPS) and its runner. */
+/** The runners of a cluster's members (`members: {name: ssh}`), one per member, made when first asked. */
+function memberRunners(host: HostEntry, env: Record<string, string | undefined>) {
+  const made = new Map<string, HostRunner>();
+  return (member: string): HostRunner | undefined => {
+    const destination =
+      host.members && Object.hasOwn(host.members, member) ? host.members[member] : undefined;
+    if (destination === undefined) return undefined;
+    if (!made.has(member)) made.set(member, new SshHostRunner(destination, sshOptionsFrom(env)));
+    return made.get(member);
+  };
+}
+
+/**
+ * The doors of one host: its LXD (socket or HTTPS), its runner, and its members' runners. The
+ * runner is on the server's machine when it is a socket here or the host's SSH destination.
+ */
 export function openHostDoors(host: HostEntry, env: Record<string, string | undefined>): OpenDoors {
   const lxd = new LxdClient(host.endpoint);
-  return { lxd, host: hostRunner(host, env), close: () => lxd.close() };
+  return {
+    lxd,
+    host: hostRunner(host, env),
+    memberRunner: memberRunners(host, env),
+    runnerOnServer: host.ssh !== undefined || host.endpoint.kind === 'socket',
+    close: () => lxd.close(),
+  };
 }
 
 /** The host called `name`, or an error that lists the hosts there are. */

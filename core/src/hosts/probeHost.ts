@@ -1,6 +1,6 @@
 import { endpointAddress } from '../lxd/endpoint';
 import { LxdClient } from '../lxd/lxdClient';
-import { ClusterMembersSchema } from '../lxd/records/clusterMember';
+import { clusterMembers } from './clusterMembers';
 import { ServerSchema } from '../lxd/records/server';
 import type { HostEntry, HostKind } from './hostEntry';
 
@@ -49,16 +49,11 @@ async function ask(client: LxdClient, host: HostEntry): Promise<HostStatus> {
       error: `the server does not trust this client's certificate (auth: ${server.auth}): add the remote with a trust token (lxc remote add ${host.name} TOKEN)`,
     };
   if (!clustered) return { ...status, ...(version ? { version } : {}) };
-  const members = await client.get('/1.0/cluster/members?recursion=1', ClusterMembersSchema);
+  const members = await clusterMembers(client);
   return {
     ...status,
     ...(version ? { version } : {}),
-    members: members.map((m) => ({
-      name: m.server_name,
-      status: m.status,
-      roles: m.roles,
-      message: m.message,
-    })),
+    members: members.map((m) => ({ name: m.name, status: m.status, roles: m.roles, message: m.message })),
   };
 }
 

@@ -3,6 +3,7 @@ import { Document } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { ParsedFile } from '../document/parsedFile';
 import type { Span } from '../text/origin';
+import { convertActions } from './convertActions';
 import type { LanguageContext } from './languageContext';
 import type { CodeAction } from './types';
 import { addListItem, addMapEntry, pairLines, topLevelPair } from './yamlEdits';
@@ -57,6 +58,7 @@ export function codeActions(
       if (a) out.push(a);
     }
   }
+  out.push(...convertActions(ctx, parsed, range));
   return out;
 }
 

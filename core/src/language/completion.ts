@@ -1,6 +1,7 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { isScalar } from 'yaml';
 import { deref, type JsonSchema, objectSchema, schemaAt } from '../schema/jsonSchema';
+import { isConfigKind } from '../document/header';
 import type { ParsedFile } from '../document/parsedFile';
 import type { Span } from '../text/origin';
 import { type Cursor, type CursorPath, cursorAt } from './cursor';
@@ -19,7 +20,8 @@ export function complete(ctx: LanguageContext, parsed: ParsedFile, offset: numbe
   if (!schema) return [];
   const cursor = cursorAt(parsed, offset);
   if (cursor.kind === 'none') return [];
-  const isLxdops = parsed.header.kind === 'lxdops';
+  // either config format: the schema chosen above gives the keys, these add what the configs know
+  const isLxdops = isConfigKind(parsed.header.kind);
 
   if (cursor.kind === 'value') {
     const text = parsed.text;

@@ -3,7 +3,8 @@ import { isScalar } from 'yaml';
 import type { RootResult } from '../check/resolveRoot';
 import { patternRefs, substitute } from '../config/substitute';
 import type { ParsedFile } from '../document/parsedFile';
-import { configKey, isSubstitutablePath, OS_KEYS } from '../format/keyTable';
+import { isConfigKind } from '../document/header';
+import { configKey, isSubstitutablePathIn, OS_KEYS } from '../format/keyTable';
 import { deref, objectSchema, schemaAt } from '../schema/jsonSchema';
 import { LineIndex } from '../text/lineIndex';
 import type { Located, Origin } from '../text/origin';
@@ -24,6 +25,7 @@ export function placeOf(ctx: LanguageContext, o: Origin): string {
 export function hover(ctx: LanguageContext, parsed: ParsedFile, offset: number): Hover | undefined {
   const schema = schemaFor(parsed);
   if (!schema) return undefined;
+  const kind = parsed.header.kind;
   const cursor = cursorAt(parsed, offset);
   if (cursor.kind === 'key' && cursor.keyNode) {
     const key = String(cursor.keyNode.value);
@@ -31,22 +33,22 @@ export function hover(ctx: LanguageContext, parsed: ParsedFile, offset: number):
     const s = deref(schema.schema, schemaAt(schema.schema, path));
     const parts: string[] = [];
     if (s?.description) parts.push(`**${key}**: ${s.description}`);
-    if (parsed.header.kind === 'lxdops') parts.push(...inheritance(ctx, parsed.path, path));
+    if (isConfigKind(kind)) parts.push(...inheritance(ctx, parsed.path, path));
     return parts.length ? { span: cursor.span, markdown: parts.join('\n\n') } : undefined;
   }
   if (
     cursor.kind === 'value' &&
     cursor.node &&
-    parsed.header.kind === 'lxdops' &&
-    isSubstitutablePath(cursor.path)
+    isConfigKind(kind) &&
+    isSubstitutablePathIn(kind, cursor.path)
   ) {
     const raw = typeof cursor.node.value === 'string' ? cursor.node.value : String(cursor.node.source ?? '');
-    const refs = patternRefs(raw);
+    const refs = patternRefs(raw, kind);
     if (!refs.length) return undefined;
     const contexts = contextsOf(ctx, parsed.path).slice(0, MAX_CONTEXTS);
     const lines: string[] = [];
     for (const r of contexts) {
-      const s = substitute(raw, (k) => r.properties.value(k));
+      const s = substitute(raw, (k) => r.properties.value(k), kind);
       const label =
         contexts.length > 1 || r.root !== parsed.path ? ` for **${r.instance}** (${basename(r.root)})` : '';
       lines.push(`\`${raw}\` → \`${s.value}\`${label}`);
@@ -69,7 +71,7 @@ export function hover(ctx: LanguageContext, parsed: ParsedFile, offset: number):
   if (
     cursor.kind === 'value' &&
     cursor.node &&
-    parsed.header.kind === 'lxdops' &&
+    isConfigKind(kind) &&
     cursor.path[0] === 'include' &&
     cursor.path.length === 2
   ) {
@@ -106,6 +108,8 @@ function effectiveOrigin(
   const [a, b] = path;
   const scalar = (l: { value: unknown; origin: Origin } | undefined) =>
     l ? { origin: l.origin, describe: `\`${String(l.value)}\``, overrides: true } : undefined;
+  if (path.length === 1 && c.format === 'lxops' && (a === 'ostype' || a === 'image'))
+    return scalar(a === 'ostype' ? c.os.name : c.os.image);
   if (path.length === 1) {
     const spec = configKey(String(a));
     if (spec?.type !== 'string') return undefined;

@@ -37,6 +37,7 @@ export function contextsOf(ctx: LanguageContext, file: string): RootResult[] {
 
 export function schemaFor(parsed: ParsedFile): SchemaValidator | undefined {
   if (parsed.header.kind === 'lxdops') return validators.lxdops;
+  if (parsed.header.kind === 'lxops') return validators.lxops;
   if (parsed.header.kind === 'cloud-config') return validators.cloudConfig;
   return undefined;
 }

@@ -1,6 +1,8 @@
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { conditionalPaths } from '../config/conditionalPaths';
 import { patternRefs } from '../config/substitute';
 import type { PathEntry } from '../config/model';
+import { type ConfigKind, isConfigKind } from '../document/header';
 import type { ParsedFile } from '../document/parsedFile';
 import { entries, spanOf } from '../document/yamlNodes';
 import { configKey } from '../format/keyTable';
@@ -13,17 +15,26 @@ import type { DocumentLink, DocumentSymbol, Location, SymbolKind } from './types
 
 const START: Span = { start: 0, end: 0 };
 
+const formatOf = (parsed: ParsedFile): ConfigKind => (parsed.header.kind === 'lxops' ? 'lxops' : 'lxdops');
+
 /** The path entries of a config file (include, cloud-config-files, source-config). */
 function pathEntries(ctx: LanguageContext, file: string): PathEntry[] {
   const m = ctx.ws.config(file);
-  if (!m.ok || m.value.parsed.header.kind !== 'lxdops') return [];
+  if (!m.ok || !isConfigKind(m.value.parsed.header.kind)) return [];
   const model = m.value.model;
-  return [...model.include, ...model.cloudConfigFiles, ...(model.sourceConfig ? [model.sourceConfig] : [])];
+  // `#lxops-v1` conditional entries lead where they are substituted to (dropped ones lead nowhere)
+  const paths = (list: PathEntry[], what: 'include' | 'cloud-config-files') =>
+    model.format === 'lxops' ? conditionalPaths(file, list, what, ctx.checker.conditionLookup()).kept : list;
+  return [
+    ...paths(model.include, 'include'),
+    ...paths(model.cloudConfigFiles, 'cloud-config-files'),
+    ...(model.sourceConfig ? [model.sourceConfig] : []),
+  ];
 }
 
 /** Go to definition: path entries → the file; a device's filesystem → its entry; `(key)` → the property. */
 export function definition(ctx: LanguageContext, parsed: ParsedFile, offset: number): Location[] {
-  if (parsed.header.kind !== 'lxdops') return [];
+  if (!isConfigKind(parsed.header.kind)) return [];
   for (const e of pathEntries(ctx, parsed.path)) {
     if (e.origin.start <= offset && offset <= e.origin.end)
       return ctx.ws.exists(e.resolved) ? [{ file: e.resolved, span: START }] : [];
@@ -46,7 +57,7 @@ export function definition(ctx: LanguageContext, parsed: ParsedFile, offset: num
   }
   const raw = typeof cursor.node.value === 'string' ? cursor.node.value : '';
   const rel = offset - cursor.node.range![0] - (cursor.node.type === 'PLAIN' ? 0 : 1);
-  const ref = patternRefs(raw).find((r) => r.index <= rel && rel <= r.index + r.length);
+  const ref = patternRefs(raw, formatOf(parsed)).find((r) => r.index <= rel && rel <= r.index + r.length);
   if (!ref) return [];
   const out = new Map<string, Location>();
   for (const r of contexts) {
@@ -65,7 +76,7 @@ export function references(
   includeDeclaration = false,
 ): Location[] {
   const out: Location[] = [];
-  const cursor = parsed.header.kind === 'lxdops' ? cursorAt(parsed, offset) : { kind: 'none' as const };
+  const cursor = isConfigKind(parsed.header.kind) ? cursorAt(parsed, offset) : { kind: 'none' as const };
   // on a filesystem id: the devices that use it, in every context
   if (
     cursor.kind === 'key' &&
@@ -101,7 +112,7 @@ export function references(
     if (includeDeclaration) out.push({ file: parsed.path, span: spanOf(cursor.keyNode) });
     for (const r of contextsOf(ctx, parsed.path)) {
       for (const f of usesOf(r.config)) {
-        for (const ref of patternRefs(f.value)) {
+        for (const ref of patternRefs(f.value, r.config.format)) {
           if (ref.key !== key) continue;
           const o = refOrigin(ctx.ws, f, ref);
           const k = `${o.file}:${o.start}`;

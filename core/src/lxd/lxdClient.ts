@@ -18,6 +18,11 @@ export interface LxdRequest {
   raw?: Buffer;
   headers?: Record<string, string>;
   project?: string;
+  /**
+   * Seconds to the whole answer, shorter than the client's own bound: for a read that a cluster
+   * forwards to a member, which hangs while that member is down.
+   */
+  timeoutSeconds?: number;
 }
 
 const WAIT_SECONDS = 30;
@@ -76,6 +81,9 @@ export class LxdClient {
         method: r.method,
         dispatcher: this.agent,
         headers,
+        ...(r.timeoutSeconds
+          ? { headersTimeout: r.timeoutSeconds * 1000, bodyTimeout: r.timeoutSeconds * 1000 }
+          : {}),
         ...(body !== undefined ? { body } : {}),
       });
       const buf = Buffer.from(await res.body.arrayBuffer());

@@ -1,10 +1,18 @@
+import type { HostRunner } from '../engine/doors';
 import type { Doors } from '../engine/engine';
 import { LocalHostRunner } from '../host/localHostRunner';
 import { LxdClient } from './lxdClient';
 import { LxdError } from './lxdError';
 import { findSocket } from './socketPath';
 
-export type OpenDoors = Doors & { close: () => Promise<void> };
+/** The doors of a host, with the runners of its members when it is a cluster whose entry names them. */
+export interface HostDoors extends Doors {
+  memberRunner?: (member: string) => HostRunner | undefined;
+  /** The runner is on the machine of the server the LXD door reaches (its socket, or its SSH destination). */
+  runnerOnServer?: boolean;
+}
+
+export type OpenDoors = HostDoors & { close: () => Promise<void> };
 
 /**
  * Opens the doors to LXD (the socket given, else LXD_SOCKET, LXD_DIR and the usual paths) and to
@@ -23,5 +31,5 @@ export function openDoors(
       '/1.0',
     );
   const lxd = new LxdClient(found.path);
-  return { lxd, host: new LocalHostRunner(), close: () => lxd.close() };
+  return { lxd, host: new LocalHostRunner(), runnerOnServer: true, close: () => lxd.close() };
 }

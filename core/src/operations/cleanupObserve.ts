@@ -7,6 +7,8 @@ import { InstanceSchema } from '../lxd/records/instance';
 import type { RecordSchema } from '../lxd/records/parseRecord';
 import { ProfileSchema } from '../lxd/records/profile';
 import { STATUS_KEY } from './record';
+import { type KeptContainer, safetySnapshots, standInsOf } from '../engine/safe/safeObserve';
+import { snapshotted } from '../engine/snapshotPlans';
 
 /** What cleanup needs to know, read-only: the container, the instance profile's users, each dataset's mark. */
 export interface CleanupState {
@@ -17,6 +19,10 @@ export interface CleanupState {
   profileUsedBy?: string[];
   /** Existing datasets of the config, with their owner mark when it is set on the dataset itself. */
   datasets: Map<string, string | undefined>;
+  /** The containers safe rebuilds kept for the instance, newest first. */
+  kept: KeptContainer[];
+  /** The safety snapshots on the non-transient datasets: name → the datasets that have it. */
+  safety: Map<string, string[]>;
 }
 
 async function getOrUndefined<T>(
@@ -35,7 +41,7 @@ async function getOrUndefined<T>(
 
 export async function observeCleanup(spec: InstanceSpec, doors: Doors): Promise<CleanupState> {
   const q = encodeURIComponent;
-  const [container, profile, existing] = await Promise.all([
+  const [container, profile, existing, standIns, safety] = await Promise.all([
     getOrUndefined(doors, `/1.0/instances/${q(spec.container)}`, spec.project, InstanceSchema),
     spec.profile
       ? getOrUndefined(doors, `/1.0/profiles/${q(spec.profile)}`, spec.project, ProfileSchema)
@@ -44,11 +50,18 @@ export async function observeCleanup(spec: InstanceSpec, doors: Doors): Promise<
       doors.host,
       spec.filesystems.flatMap((f) => (f.dataset ? [f.dataset] : [])),
     ),
+    standInsOf(doors.lxd, spec.container, spec.project),
+    safetySnapshots(
+      doors.host,
+      snapshotted(spec).map((f) => f.dataset!),
+    ),
   ]);
   return {
     ...(container ? { containerStatus: container.status } : {}),
     ...(container?.config[STATUS_KEY] !== undefined ? { recordedStatus: container.config[STATUS_KEY] } : {}),
     ...(profile ? { profileUsedBy: profile.used_by ?? [] } : {}),
     datasets: await ownerMarks(doors.host, [...existing.existing]),
+    kept: standIns.kept,
+    safety,
   };
 }

@@ -4,6 +4,7 @@ import { type Plan, planOf, type Step } from '../engine/plan';
 import { PlanError } from '../engine/planError';
 import { steps } from '../engine/steps';
 import type { CleanupState } from './cleanupObserve';
+import { keptRemovalSteps } from '../engine/safe/keptRemoval';
 
 function datasetSteps(spec: InstanceSpec, state: CleanupState, notes: string[]): Step[] {
   const mark = ownerMark(spec);
@@ -61,15 +62,54 @@ function containerSteps(spec: InstanceSpec, state: CleanupState): Step[] {
 }
 
 /**
- * cleanup: after a launch that did not finish, remove exactly what it made: the container when
- * its record says the launch failed (status failed or configure-failed), the datasets that carry
- * this instance's owner mark and the instance profile when no other instance uses it. Plain
- * directories carry no mark: they are left, and a note says so.
+ * What safe rebuilds kept: every kept container whose rebuild finished, with its safety snapshots,
+ * and safety snapshots no kept container refers to. A kept container whose rebuild did not finish
+ * may be the only copy of the instance: it stays, and a note says what to run.
+ */
+function keptSteps(spec: InstanceSpec, state: CleanupState, notes: string[]): Step[] {
+  const out: Step[] = [];
+  for (const k of state.kept) {
+    if (k.state === 'kept') out.push(...keptRemovalSteps(k, spec.project, state.safety.get(k.safety) ?? []));
+    else
+      notes.push(
+        `${k.name} is kept: its rebuild did not finish (${k.state || 'no state'}); run lxdops rebuild to finish or undo it, or lxdops revert`,
+      );
+  }
+  const referred = new Set(state.kept.map((k) => k.safety));
+  for (const [name, datasets] of state.safety)
+    if (!referred.has(name))
+      for (const d of datasets)
+        out.push({
+          ...steps.zfsDestroy(`${d}@${name}`, false),
+          description: `destroy the leftover safety snapshot ${d}@${name} (no kept container refers to it)`,
+        });
+  return out;
+}
+
+/** The instance's container exists and its record does not say that its launch failed. */
+const healthy = (state: CleanupState) =>
+  state.containerStatus !== undefined && !UNFINISHED.has(state.recordedStatus ?? '');
+
+/**
+ * cleanup: what safe rebuilds kept (keptSteps), and after a launch that did not finish, exactly
+ * what it made: the container when its record says the launch failed (status failed or
+ * configure-failed), the datasets that carry this instance's owner mark and the instance profile
+ * when no other instance uses it. Plain directories carry no mark: they are left, and a note says
+ * so. A healthy instance with kept things: only those are removed.
  */
 export function cleanupPlan(spec: InstanceSpec, state: CleanupState): Plan {
   const notes: string[] = [];
+  const kept = keptSteps(spec, state, notes);
+  if (healthy(state) && (kept.length || state.kept.length)) {
+    if (!kept.length) notes.push('nothing to clean up');
+    return planOf('cleanup', spec, kept, [
+      `${spec.container} is healthy: only what safe rebuilds kept is removed`,
+      ...notes,
+    ]);
+  }
   const out = [
     ...containerSteps(spec, state),
+    ...kept,
     ...datasetSteps(spec, state, notes),
     ...profileSteps(spec, state, notes),
   ];

@@ -6,6 +6,8 @@ export interface ConfirmationItem {
   instance: string;
   config: string;
   destructive: string[];
+  /** What the run keeps and until when (a safe rebuild's old container and safety snapshots). */
+  kept: string[];
   warnings: Diagnostic[];
 }
 
@@ -15,11 +17,15 @@ export function confirmationItems(prepared: Prepared): ConfirmationItem[] {
     instance: p.plan.instance,
     config: p.plan.config,
     destructive: p.destructive.map((s) => s.description),
+    kept: p.plan.keeps ?? [],
     warnings: p.warnings,
   }));
 }
 
-/** True when some step deletes or overwrites data: the front end must ask (or be told --yes). */
+/**
+ * True when some step deletes or overwrites data, or a container is replaced (a safe rebuild keeps
+ * the old one, but the running one stops): the front end must ask (or be told --yes).
+ */
 export function needsConfirmation(prepared: Prepared): boolean {
-  return prepared.plans.some((p) => p.destructive.length > 0);
+  return prepared.plans.some((p) => p.destructive.length > 0 || (p.plan.keeps?.length ?? 0) > 0);
 }

@@ -1,6 +1,7 @@
 import { checkFiles } from '../check/checkFiles';
 import { resolveRoot, type RootResult } from '../check/resolveRoot';
 import type { ConfigWorkspace } from '../config/configWorkspace';
+import { isConfigKind } from '../document/header';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import { checkBlocker } from './blockers';
 import type { Blocker, OperationRequest } from './types';
@@ -12,11 +13,12 @@ function loadOne(path: string, ws: ConfigWorkspace, request: OperationRequest): 
   const parsed = ws.parsed(path);
   if (!parsed.ok)
     return { stage: 'load', code: 'config-unreadable', message: parsed.failure.message, file: path };
-  if (parsed.value.header.kind !== 'lxdops' || !parsed.value.header.exact)
+  const header = parsed.value.header;
+  if (!isConfigKind(header.kind) || !header.exact)
     return {
       stage: 'load',
       code: 'not-a-config',
-      message: `${path}: first line should be: #lxdops`,
+      message: `${path}: first line should be: ${header.kind === 'lxops' ? '#lxops-v1' : '#lxdops'}`,
       file: path,
     };
   const resolved = resolveRoot(path, ws, request.check);

@@ -3,7 +3,9 @@ import type { RootResult } from '../check/resolveRoot';
 import type { ConfigWorkspace } from '../config/configWorkspace';
 import type { Doors } from '../engine/engine';
 import type { InstanceSpec } from '../engine/instanceSpec';
-import { ZfsError } from '../engine/zfsList';
+import { needsOf } from '../engine/needs';
+import { listedNames, OBSERVED } from '../engine/observe';
+import { ZfsError, zfsListArgv } from '../engine/zfsList';
 import { preflightBlocker } from './blockers';
 import type { Blocker, OperationCommandName } from './types';
 import { refusal, type ZfsPropertyTable } from './zfsPropertyTable';
@@ -50,14 +52,16 @@ export async function poolsExist(
   const datasets = spec.filesystems.filter((f) => f.dataset);
   const pools = [...new Set(datasets.map((f) => f.dataset!.split('/')[0]!))];
   if (!pools.length) return [];
-  const r = await doors.host.run({ argv: ['zfs', 'list', '-H', '-o', 'name', ...pools], sudo: false });
+  // the observation's own listing (its datasets, then their pools): prepare runs it once for both
+  const names = listedNames([...new Set(needsOf(spec).datasets)]);
+  const r = await doors.host.run({ argv: zfsListArgv(names, OBSERVED), sudo: false });
   const failures = r.stderr
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !/^cannot open '.+': dataset does not exist$/.test(l));
   if (r.exitCode !== 0 && failures.length)
     throw new ZfsError(`zfs list failed (exit ${r.exitCode}): ${failures.join('; ')}`);
-  const existing = new Set(r.stdout.split('\n').map((l) => l.trim()));
+  const existing = new Set(r.stdout.split('\n').map((l) => l.split('\t')[0]!.trim()));
   return datasets
     .filter((f) => !existing.has(f.dataset!.split('/')[0]!))
     .map((f) =>

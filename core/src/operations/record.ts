@@ -1,5 +1,6 @@
 import type { LxdApi } from '../engine/doors';
-import type { StepFailedError } from '../engine/executor';
+import { RevertedError, type StepFailedError } from '../engine/executor';
+import { REBUILD_FAILURE_KEY } from '../fleet/fleetKeys';
 import type { Plan, Step } from '../engine/plan';
 import type { LxdRequest } from '../lxd/lxdClient';
 import { LxdError } from '../lxd/lxdError';
@@ -27,6 +28,7 @@ export function statusOfFailure(step: Step): RecordedStatus {
  * removes a key: a success clears the failure of an earlier run.
  */
 export function recordRequest(plan: Plan, failure: StepFailedError | undefined, now: Date): LxdRequest {
+  if (failure instanceof RevertedError) return revertedRecord(plan, failure);
   const config: Record<string, string> = {
     [STATUS_KEY]: failure ? statusOfFailure(failure.step) : 'ok',
     'user.lxdops.applied': `${plan.command} (${plan.steps.length} steps)`,
@@ -41,6 +43,21 @@ export function recordRequest(plan: Plan, failure: StepFailedError | undefined, 
     path: `/1.0/instances/${encodeURIComponent(plan.container)}`,
     project: plan.project,
     body: { config },
+  };
+}
+
+/**
+ * A reverted rebuild: the container under the name is the old one again, whose own record of its
+ * last launch stays true; only why the rebuild was reverted is added (REBUILD_STATE_KEY=reverted
+ * was set by the revert's steps).
+ */
+function revertedRecord(plan: Plan, failure: StepFailedError): LxdRequest {
+  const why = `${failure.index + 1}/${plan.steps.length} ${failure.step.description}: ${failure.reason}`;
+  return {
+    method: 'PATCH',
+    path: `/1.0/instances/${encodeURIComponent(plan.container)}`,
+    project: plan.project,
+    body: { config: { [REBUILD_FAILURE_KEY]: why.slice(-TAIL) } },
   };
 }
 

@@ -1,4 +1,4 @@
-import { execute, StepFailedError } from '../engine/executor';
+import { execute, RevertedError, StepFailedError } from '../engine/executor';
 import { recordOutcome } from './record';
 import { lockForRun } from './runLock';
 import type { InstanceOutcome, OperationEnv, Prepared, PreparedPlan, RunCallbacks } from './types';
@@ -13,19 +13,27 @@ async function runLocked(
   const started = Date.now();
   const seconds = () => (Date.now() - started) / 1000;
   let failure: StepFailedError | undefined;
+  // on a cluster, the host side runs on the instance's member
+  const doors = prepared.runner ? { lxd: env.doors.lxd, host: prepared.runner } : env.doors;
   try {
-    await execute(plan, env.doors, {
+    await execute(plan, doors, {
       onEvent: (e) => callbacks.onEvent?.(plan, e),
       ...(callbacks.signal ? { signal: callbacks.signal } : {}),
     });
   } catch (e) {
     if (!(e instanceof StepFailedError)) return { ...base, status: 'failed', message: String(e), error: e };
-    if (callbacks.signal?.aborted && e.reason === 'cancelled before this step')
+    if (
+      callbacks.signal?.aborted &&
+      e.reason === 'cancelled before this step' &&
+      !(e instanceof RevertedError)
+    )
       return { ...base, status: 'cancelled', message: e.message, error: e, seconds: seconds() };
     failure = e;
   }
   const problem = await recordOutcome(env.doors.lxd, plan, failure, (env.now ?? (() => new Date()))());
   if (problem) callbacks.onLog?.(problem);
+  if (failure instanceof RevertedError)
+    return { ...base, status: 'reverted', message: failure.message, error: failure, seconds: seconds() };
   return failure
     ? { ...base, status: 'failed', message: failure.message, error: failure, seconds: seconds() }
     : { ...base, status: 'done', seconds: seconds() };
@@ -64,7 +72,8 @@ export async function run(
   let stopped = false;
   const decide = async (outcome: InstanceOutcome): Promise<void> => {
     if (outcome.status === 'cancelled') stopped = true;
-    if (outcome.status !== 'failed' || stopped || !queue.length) return;
+    // a reverted rebuild failed too (its instance is back as it was): the same question
+    if ((outcome.status !== 'failed' && outcome.status !== 'reverted') || stopped || !queue.length) return;
     const remaining = queue.map((p) => p.plan.instance);
     stopped = !(await (callbacks.continueAfterFailure?.(outcome, remaining) ?? Promise.resolve(false)));
   };

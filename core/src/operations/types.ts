@@ -2,10 +2,12 @@ import type { CheckOptions, RootResult } from '../check/resolveRoot';
 import type { ConfigWorkspace } from '../config/configWorkspace';
 import type { Diagnostic } from '../diagnostics/diagnostic';
 import type { BlockerCode } from '../diagnostics/codes';
-import type { CommandOptions, Doors } from '../engine/engine';
+import type { CommandOptions } from '../engine/engine';
+import type { HostRunner } from '../engine/doors';
 import type { OperationCommand } from '../protocol';
 import type { ProgressEvent } from '../engine/executor';
 import type { Plan, Step } from '../engine/plan';
+import type { HostDoors } from '../lxd/openDoors';
 import type { LockStore } from './lockStore';
 import type { Origin } from '../text/origin';
 
@@ -29,7 +31,8 @@ export type RemoteProbe = (url: string) => Promise<{ ok: boolean; message: strin
 export interface OperationEnv {
   /** A fresh, consistent view of the files; called once per prepare. */
   workspace: () => ConfigWorkspace;
-  doors: Doors;
+  /** The host's doors; a cluster's also reach its members' runners. */
+  doors: HostDoors;
   /** Probes `remote:alias` image servers; without one, remotes are not checked (and a note says so). */
   probeRemote?: RemoteProbe;
   /** The clock of records (tests pass a fixed one). */
@@ -63,6 +66,10 @@ export interface PreparedPlan {
   destructive: Step[];
   /** Warnings of this root's files, carried to the confirmation. */
   warnings: Diagnostic[];
+  /** The cluster member the instance is on (or is created on); its runner does the host side. */
+  member?: string;
+  /** The member's runner (with `member`). */
+  runner?: HostRunner;
 }
 
 export interface Prepared {
@@ -77,7 +84,8 @@ export type PrepareResult = { ok: false; blockers: Blocker[] } | { ok: true; pre
 export interface InstanceOutcome {
   instance: string;
   config: string;
-  status: 'done' | 'failed' | 'cancelled' | 'skipped';
+  /** `reverted`: a safe rebuild failed and was undone (the old container is back); `message` says why. */
+  status: 'done' | 'failed' | 'cancelled' | 'skipped' | 'reverted';
   /** The failing step and its reason. */
   message?: string;
   /** Why it did not run, when it is a blocker code (`instance-locked`: another operation holds it). */

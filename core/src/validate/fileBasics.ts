@@ -1,7 +1,30 @@
 import type { ParsedFile } from '../document/parsedFile';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic';
-import { type ExpectedHeader, firstLineSpan } from '../document/header';
+import { type ExpectedHeader, firstLineSpan, HEADER_OF, type Header } from '../document/header';
 import { origin } from '../text/origin';
+
+const KIND_OF = { '#lxdops': 'lxdops', '#cloud-config': 'cloud-config', '#lxops-v1': 'lxops' } as const;
+const WHAT: Record<ExpectedHeader, string> = {
+  '#lxdops': 'an lxdops config',
+  '#cloud-config': 'a cloud-config file',
+  '#lxops-v1': 'an lxops config',
+};
+
+/** What is wrong with the first line of a file checked as `expected`. */
+function headerMessage(h: Header, expected: ExpectedHeader): string {
+  const kindOf = KIND_OF[expected];
+  if (h.problem && h.kind === kindOf)
+    return `The first line must be exactly \`${expected}\`: this one ${h.problem.reason}.`;
+  if (expected === '#lxops-v1') {
+    if (h.kind === 'unknown') return 'The first line must be exactly `#lxops-v1`; add it as the first line.';
+    return `This file is used as an lxops config but starts with \`${HEADER_OF[h.kind]}\`; its first line must be \`#lxops-v1\`.`;
+  }
+  if (h.kind === 'lxops')
+    return `This is an lxops (\`#lxops-v1\`) file; an lxdops ${kindOf === 'lxdops' ? 'config' : 'cloud-config file'} must start with the line \`${expected}\`.`;
+  if (h.kind === 'unknown')
+    return `The first line must be exactly \`${expected}\`; add it as the first line.`;
+  return `This file is used as ${WHAT[expected]} but starts with \`${h.kind === 'lxdops' ? '#lxdops' : '#cloud-config'}\`; its first line must be \`${expected}\`.`;
+}
 
 /** Header, syntax and duplicate-key problems of any file we check, as `expected` kind. */
 export function checkFileBasics(parsed: ParsedFile, expected: ExpectedHeader): Diagnostic[] {
@@ -9,18 +32,10 @@ export function checkFileBasics(parsed: ParsedFile, expected: ExpectedHeader): D
   const file = parsed.path;
   const h = parsed.header;
   const firstLineEnd = firstLineSpan(parsed.text).end;
-  const kindOf = expected === '#lxdops' ? 'lxdops' : 'cloud-config';
+  const kindOf = KIND_OF[expected];
   if (h.kind !== kindOf || !h.exact) {
     const span = h.problem?.span ?? { start: 0, end: firstLineEnd };
-    let message: string;
-    if (h.problem && h.kind === kindOf)
-      message = `The first line must be exactly \`${expected}\`: this one ${h.problem.reason}.`;
-    else if (h.kind === 'lxops')
-      message = `This is an lxops (\`#lxops-v1\`) file; an lxdops ${kindOf === 'lxdops' ? 'config' : 'cloud-config file'} must start with the line \`${expected}\`.`;
-    else if (h.kind === 'unknown')
-      message = `The first line must be exactly \`${expected}\`; add it as the first line.`;
-    else
-      message = `This file is used as ${kindOf === 'lxdops' ? 'an lxdops config' : 'a cloud-config file'} but starts with \`${h.kind === 'lxdops' ? '#lxdops' : '#cloud-config'}\`; its first line must be \`${expected}\`.`;
+    const message = headerMessage(h, expected);
     const replacesLine = h.problem !== undefined || h.kind === 'lxops';
     out.push(
       diagnostic('header', origin(file, span), message, {

@@ -1,5 +1,7 @@
 import type { ConfigWorkspace } from '../config/configWorkspace';
+import { isConditional } from '../config/conditionalPaths';
 import type { ConfigFileModel, PathEntry } from '../config/model';
+import { isConfigKind } from '../document/header';
 import type { ParsedFile } from '../document/parsedFile';
 import { type Diagnostic, diagnostic } from '../diagnostics/diagnostic';
 import { REMOVED_V1_KEYS } from '../format/keyTable';
@@ -11,33 +13,58 @@ import { commonSchemaDiagnostic, pathLabel, unknownKeyDiagnostic } from './schem
 /** Device names that other profiles usually define; a disk device of that name replaces theirs. */
 const RESERVED_DEVICE_NAMES = new Set(['root', 'eth0']);
 
+/** What differs between the two formats' file checks. */
+export interface FormatRules {
+  header: '#lxdops' | '#lxops-v1';
+  /** What the file is, for "a key of ..." messages. */
+  what: string;
+  removedKeys: Readonly<Record<string, string>>;
+  removedMessage: (key: string, instead: string) => string;
+  /** What a null device entry needs. */
+  deviceNeeds: string;
+}
+
+const LXDOPS_RULES: FormatRules = {
+  header: '#lxdops',
+  what: 'an lxdops config',
+  removedKeys: REMOVED_V1_KEYS,
+  removedMessage: (key, instead) => `\`${key}\` is a v1 key that lxdops v2 ignores: ${instead}.`,
+  deviceNeeds: 'a `path` and a `filesystem`',
+};
+
 /** Everything about one `#lxdops` file's own text (cacheable per parse). */
 export function checkLxdopsFile(
   parsed: ParsedFile,
   model: ConfigFileModel,
   schema: SchemaValidator,
 ): Diagnostic[] {
+  return checkConfigText(parsed, model, schema, LXDOPS_RULES);
+}
+
+/** The checks of a config file's own text, in either format. */
+export function checkConfigText(
+  parsed: ParsedFile,
+  model: ConfigFileModel,
+  schema: SchemaValidator,
+  rules: FormatRules,
+): Diagnostic[] {
   const file = parsed.path;
-  const out = checkFileBasics(parsed, '#lxdops');
+  const out = checkFileBasics(parsed, rules.header);
   // rules on what the parser made of broken text report problems that are not there
   if (parsed.syntaxErrors.length > 0) return out;
   for (const issue of schema.check(parsed.doc)) {
     if (issue.kind === 'unknown-key') {
       const move =
-        issue.path.length === 0 && Object.hasOwn(REMOVED_V1_KEYS, issue.key)
-          ? REMOVED_V1_KEYS[issue.key]
+        issue.path.length === 0 && Object.hasOwn(rules.removedKeys, issue.key)
+          ? rules.removedKeys[issue.key]
           : undefined;
       out.push(
         move
-          ? diagnostic(
-              'removed-key',
-              origin(file, issue.span),
-              `\`${issue.key}\` is a v1 key that lxdops v2 ignores: ${move}.`,
-            )
+          ? diagnostic('removed-key', origin(file, issue.span), rules.removedMessage(issue.key, move))
           : unknownKeyDiagnostic(
               file,
               issue,
-              issue.path.length === 0 ? 'an lxdops config' : `\`${pathLabel(issue.path)}\``,
+              issue.path.length === 0 ? rules.what : `\`${pathLabel(issue.path)}\``,
             ),
       );
     } else if (
@@ -46,7 +73,7 @@ export function checkLxdopsFile(
       (issue.path[0] === 'filesystems' || issue.path[0] === 'devices')
     ) {
       const what = issue.path[0] === 'filesystems' ? 'Filesystem' : 'Device';
-      const needs = issue.path[0] === 'filesystems' ? 'a `pattern`' : 'a `path` and a `filesystem`';
+      const needs = issue.path[0] === 'filesystems' ? 'a `pattern`' : rules.deviceNeeds;
       out.push(
         diagnostic(
           'null-entry',
@@ -58,6 +85,13 @@ export function checkLxdopsFile(
       out.push(commonSchemaDiagnostic(file, issue));
     }
   }
+  out.push(...entryRules(file, model));
+  return out;
+}
+
+/** The rules on the filesystems and devices a file writes. */
+function entryRules(file: string, model: ConfigFileModel): Diagnostic[] {
+  const out: Diagnostic[] = [];
   for (const fs of model.filesystems) {
     if (!fs.isNull && (!fs.pattern || fs.pattern.value.trim() === '')) {
       out.push(
@@ -116,8 +150,9 @@ export function checkLxdopsFile(
 export function checkReferencedFiles(model: ConfigFileModel, ws: ConfigWorkspace): Diagnostic[] {
   // a broken file's lists may be cut short or misread: nothing is said about the files they name
   if (hasSyntaxErrors(ws, model.file)) return [];
+  // an `#lxops-v1` entry with `(key)` is substituted per root: the include tree checks it
   const out = missingFiles(
-    model.cloudConfigFiles,
+    model.cloudConfigFiles.filter((e) => !isConditional(model, e)),
     ws,
     'cloud-config-not-found',
     'cloud-config file',
@@ -127,7 +162,8 @@ export function checkReferencedFiles(model: ConfigFileModel, ws: ConfigWorkspace
   if (sc) {
     out.push(...missingFiles([sc], ws, 'source-config-not-found', 'source config', '#lxdops'));
     const p = ws.parsed(sc.resolved);
-    if (p.ok && p.value.header.kind !== 'lxdops') {
+    const readable = model.format === 'lxops' ? isConfigKind : (k: string) => k === 'lxdops';
+    if (p.ok && !readable(p.value.header.kind)) {
       out.push(
         diagnostic(
           'include-not-lxdops',

@@ -1,11 +1,10 @@
+import { rebuildStamp } from '../../../core/src/engine/safe/safeNames';
 import type { Connection } from 'vscode-languageserver';
 import type { CheckOptions } from '../../../core/src/check/resolveRoot';
 import type { ConfigWorkspace } from '../../../core/src/config/configWorkspace';
 import type { CommandOptions } from '../../../core/src/engine/engine';
 import { timestampName } from '../../../core/src/engine/snapshotPlans';
 import { FileLockStore } from '../../../core/src/host/fileLockStore';
-import { LxdError } from '../../../core/src/lxd/lxdError';
-import { openDoors, type OpenDoors } from '../../../core/src/lxd/openDoors';
 import { probeRemote } from '../../../core/src/lxd/remoteProbe';
 import { apply } from '../../../core/src/operations/apply';
 import { prepare } from '../../../core/src/operations/prepare';
@@ -21,6 +20,12 @@ import {
   type ContinueParams,
   type ContinueResult,
   OPERATION_EVENT_NOTIFICATION,
+  HOSTS_REQUEST,
+  INSTANCES_REQUEST,
+  type InstancesParams,
+  type InstancesResult,
+  type HostsParams,
+  type HostsResult,
   PREPARE_REQUEST,
   type PrepareParams,
   type PrepareResult as WirePrepareResult,
@@ -28,12 +33,16 @@ import {
 import type { Positions } from '../positions';
 import { uriToPath } from '../uris';
 import { wireBlocker, wireEvent, wireInstances, wireOutcome } from './toProtocol';
-import { unreachableDoors } from '../../../core/src/operations/unreachableDoors';
+import { probeHost } from '../../../core/src/hosts/probeHost';
+import { discoverFromSettings, type HostDiscovery, type HostSettings } from '../hosts/hostSources';
+import { doorsOfHost, type OpenedHost } from '../hosts/operationDoors';
+import { probedHosts } from '../hosts/wireHosts';
+import { hostInstances } from '../hosts/hostInstances';
 
 /** What the handlers need from the server: its view of the files (open buffers over disk) and settings. */
 export interface OperationHost {
   readonly positions: Positions;
-  readonly settings: { socket: string };
+  readonly settings: HostSettings;
   /** Resolves once the client's settings are in. */
   ready(): Promise<void>;
   /** Brings the server up to date with every change received so far. */
@@ -44,12 +53,21 @@ export interface OperationHost {
   checkOptions(): CheckOptions;
 }
 
-export type DoorOpener = (socket: string) => OpenDoors;
+/** Opens the doors of the host an operation names (or refuses the name). */
+export type DoorOpener = (host: string | undefined, settings: HostSettings) => OpenedHost;
+
+/** A prepared operation and the host it was planned against (apply runs on the same one). */
+interface PreparedOn {
+  prepared: Prepared;
+  host: string | undefined;
+}
 
 function commandOptions(p: PrepareParams): CommandOptions {
   const o = p.options ?? {};
   const snapshotName = o.snapshotName ?? (p.command === 'snapshot' ? timestampName(new Date()) : undefined);
-  return { ...o, ...(snapshotName !== undefined ? { snapshotName } : {}) };
+  // chosen once here, so that apply (which plans again) makes the same kept and snapshot names
+  const stamp = p.command === 'rebuild' ? { rebuildStamp: rebuildStamp(new Date()) } : {};
+  return { ...o, ...(snapshotName !== undefined ? { snapshotName } : {}), ...stamp };
 }
 
 /**
@@ -57,50 +75,74 @@ function commandOptions(p: PrepareParams): CommandOptions {
  * pipeline. Prepared operations are kept by id until they are applied; apply re-plans first.
  */
 export class OperationHandlers {
-  private readonly prepared = new Map<string, Prepared>();
+  private readonly prepared = new Map<string, PreparedOn>();
   private readonly running = new Map<string, AbortController>();
   private next = 1;
 
   constructor(
     private readonly connection: Connection,
     private readonly host: OperationHost,
-    private readonly open: DoorOpener = (socket) => openDoors(socket),
+    /** Every host there is (the CLI's sources and `lxdops.hosts`). */
+    private readonly discover: HostDiscovery = (settings) => discoverFromSettings(settings),
     /** The instance locks, shared with the CLI of the same user (an instance held is a failed outcome). */
     private readonly locks: LockStore = new FileLockStore(),
+    private readonly open: DoorOpener = (host, settings) => doorsOfHost(host, settings, this.discover),
   ) {}
 
   register(): void {
     this.connection.onRequest(PREPARE_REQUEST, (p: PrepareParams) => this.onPrepare(p));
     this.connection.onRequest(APPLY_REQUEST, (p: ApplyParams) => this.onApply(p));
+    this.connection.onRequest(HOSTS_REQUEST, (p: HostsParams) => this.onHosts(p));
+    this.connection.onRequest(INSTANCES_REQUEST, (p: InstancesParams) => this.onInstances(p));
     this.connection.onNotification(CANCEL_NOTIFICATION, (p: CancelParams) => this.running.get(p.id)?.abort());
   }
 
-  private async withEnv<T>(use: (env: OperationEnv) => Promise<T>): Promise<T> {
-    let doors: OpenDoors;
-    try {
-      doors = this.open(this.host.settings.socket);
-    } catch (e) {
-      if (!(e instanceof LxdError)) throw e;
-      doors = unreachableDoors(e);
-    }
+  /** Runs `use` with the doors of the host named; a host that cannot be named answers `refused`. */
+  private async withEnv<T>(
+    hostName: string | undefined,
+    use: (env: OperationEnv) => Promise<T>,
+    refused: (blocker: Blocker) => T,
+  ): Promise<T> {
+    const opened = this.open(hostName, this.host.settings);
+    if (!opened.ok) return refused(opened.blocker);
+    const { doors, host } = opened;
     try {
       return await use({
         workspace: () => this.host.workspace(),
         doors,
         probeRemote: (url) => probeRemote(url),
         locks: this.locks,
+        host,
       });
     } finally {
       await doors.close();
     }
   }
 
-  private wire(result: PrepareResult): WirePrepareResult {
+  private wire(result: PrepareResult, host: string | undefined): WirePrepareResult {
     const positions = this.host.positions;
-    if (!result.ok) return { blockers: result.blockers.map((b) => wireBlocker(positions, b)), instances: [] };
+    const where = {
+      host: host ?? 'local',
+      ...(result.ok && result.prepared.request.options.target
+        ? { target: result.prepared.request.options.target }
+        : {}),
+    };
+    if (!result.ok)
+      return { ...where, blockers: result.blockers.map((b) => wireBlocker(positions, b)), instances: [] };
     const id = `op-${this.next++}`;
-    this.prepared.set(id, result.prepared);
-    return { id, blockers: [], instances: wireInstances(positions, result.prepared) };
+    this.prepared.set(id, { prepared: result.prepared, host });
+    return { id, ...where, blockers: [], instances: wireInstances(positions, result.prepared) };
+  }
+
+  private async onHosts(p: HostsParams): Promise<HostsResult> {
+    await this.host.ready();
+    const names = Array.isArray(p?.names) ? p.names.filter((n) => typeof n === 'string') : undefined;
+    return probedHosts(this.discover(this.host.settings), names, probeHost);
+  }
+
+  private async onInstances(p: InstancesParams): Promise<InstancesResult> {
+    await this.host.ready();
+    return hostInstances(this.open(typeof p?.host === 'string' ? p.host : undefined, this.host.settings));
   }
 
   private async onPrepare(p: PrepareParams): Promise<WirePrepareResult> {
@@ -112,29 +154,39 @@ export class OperationHandlers {
       options: commandOptions(p),
       check: this.host.checkOptions(),
     };
-    return this.wire(await this.withEnv((env) => prepare(request, env)));
+    const result = await this.withEnv(
+      p.host,
+      (env) => prepare(request, env),
+      (blocker): PrepareResult => ({ ok: false, blockers: [blocker] }),
+    );
+    return this.wire(result, p.host);
   }
 
   private async onApply(p: ApplyParams): Promise<ApplyResult> {
-    const prepared = this.prepared.get(p.id);
-    if (!prepared) {
+    const entry = this.prepared.get(p.id);
+    if (!entry) {
       const gone: Blocker = {
         stage: 'plan',
         code: 'plan-refused',
         message: `no prepared operation ${p.id}: prepare it again`,
       };
-      return { replanned: this.wire({ ok: false, blockers: [gone] }), outcomes: [] };
+      return { replanned: this.wire({ ok: false, blockers: [gone] }, undefined), outcomes: [] };
     }
+    const { prepared, host } = entry;
     await this.host.ready();
     this.host.sync();
     const abort = new AbortController();
     this.running.set(p.id, abort);
     try {
-      const result = await this.withEnv((env) => apply(prepared, env, this.callbacks(p.id, abort.signal)));
+      const result = await this.withEnv(
+        host,
+        (env) => apply(prepared, env, this.callbacks(p.id, abort.signal)),
+        (blocker) => ({ kind: 'blocked' as const, blockers: [blocker] }),
+      );
       if (result.kind === 'blocked')
-        return { replanned: this.wire({ ok: false, blockers: result.blockers }), outcomes: [] };
+        return { replanned: this.wire({ ok: false, blockers: result.blockers }, host), outcomes: [] };
       if (result.kind === 'replanned')
-        return { replanned: this.wire({ ok: true, prepared: result.prepared }), outcomes: [] };
+        return { replanned: this.wire({ ok: true, prepared: result.prepared }, host), outcomes: [] };
       this.prepared.delete(p.id);
       return { outcomes: result.outcomes.map(wireOutcome) };
     } finally {

@@ -48,6 +48,7 @@ export function wireInstances(positions: Positions, prepared: Prepared): Prepare
     steps: p.plan.steps.length,
     outline: p.plan.steps.map((s, index) => `${index + 1}. ${s.description}`),
     destructive: p.destructive.map((s) => s.description),
+    kept: p.plan.keeps ?? [],
     notes: [...p.plan.notes, ...prepared.notes.filter((n) => n.startsWith(`${p.plan.instance}: `))],
     warnings: p.warnings.map((d) => wireProblem(positions, d)),
   }));

@@ -46,6 +46,10 @@ function recorder() {
           return { type: e.type, index: e.index };
         case 'failed':
           return { type: e.type, index: e.index, step: e.step.description, message: e.message };
+        case 'skipped':
+          return { type: e.type, index: e.index, step: e.step.description };
+        case 'revert':
+          return { type: e.type, index: e.index, step: e.step.description, failed: e.failed };
       }
     });
   return { onEvent: (e: ProgressEvent) => void events.push(e), events, shape };

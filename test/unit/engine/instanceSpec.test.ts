@@ -73,6 +73,7 @@ describe('instanceSpec: substitution of every pattern field', () => {
       project: 'web',
       container: 'c-web1',
       profile: 'web1-web.prof',
+      profileDescription: 'lxdops profile',
       profileConfig: { 'boot.autostart': 'false' },
       os: { name: 'alpine', image: 'images:alpine/3.19' },
       origin: { project: 'base', container: 'tpl', snapshot: 's1', text: 'base_tpl/s1' },

@@ -21,6 +21,7 @@ import {
   recordStep,
   rsyncStep,
   specOf,
+  gracefulStopStep,
   stateStep,
   waitIpv4,
   waitMountedStep,
@@ -801,7 +802,7 @@ describe('launchPlan: origin copy', () => {
       createInstance(
         ['default', 'web1.lxdops'],
         { type: 'copy', source: 'tpl/copy', instance_only: true },
-        { description: 'copy tpl/copy to container web1' },
+        { description: 'copy tpl/copy to container web1', config: { 'user.lxdops.built-from': 'tpl/copy' } },
       ),
       stateStep('web1', 'default', 'start'),
       waitRunning('web1', 'default'),
@@ -820,9 +821,24 @@ describe('launchPlan: origin copy', () => {
       createInstance(
         ['default', 'web1.lxdops'],
         { type: 'copy', source: 'tpl/copy', instance_only: true, project: 'proj' },
-        { description: 'copy proj_tpl/copy to container web1' },
+        {
+          description: 'copy proj_tpl/copy to container web1',
+          config: { 'user.lxdops.built-from': 'tpl/copy' },
+        },
       ),
     );
+  });
+
+  test('the copy records the snapshot it is built from: its name and its created_at (fleet identity)', () => {
+    const spec = specOf({ [ROOT]: cfg('tpl/copy') }, ROOT);
+    const origin = {
+      ...inst('tpl', 'Stopped', { snapshots: ['copy'] }),
+      snapshotIds: { copy: '2026-01-02T03:04:05Z' },
+    };
+    const plan = launchPlan(spec, observed({ profiles: ['default'], origin }), NO_CC);
+    const body = (plan.steps[1] as { request: { body: { config: Record<string, string> } } }).request.body;
+    assert.equal(body.config['user.lxdops.built-from'], 'tpl/copy');
+    assert.equal(body.config['user.lxdops.built-from.id'], '2026-01-02T03:04:05Z');
   });
 
   test('`proj_tpl` (no snapshot) copies the container itself', () => {
@@ -892,7 +908,7 @@ describe('launchPlan: rebuild', () => {
       paths: ['/z/demo/host/web1/home'],
     });
 
-  test("running: forced stop, delete, reuse the data, keep the MACs and the container's profiles", () => {
+  test("running: clean stop (forced when it fails), delete, reuse the data, keep the MACs and the container's profiles", () => {
     const spec = specOf({ [ROOT]: CONFIG }, ROOT);
     const plan = launchPlan(spec, existingState('Running', ['default', 'extra', 'web1.lxdops']), {
       ...NO_CC,
@@ -900,7 +916,7 @@ describe('launchPlan: rebuild', () => {
     });
     assert.equal(plan.command, 'rebuild');
     assert.deepEqual(plan.steps, [
-      stateStep('web1', 'default', 'stop', true),
+      gracefulStopStep('web1', 'default'),
       lxdStep(
         'delete container web1 (its root filesystem and LXD snapshots)',
         'DELETE',

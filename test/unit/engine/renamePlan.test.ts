@@ -339,4 +339,88 @@ describe('renamePlan', () => {
     assert.ok(d.includes('set lxdops:owner=default/web2 on z/demo/host/web2'), d.join('\n'));
     assert.ok(!d.includes('set lxdops:owner=default/web2 on z/demo/host/web2/sub'), 'already moved');
   });
+
+  describe('the containers safe rebuilds kept for the instance move with it', () => {
+    const kept = (name: string, state = 'kept') => ({
+      name,
+      status: 'Stopped',
+      time: '2026-11-30T10:00:00.000Z',
+      safety: 'lxdops-safe-20261130100000',
+      state,
+      profiles: ['default', 'web1.lxdops'],
+      config: {},
+    });
+    const carried = (from: string) => [
+      ...(from === 'web2-kept-20261130100000'
+        ? []
+        : [
+            lxdStep(
+              `rename the kept container ${from} to web2-kept-20261130100000`,
+              'POST',
+              `/1.0/instances/${from}`,
+              'default',
+              {
+                name: 'web2-kept-20261130100000',
+              },
+            ),
+          ]),
+      lxdStep(
+        'record on web2-kept-20261130100000 that it is kept for web2',
+        'PATCH',
+        '/1.0/instances/web2-kept-20261130100000',
+        'default',
+        {
+          config: { 'user.lxdops.kept.for': 'web2' },
+          profiles: ['default', 'web2.lxdops'],
+        },
+      ),
+    ];
+    const descriptions = (plan: { steps: { description: string }[] }) => plan.steps.map((x) => x.description);
+
+    test('renamed <new>-kept-<stamp>, its record and profile list at the new instance, before the old profile is deleted', () => {
+      const { from, to } = specs();
+      const plan = renamePlan(from, to, source('Stopped'), target(), ownAll(from), {
+        kept: [kept('web1-kept-20261130100000')],
+      });
+      const d = descriptions(plan);
+      const at = d.indexOf('rename the kept container web1-kept-20261130100000 to web2-kept-20261130100000');
+      assert.deepEqual(plan.steps.slice(at, at + 2), carried('web1-kept-20261130100000'));
+      assert.ok(at > d.indexOf('create profile web2.lxdops'), d.join('\n'));
+      assert.ok(at < d.indexOf('delete profile web1.lxdops'), d.join('\n'));
+    });
+
+    test('a run again after a kill: one already renamed is only recorded; a name without a stamp gets its kept time', () => {
+      const { from, to } = specs();
+      const again = renamePlan(from, to, source('Stopped'), target(), ownAll(from), {
+        kept: [kept('web2-kept-20261130100000')],
+      });
+      assert.ok(!descriptions(again).some((x) => x.startsWith('rename the kept container')));
+      assert.ok(descriptions(again).includes('record on web2-kept-20261130100000 that it is kept for web2'));
+      const odd = renamePlan(from, to, source('Stopped'), target(), ownAll(from), {
+        kept: [kept('old-web1')],
+      });
+      assert.ok(descriptions(odd).includes('rename the kept container old-web1 to web2-kept-20261130100000'));
+    });
+
+    test('refused while a safe rebuild is unfinished (a pending kept container, a -next one), and when the kept name is too long', () => {
+      const { from, to } = specs();
+      for (const safe of [
+        { kept: [kept('web1-kept-20261130100000', 'pending')] },
+        { kept: [], next: { name: 'web1-next', status: 'Stopped', config: {} } },
+      ])
+        assert.throws(
+          () => renamePlan(from, to, source('Stopped'), target(), ownAll(from), safe),
+          (e: unknown) =>
+            e instanceof PlanError && e.code === 'rebuild-unfinished' && /did not finish/.test(e.message),
+        );
+      const long = specs('w'.repeat(60));
+      assert.throws(
+        () =>
+          renamePlan(long.from, long.to, source('Stopped'), target(), ownAll(long.from), {
+            kept: [kept('web1-kept-20261130100000')],
+          }),
+        (e: unknown) => e instanceof PlanError && e.code === 'rebuild-name-too-long',
+      );
+    });
+  });
 });

@@ -164,6 +164,24 @@ export function stateStep(container: string, project: string, action: 'start' | 
   );
 }
 
+/** A clean stop (30 s) with a forced stop as its fallback, both only while the container runs. */
+export function gracefulStopStep(container: string, project: string): Step {
+  const when = [
+    {
+      kind: 'instance' as const,
+      instance: container,
+      project,
+      exists: true,
+      status: { is: 'Stopped', not: true },
+    },
+  ];
+  return {
+    ...stateStep(container, project, 'stop'),
+    when,
+    fallback: { ...stateStep(container, project, 'stop', true), when },
+  };
+}
+
 export function waitRunning(container: string, project: string): Step {
   return {
     kind: 'wait',

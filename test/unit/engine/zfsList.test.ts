@@ -31,18 +31,36 @@ const missing = (stdout: string, ...names: string[]): HostResult => ({
 });
 
 describe('zfsList: missing is not failing', () => {
-  test('existing and missing datasets of an existing pool (the pool is checked once)', async () => {
+  test('existing and missing datasets of one pool: one list, their pool in it (no pool check after)', async () => {
     const { host, journal } = zfsHost({
-      'lxdtest/a lxdtest/b@s': missing('lxdtest/a\tyes\n', 'lxdtest/b@s'),
-      lxdtest: ok('lxdtest\n'),
+      'lxdtest/a lxdtest/b@s lxdtest': missing('lxdtest/a\tyes\nlxdtest\tyes\n', 'lxdtest/b@s'),
     });
     const r = await existingDatasets(host, ['lxdtest/a', 'lxdtest/b@s']);
     assert.deepEqual([...r.existing], ['lxdtest/a']);
+    assert.equal(journal.length, 1, 'one list');
+  });
+
+  test('only missing datasets of a pool (a launch): the pool asked in the same list, so zfs runs once', async () => {
+    const { host, journal } = zfsHost({
+      'lxdtest/a lxdtest/b@s lxdtest': missing('lxdtest\tyes\n', 'lxdtest/a', 'lxdtest/b@s'),
+    });
+    const r = await existingDatasets(host, ['lxdtest/a', 'lxdtest/b@s']);
+    assert.deepEqual([...r.existing], [], 'the pool, not asked for, is not among the datasets');
+    assert.equal(journal.length, 1, 'one list');
+  });
+
+  test('zfsList itself, with only missing names of a pool: the pool is checked once, after', async () => {
+    const { host, journal } = zfsHost({
+      'lxdtest/a lxdtest/b@s': missing('', 'lxdtest/a', 'lxdtest/b@s'),
+      lxdtest: ok('lxdtest\n'),
+    });
+    const r = await zfsList(host, ['lxdtest/a', 'lxdtest/b@s'], { columns: ['name'] });
+    assert.deepEqual([...r.missing], ['lxdtest/a', 'lxdtest/b@s']);
     assert.equal(journal.length, 2, 'one list, one pool check');
   });
 
   test('nothing missing: no pool check', async () => {
-    const { host, journal } = zfsHost({ 'lxdtest/a': ok('lxdtest/a\tno\n') });
+    const { host, journal } = zfsHost({ 'lxdtest/a lxdtest': ok('lxdtest/a\tno\nlxdtest\tyes\n') });
     const r = await existingDatasets(host, ['lxdtest/a']);
     assert.deepEqual([[...r.existing], [...r.unmounted]], [['lxdtest/a'], ['lxdtest/a']]);
     assert.equal(journal.length, 1);
@@ -58,7 +76,7 @@ describe('zfsList: missing is not failing', () => {
     [
       {
         name: 'a pool that does not exist (zfs says "dataset does not exist" for it too)',
-        answers: { 'nosuchpool/x': missing('', 'nosuchpool/x'), nosuchpool: missing('', 'nosuchpool') },
+        answers: { 'nosuchpool/x nosuchpool': missing('', 'nosuchpool/x', 'nosuchpool') },
         names: ['nosuchpool/x'],
         expected:
           "ZFS pool 'nosuchpool' does not exist (zpool list shows the pools): check the pool name (fsroot) of the config",
@@ -73,7 +91,7 @@ describe('zfsList: missing is not failing', () => {
       {
         name: 'FAKE: the zfs-fuse daemon is not running',
         answers: {
-          'lxdtest/a': {
+          'lxdtest/a lxdtest': {
             exitCode: 1,
             stdout: '',
             stderr: 'connect: Connection refused\nPlease make sure that the zfs-fuse daemon is running.\n',
@@ -86,7 +104,7 @@ describe('zfsList: missing is not failing', () => {
       {
         name: 'FAKE: a failure among missing names is still a failure',
         answers: {
-          'lxdtest/a lxdtest/b': {
+          'lxdtest/a lxdtest/b lxdtest': {
             exitCode: 1,
             stdout: '',
             stderr: "cannot open 'lxdtest/a': dataset does not exist\ninternal error: out of memory\n",
@@ -97,13 +115,13 @@ describe('zfsList: missing is not failing', () => {
       },
       {
         name: 'FAKE: zfs not installed (the runner reports exit 127 without a message)',
-        answers: { 'lxdtest/a': { exitCode: 127, stdout: '', stderr: '' } },
+        answers: { 'lxdtest/a lxdtest': { exitCode: 127, stdout: '', stderr: '' } },
         names: ['lxdtest/a'],
         expected: 'zfs list failed (exit 127): no message',
       },
       {
         name: 'FAKE: "does not exist" for a name that was not asked is not taken for missing',
-        answers: { 'lxdtest/a': missing('', 'lxdtest/other') },
+        answers: { 'lxdtest/a lxdtest': missing('', 'lxdtest/other') },
         names: ['lxdtest/a'],
         expected: "zfs list failed (exit 1): cannot open 'lxdtest/other': dataset does not exist",
       },

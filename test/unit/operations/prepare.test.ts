@@ -134,6 +134,20 @@ describe('prepare: plans', () => {
     assert.deepEqual(w.changes(), []);
   });
 
+  test('the pre-flight and the plan share one zfs list (datasets and pools); two roots each have theirs, in order', async () => {
+    const w = world({ [ROOT]: config(), '/ws/web2.yaml': config() });
+    const r = await prepare(request('launch', [ROOT, '/ws/web2.yaml']), w.env);
+    assert.ok(r.ok, JSON.stringify(blockers(r)));
+    assert.deepEqual(
+      r.prepared.plans.map((p) => p.plan.instance),
+      ['web1', 'web2'],
+    );
+    const lists = w.journal.flatMap((e) =>
+      e.door === 'host.run' && e.command.argv[1] === 'list' ? [e.command.argv.slice(-2).join(' ')] : [],
+    );
+    assert.deepEqual(lists.sort(), ['z/demo/host/web1 z', 'z/demo/host/web2 z']);
+  });
+
   test('a link in instance data is a plan blocker with its own code, and nothing but reads were made', async () => {
     const text = config({ extra: ['  ssh: {path: /root/.ssh, filesystem: host, dir: link/.ssh}'] });
     const entries = ['/z', '/z/demo', '/z/demo/host', '/z/demo/host/web1'].map((p) => dirEntry(p));

@@ -41,6 +41,14 @@ export interface WorldState {
   zfsUsage: string;
   /** What the host shows at some path components (lstat); the rest is missing. */
   entries: PathEntry[];
+  /** A cluster: its members (those with `ssh` have a runner) and which member holds which instance. */
+  cluster?: {
+    serverName: string;
+    members: { name: string; status: string; ssh: boolean }[];
+    location: Map<string, string>;
+    /** Instances whose record does not come back in time (their member is down). */
+    silent?: Set<string>;
+  };
 }
 
 export function state(o: Partial<WorldState> = {}): WorldState {
@@ -62,6 +70,13 @@ const notFound = (r: LxdRequest) => new LxdError('not found', 404, r.method, r.p
 function lxdAnswer(s: WorldState, r: LxdRequest): unknown {
   const path = decodeURIComponent(r.path.split('?')[0]!);
   if (r.method !== 'GET') return {};
+  if (path === '/1.0')
+    return {
+      api_extensions: [],
+      environment: { server_clustered: !!s.cluster, server_name: s.cluster?.serverName ?? 'none' },
+    };
+  if (path === '/1.0/cluster/members' && s.cluster)
+    return s.cluster.members.map((m) => ({ server_name: m.name, status: m.status, message: '', roles: [] }));
   if (path === '/1.0/instances') return []; // the fleet's disk devices (usage.ts): none
   if (path === '/1.0/profiles')
     return r.path.includes('recursion=1')
@@ -76,11 +91,25 @@ function lxdAnswer(s: WorldState, r: LxdRequest): unknown {
   if (alias)
     if (s.images.includes(alias[1]!)) return { name: alias[1] };
     else throw notFound(r);
+  const snapshots = /^\/1\.0\/instances\/([^/]+)\/snapshots$/.exec(path);
+  if (snapshots)
+    if (s.instances.has(snapshots[1]!)) return [];
+    else throw notFound(r);
   const instance = /^\/1\.0\/instances\/([^/]+)$/.exec(path);
   if (instance) {
     const i = s.instances.get(instance[1]!);
     if (!i) throw notFound(r);
-    return { name: instance[1], status: i.status, profiles: ['default'], config: i.config, snapshots: [] };
+    if (s.cluster?.silent?.has(instance[1]!))
+      throw new LxdError('accepted the connection but did not answer in time', 0, r.method, r.path);
+    const location = s.cluster?.location.get(instance[1]!) ?? 'none';
+    return {
+      name: instance[1],
+      status: i.status,
+      profiles: ['default'],
+      config: i.config,
+      snapshots: [],
+      location,
+    };
   }
   throw notFound(r);
 }
@@ -127,9 +156,21 @@ export function world(files: Record<string, string>, s: WorldState = state()) {
     new Map(s.entries.map((e) => [e.path, e])),
   );
   const fs = new MemoryFileSystem(files);
+  // each member with an SSH destination has its own runner and journal
+  const members = new Map(
+    (s.cluster?.members ?? [])
+      .filter((m) => m.ssh)
+      .map((m) => {
+        const own: JournalEntry[] = [];
+        return [
+          m.name,
+          { journal: own, host: new RecordingHostDouble(own, (c) => hostAnswer(s, c)) },
+        ] as const;
+      }),
+  );
   const env: OperationEnv = {
     workspace: () => new ConfigWorkspace(fs),
-    doors: { lxd, host },
+    doors: { lxd, host, memberRunner: (name) => members.get(name)?.host },
     now: () => new Date('2026-12-01T12:00:00Z'),
   };
   /** Whatever the doors were asked to change: anything but GET requests and read-only zfs verbs. */
@@ -140,7 +181,7 @@ export function world(files: Record<string, string>, s: WorldState = state()) {
         : e.door === 'host.run' &&
           !(e.command.argv[0] === 'zfs' && ['list', 'get'].includes(e.command.argv[1]!)),
     );
-  return { env, journal, lxd, host, fs, changes, state: s };
+  return { env, journal, lxd, host, fs, changes, state: s, members };
 }
 
 export function request(

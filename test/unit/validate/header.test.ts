@@ -58,12 +58,11 @@ describe('header: #lxdops', () => {
     ]);
   });
 
-  test('an lxops `#lxops-v1` file: header at the first line', () => {
+  test('an lxops `#lxops-v1` file is a config of its own kind (no header diagnostic, a root)', () => {
     const text = `#lxops-v1\nostype: alpine\n`;
     const r = check({ '/ws/web.yaml': text });
-    assert.deepEqual(located(only(r.diagnostics, 'header')), [
-      at('header', '/ws/web.yaml', text, '#lxops-v1'),
-    ]);
+    assert.deepEqual(only(r.diagnostics, 'header'), []);
+    assert.deepEqual(r.roots, ['/ws/web.yaml']);
   });
 
   test('a file with no header: header at the first line', () => {

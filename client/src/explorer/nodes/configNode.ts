@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import type { ConfigSummary } from '../../../../core/src/protocol';
 import { type ConfigState, type ConfigStatus, stateKey } from '../../model/configState';
-import { uriPath } from '../../model/configLink';
+import { uriPath } from '../../../../core/src/hosts/configLink';
 import type { Target } from '../../model/targetSelection';
 import type { TreeNode } from '../treeNode';
 import { NODE_TYPES } from '../nodeTypes';
+import type { ConfigOnHost } from '../model';
+import { ConfigHostNode } from './configHostNode';
 
 const ICONS: Record<ConfigState, [string, string?]> = {
   'not created': ['circle-large-outline'],
@@ -30,7 +32,10 @@ export class ConfigNode implements TreeNode {
   readonly nodeType = 'config' as const;
   constructor(
     readonly summary: ConfigSummary,
+    /** The state on the local LXD (what commands without a host act on). */
     readonly status: ConfigStatus,
+    /** Its instance on every host where it exists (and the hosts that cannot say). */
+    readonly onHosts: readonly ConfigOnHost[] = [],
   ) {}
 
   get path(): string {
@@ -60,7 +65,10 @@ export class ConfigNode implements TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label(), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      this.label(),
+      this.onHosts.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+    );
     const [icon, color] = ICONS[this.status.state];
     item.id = `config:${this.path}`;
     item.resourceUri = this.uri;
@@ -70,8 +78,9 @@ export class ConfigNode implements TreeNode {
       .join(' · ');
     item.tooltip = [
       this.path,
-      this.status.state,
+      `on local: ${this.status.state}`,
       ...this.status.details,
+      ...this.onHosts.filter((h) => h.host !== 'local').map((h) => `on ${h.host}: ${h.status.state}`),
       ...this.summary.problems.map((p) => `${p.severity} line ${p.line + 1}: ${p.message}`),
     ].join('\n');
     item.contextValue = `${NODE_TYPES.config}.${stateKey(this.status)}`;
@@ -80,6 +89,6 @@ export class ConfigNode implements TreeNode {
   }
 
   getChildren(): TreeNode[] {
-    return [];
+    return this.onHosts.map((h) => new ConfigHostNode(this.path, h));
   }
 }

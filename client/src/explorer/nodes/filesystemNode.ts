@@ -8,6 +8,7 @@ import { SnapshotNode } from './snapshotNode';
 export class FilesystemNode implements TreeNode {
   readonly nodeType = 'filesystem' as const;
   constructor(
+    readonly host: string,
     readonly fs: ListedFilesystem,
     private readonly instanceName: string,
     private readonly id?: string,
@@ -28,13 +29,13 @@ export class FilesystemNode implements TreeNode {
     ]
       .filter(Boolean)
       .join(' · ');
-    item.tooltip = `${f.path}${f.exists ? '' : ' (does not exist)'}${f.used ? `\nused ${f.used}` : ''}${f.origin && f.origin !== '-' ? `\nclone of ${f.origin}` : ''}`;
+    item.tooltip = `${f.path} on ${this.host}${f.exists ? '' : ' (does not exist)'}${f.used ? `\nused ${f.used}` : ''}${f.origin && f.origin !== '-' ? `\nclone of ${f.origin}` : ''}`;
     item.contextValue = NODE_TYPES.filesystem;
     if (this.id) item.id = this.id;
     return item;
   }
 
   getChildren(): TreeNode[] {
-    return this.fs.snapshots.map((s) => new SnapshotNode(s, 'zfs', this.instanceName));
+    return this.fs.snapshots.map((s) => new SnapshotNode(this.host, s, 'zfs', this.instanceName));
   }
 }

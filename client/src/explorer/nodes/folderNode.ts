@@ -6,6 +6,7 @@ import { NODE_TYPES } from '../nodeTypes';
 export class FolderNode implements TreeNode {
   readonly nodeType = 'folder' as const;
   constructor(
+    readonly host: string,
     readonly label: string,
     private readonly icon: string,
     private readonly children: TreeNode[],

@@ -12,7 +12,23 @@ import { SnapshotNode } from './snapshotNode';
 /** An LXD instance: state, address, source, the config that defines it; its filesystems, devices and snapshots. */
 export class InstanceNode implements TreeNode {
   readonly nodeType = 'instance' as const;
-  constructor(readonly instance: ListedInstance) {}
+  constructor(
+    readonly host: string,
+    readonly instance: ListedInstance,
+    /** Containers safe rebuilds of it kept (Revert Last Rebuild and Clean Up are offered then). */
+    readonly kept: readonly string[] = [],
+  ) {}
+
+  /** The cluster member that holds the instance (its `location`: ListedInstance.member). */
+  get member(): string | undefined {
+    return this.instance.member;
+  }
+
+  /** The node id: unprefixed for the local LXD (ids of earlier versions stay), else with the host. */
+  get id(): string {
+    const i = this.instance;
+    return `instance:${this.host === 'local' ? '' : `${this.host}:`}${i.project}/${i.name}`;
+  }
 
   get target(): Target {
     const i = this.instance;
@@ -27,7 +43,7 @@ export class InstanceNode implements TreeNode {
     const i = this.instance;
     const item = new vscode.TreeItem(i.name, vscode.TreeItemCollapsibleState.Collapsed);
     const running = i.status === 'Running';
-    item.id = `instance:${i.project}/${i.name}`;
+    item.id = this.id;
     item.iconPath = new vscode.ThemeIcon(
       running ? 'vm-running' : 'vm-outline',
       new vscode.ThemeColor(running ? 'testing.iconPassed' : 'disabledForeground'),
@@ -44,29 +60,35 @@ export class InstanceNode implements TreeNode {
     item.tooltip = new vscode.MarkdownString(
       [
         `**${i.name}** — ${i.status}`,
+        `host: ${this.host}${i.member ? `, member ${i.member}` : ''}`,
         `project: ${i.project}`,
         i.ipv4.length ? `IPv4: ${i.ipv4.join(', ')}` : '',
         i.source ? `source: ${i.source}` : '',
         `profiles: ${i.profiles.join(', ')}`,
         i.config ? `config: ${i.config}` : 'no workspace config defines it',
+        this.kept.length ? `kept by safe rebuilds: ${this.kept.join(', ')}` : '',
+        i.filesystemsProblem ?? '',
       ]
         .filter(Boolean)
         .join('\n\n'),
     );
-    item.contextValue = `${running ? NODE_TYPES.instanceRunning : NODE_TYPES.instanceStopped}${i.config ? NODE_TYPES.withConfig : ''}`;
+    const kept = this.kept.length ? NODE_TYPES.withKept : '';
+    item.contextValue = `${running ? NODE_TYPES.instanceRunning : NODE_TYPES.instanceStopped}${kept}${i.config ? NODE_TYPES.withConfig : ''}`;
     return item;
   }
 
   getChildren(): TreeNode[] {
     const i = this.instance;
     const out: TreeNode[] = [];
-    const id = `instance:${i.project}/${i.name}`;
+    const id = this.id;
+    const host = this.host;
     if (i.filesystems.length)
       out.push(
         new FolderNode(
+          host,
           'Filesystems',
           'database',
-          i.filesystems.map((f) => new FilesystemNode(f, i.name, `${id}/fs/${f.id}`)),
+          i.filesystems.map((f) => new FilesystemNode(host, f, i.name, `${id}/fs/${f.id}`)),
           undefined,
           `${id}/filesystems`,
         ),
@@ -74,18 +96,20 @@ export class InstanceNode implements TreeNode {
     if (i.devices.length)
       out.push(
         new FolderNode(
+          host,
           'Devices',
           'folder-library',
-          i.devices.map((d) => new DeviceNode(d)),
+          i.devices.map((d) => new DeviceNode(host, d)),
           undefined,
           `${id}/devices`,
         ),
       );
     out.push(
       new FolderNode(
+        host,
         'Snapshots',
         'history',
-        i.lxdSnapshots.map((s) => new SnapshotNode(s.name, 'lxd', i.name, s.created)),
+        i.lxdSnapshots.map((s) => new SnapshotNode(host, s.name, 'lxd', i.name, s.created)),
         undefined,
         `${id}/snapshots`,
       ),

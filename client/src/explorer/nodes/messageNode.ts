@@ -9,6 +9,8 @@ export class MessageNode implements TreeNode {
     private readonly label: string,
     private readonly detail?: string,
     private readonly icon = 'warning',
+    /** The host it is about (a host's failure, under its host node). */
+    readonly host?: string,
   ) {}
 
   getTreeItem(): vscode.TreeItem {

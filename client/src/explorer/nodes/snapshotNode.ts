@@ -6,6 +6,7 @@ import { NODE_TYPES } from '../nodeTypes';
 export class SnapshotNode implements TreeNode {
   readonly nodeType = 'snapshot' as const;
   constructor(
+    readonly host: string,
     readonly name: string,
     readonly kind: 'zfs' | 'lxd',
     readonly instanceName: string,
@@ -19,6 +20,7 @@ export class SnapshotNode implements TreeNode {
       this.kind === 'lxd'
         ? `LXD${this.created ? `, ${new Date(this.created).toLocaleString()}` : ''}`
         : 'ZFS';
+    item.tooltip = `${this.kind === 'zfs' ? 'ZFS' : 'LXD'} snapshot ${this.name} of ${this.instanceName} on ${this.host}`;
     item.contextValue = NODE_TYPES.snapshot;
     return item;
   }

@@ -12,7 +12,7 @@ function forOtherInstance(ctx: RootContext, pattern: string): string {
     const p = ctx.properties.get(key);
     return p?.source === 'built-in' ? builtins.get(key)?.value : p?.value;
   };
-  return substitute(pattern, lookup).value;
+  return substitute(pattern, lookup, ctx.config.format).value;
 }
 
 /**

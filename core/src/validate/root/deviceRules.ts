@@ -14,6 +14,8 @@ export function unknownFilesystems(ctx: RootContext): Diagnostic[] {
   for (const d of ctx.config.devices.values()) {
     if (d.isNull) continue;
     const id = d.filesystem?.value ?? '';
+    // an `#lxops-v1` device may have no filesystem: its `dir` is then an absolute host path
+    if (id === '' && ctx.config.format === 'lxops') continue;
     const fs = ctx.config.filesystems.get(id);
     if (fs && !fs.isNull) continue;
     const at = d.filesystem?.origin ?? d.keyOrigin;

@@ -8,7 +8,7 @@ import type { RootContext } from './rootContext';
 /** The substituted value, or undefined when a property is missing (reported elsewhere). */
 function resolved(ctx: RootContext, v: Located<string> | undefined): string | undefined {
   if (!v || v.value === '') return undefined;
-  const s = substitute(v.value, (k) => ctx.properties.value(k));
+  const s = substitute(v.value, (k) => ctx.properties.value(k), ctx.config.format);
   return s.missing.length ? undefined : s.value;
 }
 

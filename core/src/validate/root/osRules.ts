@@ -3,6 +3,7 @@ import { type Diagnostic, diagnostic } from '../../diagnostics/diagnostic';
 import { suggest } from '../../format/suggest';
 import type { Origin } from '../../text/origin';
 import type { RootContext } from './rootContext';
+import * as lxopsRules from './ostypeRules';
 
 export const KNOWN_OS = ['alpine', 'debian', 'ubuntu'] as const;
 
@@ -15,6 +16,7 @@ export function headerOrigin(ctx: RootContext): Origin {
 /** Launching from an image needs `os.image` (or an `origin` to copy instead). */
 export function missingImage(ctx: RootContext): Diagnostic[] {
   const c = ctx.config;
+  if (c.format === 'lxops') return lxopsRules.missingImage(ctx);
   if ((c.os.image && c.os.image.value !== '') || (c.origin && c.origin.value !== '')) return [];
   const rootOs = ctx.tree.preOrder[0]?.os;
   const at = rootOs?.keyOrigin ?? headerOrigin(ctx);
@@ -30,6 +32,7 @@ export function missingImage(ctx: RootContext): Diagnostic[] {
 /** lxdops needs a known OS to launch from an image and to apply cloud-config files. */
 export function unknownOs(ctx: RootContext): Diagnostic[] {
   const c = ctx.config;
+  if (c.format === 'lxops') return lxopsRules.unknownOstype(ctx);
   const usesCloudConfig = c.cloudConfigFiles.length > 0;
   const fromImage = !(c.origin && c.origin.value !== '') && !!c.os.image && c.os.image.value !== '';
   if (!usesCloudConfig && !fromImage) return [];

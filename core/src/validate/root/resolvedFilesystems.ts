@@ -26,7 +26,7 @@ export function resolvedFilesystems(r: {
   const out: ResolvedFilesystem[] = [];
   for (const model of r.config.filesystems.values()) {
     if (model.isNull || !model.pattern || model.pattern.value.trim() === '') continue;
-    const s = substitute(model.pattern.value, (k) => r.properties.value(k));
+    const s = substitute(model.pattern.value, (k) => r.properties.value(k), r.config.format);
     if (s.missing.length) continue;
     // a directory is judged by where it leads (`..` normalised; unsafe-value reports the `..` itself)
     if (s.value.startsWith('/')) {

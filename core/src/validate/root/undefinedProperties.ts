@@ -1,13 +1,7 @@
 import type { EffectiveConfig } from '../../config/effectiveConfig';
-import { patternRefs } from '../../config/substitute';
+import { type PatternRef, patternRefs } from '../../config/substitute';
 import { type Diagnostic, diagnostic } from '../../diagnostics/diagnostic';
-import {
-  CONFIG_KEYS,
-  DEVICE_KEYS,
-  FILESYSTEM_KEYS,
-  type NestedKeySpec,
-  OS_KEYS,
-} from '../../format/keyTable';
+import { keysOf, type NestedKeySpec } from '../../format/keyTable';
 import { suggest } from '../../format/suggest';
 import type { Located } from '../../text/origin';
 import { refOrigin } from './patternSpans';
@@ -19,13 +13,16 @@ export function patternValues(c: EffectiveConfig): { field: string; value: Locat
   const add = (field: string, v: unknown) => v && out.push({ field, value: v as Located<string> });
   const substituted = (keys: readonly NestedKeySpec[]) => keys.filter((spec) => spec.substitutable);
   const fields = (o: object) => o as Record<string, unknown>;
-  for (const spec of CONFIG_KEYS) if (spec.substitutable) add(spec.key, fields(c)[spec.field]);
-  for (const spec of substituted(OS_KEYS)) add(`os.${spec.key}`, fields(c.os)[spec.key]);
+  const t = keysOf(c.format);
+  for (const spec of t.configKeys)
+    // `#lxops-v1` `image` is held in `os.image` (see EffectiveConfig)
+    if (spec.substitutable) add(spec.key, spec.key === 'image' ? c.os.image : fields(c)[spec.field]);
+  for (const spec of substituted(t.osKeys)) add(`os.${spec.key}`, fields(c.os)[spec.key]);
   for (const fs of c.filesystems.values())
-    for (const spec of substituted(FILESYSTEM_KEYS))
+    for (const spec of substituted(t.filesystemKeys))
       add(`filesystems.${fs.id}.${spec.key}`, fields(fs)[spec.key]);
   for (const d of c.devices.values())
-    for (const spec of substituted(DEVICE_KEYS)) add(`devices.${d.name}.${spec.key}`, fields(d)[spec.key]);
+    for (const spec of substituted(t.deviceKeys)) add(`devices.${d.name}.${spec.key}`, fields(d)[spec.key]);
   return out;
 }
 
@@ -34,8 +31,12 @@ export function undefinedProperties(ctx: RootContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const known = () => ctx.properties.all().map((p) => p.key);
   for (const { field, value } of patternValues(ctx.config)) {
-    for (const ref of patternRefs(value.value)) {
-      if (ctx.properties.get(ref.key)) continue;
+    for (const ref of patternRefs(value.value, ctx.config.format)) {
+      if (ref.key !== '' && ctx.properties.get(ref.key)) continue;
+      if (ref.key === '') {
+        out.push(emptyReference(ctx, field, value, ref));
+        continue;
+      }
       const s = suggest(ref.key, known());
       const at = refOrigin(ctx.ws, value, ref);
       out.push(
@@ -55,4 +56,18 @@ export function undefinedProperties(ctx: RootContext): Diagnostic[] {
     }
   }
   return out;
+}
+
+/** lxops reads `()` as a reference to the empty key, which nothing defines. */
+function emptyReference(
+  ctx: RootContext,
+  field: string,
+  value: Located<string>,
+  ref: PatternRef,
+): Diagnostic {
+  return diagnostic(
+    'undefined-property',
+    refOrigin(ctx.ws, value, ref),
+    `\`()\` (in \`${field}\`) is a reference to the empty property name for lxops, which is never defined: remove it, or put a property name between the parentheses.`,
+  );
 }

@@ -30,7 +30,7 @@ function problemOf(
 
 function check(ctx: RootContext, field: string, v: Located<string>): Diagnostic[] {
   if (SKIPPED.has(field) || v.value === '') return [];
-  const s = substitute(v.value, (k) => ctx.properties.value(k));
+  const s = substitute(v.value, (k) => ctx.properties.value(k), ctx.config.format);
   if (s.missing.length) return [];
   const found = problemOf(field, s.value);
   if (!found) return [];

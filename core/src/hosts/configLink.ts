@@ -1,5 +1,6 @@
-import type { ListingSpec, SpecLookup } from '../../../core/src/engine/listing';
-import type { ConfigSummary } from '../../../core/src/protocol';
+import type { ListingSpec, SpecLookup } from '../engine/listing';
+import { standInOf } from '../fleet/standIns';
+import type { ConfigSummary } from '../protocol';
 
 /** `file:///a/b%20c.yaml` → `/a/b c.yaml` without node:url (this file stays free of host APIs). */
 export function uriPath(uri: string): string {
@@ -40,6 +41,8 @@ export function configLookup(summaries: readonly ConfigSummary[]): SpecLookup {
     summaries.flatMap((s) => (s.instance ? [[`${s.project ?? 'default'}/${s.instance}`, s] as const] : [])),
   );
   return (instance) => {
+    // a container a safe rebuild kept (or is making) records the config too, but is not its instance
+    if (standInOf(instance)) return undefined;
     const recorded = instance.config['user.lxdops.config'];
     const summary =
       (recorded ? byPath.get(uriPath(recorded)) : undefined) ??

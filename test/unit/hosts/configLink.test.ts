@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ConfigSummary } from '../../../core/src/protocol';
-import { configLookup, renamedPath, uriPath } from '../../../client/src/model/configLink';
+import { configLookup, renamedPath, uriPath } from '../../../core/src/hosts/configLink';
 
 const web: ConfigSummary = {
   uri: 'file:///ws/my%20configs/web.yaml',
