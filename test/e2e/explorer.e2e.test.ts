@@ -198,7 +198,7 @@ describe(
         // daemon) re-renders its rows faster than a hover shows: then this is noted, not failed (the
         // state is asserted above), with how often the tree changed meanwhile.
         const seen = (await trees!.read()).length;
-        const hover = await showHover(
+        const shown = await showHover(
           page,
           row.locator('.label-name'),
           new RegExp(`${RUNNING}\\s*—\\s*Running`),
@@ -210,10 +210,10 @@ describe(
           );
           return undefined;
         });
-        if (hover) {
-          assert.match(await hover.innerText(), /project: default/);
+        if (shown) {
+          assert.match(shown.text, /project: default/);
           await page.mouse.move(0, 0);
-          await hover.waitFor({ state: 'hidden' });
+          await shown.hover.waitFor({ state: 'hidden' });
         }
 
         // expanded: a container without a config has no filesystems or devices, only its (no) snapshots

@@ -352,27 +352,26 @@ export async function recordSideBarTrees(page: Page): Promise<{ read(): Promise<
 }
 
 /**
- * Hovers `target` until VS Code shows a hover containing `text`, and returns that hover. A tree
- * that refreshes re-renders its rows, which drops a pending hover without a new mouse-over, so
- * the mouse moves off and back on again when no hover came within `attemptMs`, up to `totalMs`.
+ * Hovers `target` until VS Code shows a hover containing `text`, and returns that hover with its
+ * text, read while it showed. A tree that refreshes re-renders its rows, which drops a pending or
+ * shown hover without a new mouse-over (in CI one vanished between showing and being read), so the
+ * mouse moves off and back on again when no hover could be read within `attemptMs`, up to `totalMs`.
  */
 export async function showHover(
   page: Page,
   target: Locator,
   text: string | RegExp,
   o: { attemptMs?: number; totalMs?: number } = {},
-): Promise<Locator> {
+): Promise<{ hover: Locator; text: string }> {
   const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: text });
   const deadline = Date.now() + (o.totalMs ?? 30_000);
   for (;;) {
     await page.mouse.move(0, 0);
     await target.hover();
+    const timeout = Math.max(1, Math.min(o.attemptMs ?? 4_000, deadline - Date.now()));
     try {
-      await hover.waitFor({
-        state: 'visible',
-        timeout: Math.max(1, Math.min(o.attemptMs ?? 4_000, deadline - Date.now())),
-      });
-      return hover;
+      await hover.waitFor({ state: 'visible', timeout });
+      return { hover, text: await hover.innerText({ timeout: 1_000 }) };
     } catch (e) {
       if (Date.now() >= deadline) throw e;
     }

@@ -3,6 +3,7 @@ import { openAgent } from './agent';
 import { endpointAddress, type LxdEndpoint } from './endpoint';
 import { connectionMessage, LxdError } from './lxdError';
 import { tlsFailureMessage } from './tlsFailure';
+import { ELECTION_RETRY_MS, readThroughElection } from './clusterElection';
 import { EnvelopeSchema } from './records/envelope';
 import { OperationSchema, type OperationRecord } from './records/operation';
 import { LxdRecordError, parseRecord, type RecordSchema } from './records/parseRecord';
@@ -40,6 +41,8 @@ export class LxdClient {
   /** The pinned fingerprint (HTTPS), computed once when the agent opens; for failure messages. */
   private readonly pinned: string | undefined;
   readonly endpoint: LxdEndpoint;
+  /** Waits between tries of a GET while a cluster elects its database leader (clusterElection.ts). */
+  electionRetryMs: readonly number[] = ELECTION_RETRY_MS;
 
   /** A socket path, or an endpoint (socket or HTTPS with a pinned certificate). */
   constructor(endpoint: string | LxdEndpoint) {
@@ -105,6 +108,11 @@ export class LxdClient {
    * against `schema` (an LxdRecordError names the request and the field when it does not fit).
    */
   async call<T>(r: LxdRequest, schema: RecordSchema<T>): Promise<T> {
+    if (r.method !== 'GET') return this.callOnce(r, schema);
+    return readThroughElection(() => this.callOnce(r, schema), this.electionRetryMs);
+  }
+
+  private async callOnce<T>(r: LxdRequest, schema: RecordSchema<T>): Promise<T> {
     const res = await this.raw(r);
     const source = { method: r.method, path: r.path, status: res.status };
     let json: unknown;
