@@ -18,14 +18,16 @@ export interface DroppedKey {
 }
 
 /** Stable codes of the notes: something that converts, but may behave differently under lxops. */
-export type NoteCode =
-  | 'profile-pattern-kept'
-  | 'conditional-path'
-  | 'reserved-path-character'
-  | 'builtin-property-precedence'
-  | 'os-merge-order'
-  | 'include-not-read'
-  | 'empty-os';
+export const NOTE_CODES = [
+  'profile-pattern-kept',
+  'conditional-path',
+  'reserved-path-character',
+  'builtin-property-precedence',
+  'os-merge-order',
+  'include-not-read',
+  'empty-os',
+] as const;
+export type NoteCode = (typeof NOTE_CODES)[number];
 
 export interface MigrationNote {
   code: NoteCode;
@@ -35,16 +37,18 @@ export interface MigrationNote {
 }
 
 /** Stable codes of the reasons a file is not converted. */
-export type ProblemCode =
-  | 'yaml-errors'
-  | 'duplicate-keys'
-  | 'header-near-miss'
-  | 'not-a-mapping'
-  | 'anchor-in-changed-key'
-  | 'os-and-ostype'
-  | 'os-not-a-mapping'
-  | 'unusual-key-syntax'
-  | 'file-unreadable';
+export const PROBLEM_CODES = [
+  'yaml-errors',
+  'duplicate-keys',
+  'header-near-miss',
+  'not-a-mapping',
+  'anchor-in-changed-key',
+  'os-and-ostype',
+  'os-not-a-mapping',
+  'unusual-key-syntax',
+  'file-unreadable',
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
 /** Why a file is not converted; says what to do. */
 export interface ConvertProblem {
