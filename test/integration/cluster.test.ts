@@ -18,6 +18,7 @@ import {
   clusterCleanup,
   clusterEnv,
   clusterInstance,
+  ENTRY_MEMBER,
   HOSTS_FILE,
   inClusterInstance,
   inMember,
@@ -27,8 +28,10 @@ import {
   MEMBERS,
   requireCluster,
   SSH_CONFIG,
+  leadershipOff,
   startMember,
   stopMember,
+  waitAllOnline,
   waitMemberStatus,
   type Member,
 } from './cluster';
@@ -131,6 +134,8 @@ describe('the nested LXD cluster: hosts, members over SSH, a stopped member (rea
   });
 
   it('a stopped member is reported offline within the bound; the other members and hosts still answer', async () => {
+    // a member that is not the database leader: killing the leader is the next test
+    console.log(`# the database leader is ${await leadershipOff(STOPPED)}`);
     await stopMember(STOPPED);
     const stoppedAt = Date.now();
     try {
@@ -168,6 +173,35 @@ describe('the nested LXD cluster: hosts, members over SSH, a stopped member (rea
       console.log(`# ${STOPPED} Online again ${ms} ms after its start`);
     }
   });
+
+  it("the database leader killed: within the bound, the cluster's error says what goes on and what to do", async () => {
+    await waitAllOnline();
+    const leader = await leadershipOff(ENTRY_MEMBER); // the entry member killed is the host down: tested above for a member
+    await stopMember(leader);
+    const killedAt = Date.now();
+    try {
+      let advisedAfterMs: number | undefined;
+      while (advisedAfterMs === undefined && Date.now() - killedAt < 20_000) {
+        const { hosts, ms } = await listHosts();
+        assert.ok(ms < BOUND_MS, `lxdops hosts took ${ms} ms with the leader ${leader} killed`);
+        assert.equal(hosts.get('local')?.reachable, true, 'the other hosts are still listed');
+        const cluster = hosts.get(CLUSTER)!;
+        if (cluster.reachable) continue; // the first moments: the others have not noticed yet
+        assert.match(cluster.error ?? '', /^the cluster's database has no leader: .*Try again in a minute/);
+        assert.match(cluster.error ?? '', /\(LXD: .+\)$/, "LXD's own message is kept");
+        advisedAfterMs = Date.now() - killedAt;
+      }
+      assert.ok(
+        advisedAfterMs !== undefined,
+        `the cluster answered for 20 s after its database leader ${leader} was killed (it had none for ~30 s when measured)`,
+      );
+      console.log(`# leader ${leader} killed: the advice came ${advisedAfterMs} ms after`);
+    } finally {
+      const ms = await startMember(leader, 150_000);
+      await waitAllOnline();
+      console.log(`# ${leader} Online again ${ms} ms after its start`);
+    }
+  });
 });
 
 describe('an instance on member 2 with its ZFS filesystem on member 2 (real cluster)', ONCE, () => {
@@ -180,7 +214,7 @@ describe('an instance on member 2 with its ZFS filesystem on member 2 (real clus
   before(async () => {
     await requireStack();
     await requireCluster();
-    await waitMemberStatus(STOPPED, 'Online', 90_000); // the test above restarts it
+    await waitAllOnline(); // the tests above stop members and start them again
     await clusterCleanup(TAG);
     dir = mkdtempSync(join(tmpdir(), 'lxdops-it-cluster-'));
   });
@@ -246,6 +280,7 @@ describe('an instance on member 2 with its ZFS filesystem on member 2 (real clus
 
   it('a launch targeted at a stopped member fails within the bound with a clear error, creating nothing', async () => {
     const file = config();
+    await leadershipOff(STOPPED); // the cluster keeps its database: a killed leader is tested above
     await stopMember(STOPPED);
     try {
       // at once: the cluster still calls it Online (no heartbeat missed yet), its SSH does not answer

@@ -19,7 +19,7 @@ export type Member = (typeof MEMBERS)[number];
 /** The pool every member has (same name, its own data). */
 export const MEMBER_POOL = 'lxdopsm';
 /** The member a test never stops: the hosts file's URL is its address. */
-const ENTRY_MEMBER: Member = 'lxdops-cm1';
+export const ENTRY_MEMBER: Member = 'lxdops-cm1';
 
 /** Each member's address (the SSH destinations in HOSTS_FILE are root@ these). */
 export const memberAddress = (member: Member) => `10.250.77.1${MEMBERS.indexOf(member) + 1}`;
@@ -86,11 +86,13 @@ export async function memberStatus(member: Member): Promise<string> {
 /** Stops a member's system container at once (`lxc stop --force`), as a power cut would. */
 export const stopMember = (member: Member) => must('lxc', ['stop', '--force', member]);
 
-/** Starts a member and waits until the cluster reports it Online again (ms it took). */
+/** Starts a member and waits until its LXD is ready and the cluster reports it Online (ms it took). */
 export async function startMember(member: Member, maxMs = 90_000): Promise<number> {
   const started = Date.now();
   const state = await run('lxc', ['list', `^${member}$`, '-c', 's', '--format', 'csv']);
   if (state.stdout.trim() !== 'RUNNING') await must('lxc', ['start', member]);
+  // its own LXD first: after the leader was killed, the cluster may still show it Online from before
+  await inMember(member, ['lxd', 'waitready', `--timeout=${Math.ceil(maxMs / 1000)}`]);
   await waitMemberStatus(member, 'Online', maxMs - (Date.now() - started));
   return Date.now() - started;
 }
@@ -105,6 +107,37 @@ export async function waitMemberStatus(member: Member, status: string, maxMs: nu
     await sleep(500);
   }
   throw new Error(`${member} is still ${last}, not ${status}, after ${maxMs} ms`);
+}
+
+/** The member that holds the cluster database's leadership, or undefined while none does. */
+export async function databaseLeader(): Promise<Member | undefined> {
+  const members = await clusterGet<{ server_name: Member; roles: string[] }[]>(
+    '/1.0/cluster/members?recursion=1',
+  ).catch(() => undefined);
+  return members?.find((m) => m.roles.includes('database-leader'))?.server_name;
+}
+
+/**
+ * Moves the database leadership off `member`: restarting LXD on the leader hands it to another
+ * member (a clean stop hands over; a killed leader leaves the cluster without one for ~30 s).
+ * Returns the new leader.
+ */
+export async function leadershipOff(member: Member, maxMs = 90_000): Promise<Member> {
+  const started = Date.now();
+  let leader = await databaseLeader();
+  while (Date.now() - started < maxMs) {
+    if (leader !== undefined && leader !== member) return leader;
+    if (leader === member) await inMember(member, ['systemctl', 'restart', 'lxd']);
+    await sleep(2_000);
+    leader = await databaseLeader();
+  }
+  throw new Error(`the database leader is still ${leader ?? 'none'} after ${maxMs} ms`);
+}
+
+/** Waits until every member is Online again (after a test stopped one). */
+export async function waitAllOnline(maxMs = 120_000): Promise<void> {
+  const started = Date.now();
+  for (const member of MEMBERS) await waitMemberStatus(member, 'Online', maxMs - (Date.now() - started));
 }
 
 /** `zfs destroy -r` in a member, again while zfs-fuse still calls the dataset busy (just unmounted). */

@@ -3,7 +3,7 @@ import { openAgent } from './agent';
 import { endpointAddress, type LxdEndpoint } from './endpoint';
 import { connectionMessage, LxdError } from './lxdError';
 import { tlsFailureMessage } from './tlsFailure';
-import { ELECTION_RETRY_MS, readThroughElection } from './clusterElection';
+import { withElectionAdvice } from './clusterElection';
 import { EnvelopeSchema } from './records/envelope';
 import { OperationSchema, type OperationRecord } from './records/operation';
 import { LxdRecordError, parseRecord, type RecordSchema } from './records/parseRecord';
@@ -41,8 +41,6 @@ export class LxdClient {
   /** The pinned fingerprint (HTTPS), computed once when the agent opens; for failure messages. */
   private readonly pinned: string | undefined;
   readonly endpoint: LxdEndpoint;
-  /** Waits between tries of a GET while a cluster elects its database leader (clusterElection.ts). */
-  electionRetryMs: readonly number[] = ELECTION_RETRY_MS;
 
   /** A socket path, or an endpoint (socket or HTTPS with a pinned certificate). */
   constructor(endpoint: string | LxdEndpoint) {
@@ -108,11 +106,6 @@ export class LxdClient {
    * against `schema` (an LxdRecordError names the request and the field when it does not fit).
    */
   async call<T>(r: LxdRequest, schema: RecordSchema<T>): Promise<T> {
-    if (r.method !== 'GET') return this.callOnce(r, schema);
-    return readThroughElection(() => this.callOnce(r, schema), this.electionRetryMs);
-  }
-
-  private async callOnce<T>(r: LxdRequest, schema: RecordSchema<T>): Promise<T> {
     const res = await this.raw(r);
     const source = { method: r.method, path: r.path, status: res.status };
     let json: unknown;
@@ -128,7 +121,8 @@ export class LxdClient {
     }
     const env = parseRecord(EnvelopeSchema, json, source);
     if (env.type === 'error' || res.status >= 400) {
-      throw new LxdError(env.error || `HTTP ${res.status}`, env.error_code || res.status, r.method, r.path);
+      const message = withElectionAdvice(env.error || `HTTP ${res.status}`);
+      throw new LxdError(message, env.error_code || res.status, r.method, r.path);
     }
     if (env.type === 'async' && env.operation) {
       const op = await this.waitOperation(env.operation, r);
@@ -145,7 +139,8 @@ export class LxdClient {
         OperationSchema,
       );
       if (op.status_code < 200) continue; // still running: wait again
-      if (op.status_code !== 200) throw new LxdError(op.err || op.status, op.status_code, r.method, r.path);
+      if (op.status_code !== 200)
+        throw new LxdError(withElectionAdvice(op.err || op.status), op.status_code, r.method, r.path);
       return op;
     }
   }
