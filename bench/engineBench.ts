@@ -5,7 +5,7 @@ import type { EngineCommand } from '../core/src/engine/engine';
 import { DiskFileSystem } from '../core/src/fs/diskFileSystem';
 import { FileLockStore } from '../core/src/host/fileLockStore';
 import { LocalHostRunner, toolPath } from '../core/src/host/localHostRunner';
-import type { HostDoors } from '../core/src/lxd/openDoors';
+import type { HostDoors } from '../core/src/hosts/openDoors';
 import { LxdClient } from '../core/src/lxd/lxdClient';
 import { UnusedAnswer } from '../core/src/lxd/records/envelope';
 import { findSocket } from '../core/src/lxd/socketPath';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { checkFiles } from '../core/src/check/checkFiles';
 import { ConfigWorkspace } from '../core/src/config/configWorkspace';
 import { fleetConfigsOf } from '../core/src/fleet/fleetConfig';
-import { KEPT_FOR_KEY } from '../core/src/fleet/fleetKeys';
+import { KEPT_FOR_KEY } from '../core/src/engine/recordKeys';
 import { readHostInstances } from '../core/src/fleet/readFleet';
 import { prepareUpgrade } from '../core/src/fleet/upgradePrepare';
 import { runUpgrade } from '../core/src/fleet/upgradeRun';

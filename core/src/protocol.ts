@@ -1,6 +1,6 @@
 /** Custom LSP messages shared by the client and the server (names and shapes only, no code). */
 import type { EngineCommand } from './engine/engine';
-import type { CloneProgress } from './fleet/upgradeTypes';
+import type { CloneProgress, FleetCloneStatus } from './fleet/upgradeTypes';
 
 /** `lxdops/effectiveConfig`: the merged config of a file, as YAML with `# from:` comments. */
 export const EFFECTIVE_CONFIG_REQUEST = 'lxdops/effectiveConfig';
@@ -350,8 +350,7 @@ export interface FleetPrepareResult {
   notes: string[];
 }
 
-export type FleetCloneStatus =
-  'queued' | 'running' | 'health-check' | 'done' | 'reverted' | 'failed' | 'skipped';
+export type { FleetCloneStatus };
 
 /** A clone's live status (the core's CloneProgress), tagged with the upgrade's id. */
 export interface FleetEvent extends CloneProgress {

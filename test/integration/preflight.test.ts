@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigWorkspace } from '../../core/src/config/configWorkspace';
 import { DiskFileSystem } from '../../core/src/fs/diskFileSystem';
-import { openDoors } from '../../core/src/lxd/openDoors';
+import { openDoors } from '../../core/src/hosts/openDoors';
 import { apply } from '../../core/src/operations/apply';
 import { prepare } from '../../core/src/operations/prepare';
 import {

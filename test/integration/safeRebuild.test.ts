@@ -14,7 +14,7 @@ import {
   KEPT_TIME_KEY,
   NEXT_FOR_KEY,
   REBUILD_STATE_KEY,
-} from '../../core/src/fleet/fleetKeys';
+} from '../../core/src/engine/recordKeys';
 import { aimedAt } from './testHost';
 import {
   CLI,

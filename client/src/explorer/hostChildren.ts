@@ -1,4 +1,4 @@
-import { KEPT_FOR_KEY } from '../../../core/src/fleet/fleetKeys';
+import { KEPT_FOR_KEY } from '../../../core/src/engine/recordKeys';
 import type { LxdListing } from '../../../core/src/hosts/hostListing';
 import { FolderNode } from './nodes/folderNode';
 import { InstanceNode } from './nodes/instanceNode';

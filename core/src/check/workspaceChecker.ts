@@ -14,7 +14,7 @@ import { origin } from '../text/origin';
 import { checkLxdopsFile, checkReferencedFiles, hasSyntaxErrors } from '../validate/lxdopsFileRules';
 import { checkLxopsFile } from '../validate/lxopsFileRules';
 import type { RootContext } from '../validate/root/rootContext';
-import { destroyParentsAcrossRoots } from '../validate/workspace/destroyParents';
+import { destroyParentsAcrossRoots } from './destroyParents';
 import {
   type CheckOptions,
   conditionLookupOf,

@@ -10,7 +10,7 @@ import { ZfsError } from '../engine/zfsList';
 import { DiskFileSystem } from '../fs/diskFileSystem';
 import { FileLockStore } from '../host/fileLockStore';
 import { LxdError } from '../lxd/lxdError';
-import type { OpenDoors } from '../lxd/openDoors';
+import type { OpenDoors } from '../hosts/openDoors';
 import { type HostFlags, openDoorsFor } from './hostFlags';
 import { probeRemote } from '../lxd/remoteProbe';
 import { confirmationItems, needsConfirmation } from '../operations/confirm';
@@ -28,7 +28,7 @@ import { formatBlockers } from './blockerOutput';
 import { type ConfigFlags, checkOptionsFrom, UsageError } from './cliOptions';
 import { stopOnSignals } from './stopSignals';
 
-export { openDoors } from '../lxd/openDoors';
+export { openDoors } from '../hosts/openDoors';
 
 export interface EngineFlags extends ConfigFlags, HostFlags {
   dryRun?: boolean;

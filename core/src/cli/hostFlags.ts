@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { DiskFileSystem } from '../fs/diskFileSystem';
 import { discoverHosts } from '../hosts/discoverHosts';
 import { findHost, openHostDoors } from '../hosts/hostDoors';
-import { openDoors, type OpenDoors } from '../lxd/openDoors';
+import { openDoors, type OpenDoors } from '../hosts/openDoors';
 import { UsageError } from './cliOptions';
 
 export interface HostFlags {

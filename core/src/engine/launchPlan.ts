@@ -1,5 +1,5 @@
 import type { ParsedFile } from '../document/parsedFile';
-import { builtFromConfig } from '../fleet/builtFrom';
+import { builtFromConfig } from './builtFrom';
 import { cloudConfigSteps, needsNetwork, osFamily } from './cloudConfigSteps';
 import { deviceSteps } from './deviceSteps';
 import { newDirRecordSteps } from './dirRecords';

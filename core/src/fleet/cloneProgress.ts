@@ -1,6 +1,6 @@
 import type { ProgressEvent } from '../engine/executor';
 import type { InstanceOutcome } from '../operations/types';
-import type { FleetCloneStatus } from '../protocol';
+import type { FleetCloneStatus } from './upgradeTypes';
 import type { CloneProgress, CloneResult } from './upgradeTypes';
 
 /** A clone's live status from an event of its rebuild (undefined: nothing to show). */

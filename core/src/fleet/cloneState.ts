@@ -1,7 +1,7 @@
 import { STATUS_KEY } from '../operations/record';
 import type { FleetConfig } from './fleetConfig';
 import type { FleetInstance } from './fleetInstance';
-import { BUILT_FROM_ID_KEY, BUILT_FROM_KEY, REBUILD_STATE_KEY } from './fleetKeys';
+import { BUILT_FROM_ID_KEY, BUILT_FROM_KEY, REBUILD_STATE_KEY } from '../engine/recordKeys';
 import type { CloneState, FleetClone } from './fleetTypes';
 
 type Judged = Pick<FleetClone, 'state' | 'reason' | 'builtFrom'>;

@@ -1,6 +1,6 @@
 import type { HostEntry, HostList } from '../hosts/hostEntry';
 import { openHostDoors } from '../hosts/hostDoors';
-import type { OpenDoors } from '../lxd/openDoors';
+import type { OpenDoors } from '../hosts/openDoors';
 import type { OperationEnv } from '../operations/types';
 import type { UpgradeHost } from './upgradeTypes';
 

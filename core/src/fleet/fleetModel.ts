@@ -1,7 +1,7 @@
 import { cloneState } from './cloneState';
 import { type FleetConfig, instanceKey, templatesNamedBy } from './fleetConfig';
 import type { FleetInstance } from './fleetInstance';
-import { KEPT_FOR_KEY, KEPT_TIME_KEY } from './fleetKeys';
+import { KEPT_FOR_KEY, KEPT_TIME_KEY } from '../engine/recordKeys';
 import type { FleetClone, FleetStatus, FleetTemplate } from './fleetTypes';
 
 /** One host's instances, as readFleet lists them. */

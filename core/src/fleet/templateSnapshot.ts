@@ -4,7 +4,7 @@ import { steps } from '../engine/steps';
 import { UnusedAnswer } from '../lxd/records/envelope';
 import type { LxdApi } from '../engine/doors';
 import type { FleetInstance } from './fleetInstance';
-import { FLEET_UPGRADE_CLONES_KEY, FLEET_UPGRADE_KEY } from './fleetKeys';
+import { FLEET_UPGRADE_CLONES_KEY, FLEET_UPGRADE_KEY } from '../engine/recordKeys';
 import { readInstance } from './readFleet';
 
 const q = encodeURIComponent;

@@ -3,7 +3,7 @@ import { prepare } from '../operations/prepare';
 import type { Blocker, OperationRequest, Prepared, PrepareResult } from '../operations/types';
 import { instanceKey, type FleetConfig } from './fleetConfig';
 import type { FleetInstance } from './fleetInstance';
-import { FLEET_UPGRADE_CLONES_KEY } from './fleetKeys';
+import { FLEET_UPGRADE_CLONES_KEY } from '../engine/recordKeys';
 import { fleetModel } from './fleetModel';
 import type { FleetTemplate } from './fleetTypes';
 import { readHostInstances } from './readFleet';

@@ -3,7 +3,7 @@ import { execute } from '../engine/executor';
 import { run } from '../operations/run';
 import type { InstanceOutcome, Prepared } from '../operations/types';
 import { progressOf, resultOf, summaryOf } from './cloneProgress';
-import { FLEET_UPGRADE_CLONES_KEY, FLEET_UPGRADE_KEY } from './fleetKeys';
+import { FLEET_UPGRADE_CLONES_KEY, FLEET_UPGRADE_KEY } from '../engine/recordKeys';
 import { readHostInstances, readInstance } from './readFleet';
 import { patchTemplate, recordUpgrade, type TemplateTarget } from './templateSnapshot';
 import { clonesToRebuild, prepareOn, templateEntry, type UpgradeScope, upgradeScope } from './upgradePrepare';

@@ -2,8 +2,11 @@ import type { CheckOptions } from '../check/resolveRoot';
 import type { CommandOptions } from '../engine/engine';
 import type { Plan } from '../engine/plan';
 import type { Blocker, OperationEnv, Prepared } from '../operations/types';
-import type { FleetCloneStatus } from '../protocol';
 import type { FleetConfig } from './fleetConfig';
+
+/** Where one clone's rebuild is in a fleet upgrade (the live status of issue 11). */
+export type FleetCloneStatus =
+  'queued' | 'running' | 'health-check' | 'done' | 'reverted' | 'failed' | 'skipped';
 
 /** The options of every clone's rebuild: the engine's, with the safe rebuild's health check. */
 export type CloneRebuildOptions = CommandOptions & {

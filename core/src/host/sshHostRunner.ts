@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { HostResult, HostRunner, PathEntry } from '../engine/doors';
 import { pathComponents, reachesPath } from '../engine/hostPaths';
 import type { HostCommand } from '../engine/plan';
-import { sshDestinationProblem } from '../hosts/hostNames';
+import { sshDestinationProblem } from './sshDestination';
 import { resultOf } from './localHostRunner';
 import { inspectWithStat } from './pathEntries';
 import { runRetrying, type RetryOptions } from './retrying';

@@ -1,5 +1,5 @@
 import type { ListingSpec, SpecLookup } from '../engine/listing';
-import { standInOf } from '../fleet/standIns';
+import { standInOf } from '../engine/safe/standInOf';
 import type { ConfigSummary } from '../protocol';
 
 /** `file:///a/b%20c.yaml` → `/a/b c.yaml` without node:url (this file stays free of host APIs). */

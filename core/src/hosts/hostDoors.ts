@@ -2,7 +2,7 @@ import type { HostRunner } from '../engine/doors';
 import { LocalHostRunner } from '../host/localHostRunner';
 import { SshHostRunner } from '../host/sshHostRunner';
 import { LxdClient } from '../lxd/lxdClient';
-import type { OpenDoors } from '../lxd/openDoors';
+import type { OpenDoors } from './openDoors';
 import type { HostEntry, HostList } from './hostEntry';
 
 /** SSH settings from the environment: `LXDOPS_SSH_CONFIG` (an ssh_config for `-F`). */

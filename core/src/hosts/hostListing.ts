@@ -4,7 +4,7 @@ import { LxdRecordError } from '../lxd/records/parseRecord';
 import { ProfileListSchema } from '../lxd/records/profile';
 import { type ServerRecord, ServerSchema } from '../lxd/records/server';
 import type { ConfigSummary } from '../protocol';
-import type { HostDoors } from '../lxd/openDoors';
+import type { HostDoors } from './openDoors';
 import type { HostRunner, LxdApi } from '../engine/doors';
 import { clusterMembers, type ListedMember } from './clusterMembers';
 import { configLookup } from './configLink';

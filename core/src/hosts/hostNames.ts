@@ -1,6 +1,6 @@
 /**
- * Host names become file names (`servercerts/NAME.crt`), tree labels and `--host` values; SSH
- * destinations reach a command line: both are held to a strict shape before use.
+ * Host names become file names (`servercerts/NAME.crt`), tree labels and `--host` values: held to a
+ * strict shape before use (SSH destinations: host/sshDestination.ts).
  */
 const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
@@ -8,20 +8,5 @@ const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 export function hostNameProblem(name: string): string | undefined {
   if (!HOST_NAME.test(name) || name.includes('..'))
     return 'a host name is letters, digits, `.`, `_` and `-` (at most 63, not starting with a symbol, no `..`)';
-  return undefined;
-}
-
-const SSH_USER = '[a-z_][a-z0-9_-]{0,31}';
-const SSH_HOST =
-  '(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*|\\[[0-9A-Fa-f:.]+\\])';
-const SSH_DESTINATION = new RegExp(`^(?:${SSH_USER}@)?${SSH_HOST}(?::([0-9]{1,5}))?$`);
-
-/** Why `destination` is not `[user@]host[:port]` (nothing an ssh option could be read from), or undefined. */
-export function sshDestinationProblem(destination: string): string | undefined {
-  const match = SSH_DESTINATION.exec(destination);
-  if (!match)
-    return 'an SSH destination is `[user@]host[:port]` (host: a DNS name, an IPv4 address or [IPv6])';
-  const port = match[1] === undefined ? 22 : Number(match[1]);
-  if (port < 1 || port > 65535) return `port ${port} is not between 1 and 65535`;
   return undefined;
 }

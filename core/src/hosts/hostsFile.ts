@@ -3,7 +3,8 @@ import { parseDocument } from 'yaml';
 import type { FileSystem } from '../fs/fileSystem';
 import type { LxdEndpoint } from '../lxd/endpoint';
 import type { HostEntry, HostList, HostProblem } from './hostEntry';
-import { hostNameProblem, sshDestinationProblem } from './hostNames';
+import { sshDestinationProblem } from '../host/sshDestination';
+import { hostNameProblem } from './hostNames';
 
 /** One entry of `~/.config/lxdops/hosts.yaml`, `--hosts FILE` or the `lxdops.hosts` setting. */
 const EntrySchema = z.strictObject({

@@ -1,6 +1,6 @@
 import type { HostRunner } from '../engine/doors';
 import type { RunnerOf } from '../engine/listing';
-import type { HostDoors } from '../lxd/openDoors';
+import type { HostDoors } from '../hosts/openDoors';
 import { clusterMembers, type ListedMember } from '../hosts/clusterMembers';
 import { ServerSchema } from '../lxd/records/server';
 

@@ -1,6 +1,6 @@
 import type { LxdApi } from '../engine/doors';
 import { RevertedError, type StepFailedError } from '../engine/executor';
-import { REBUILD_FAILURE_KEY } from '../fleet/fleetKeys';
+import { REBUILD_FAILURE_KEY } from '../engine/recordKeys';
 import type { Plan, Step } from '../engine/plan';
 import type { LxdRequest } from '../lxd/lxdClient';
 import { LxdError } from '../lxd/lxdError';

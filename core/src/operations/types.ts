@@ -7,7 +7,7 @@ import type { HostRunner } from '../engine/doors';
 import type { OperationCommand } from '../protocol';
 import type { ProgressEvent } from '../engine/executor';
 import type { Plan, Step } from '../engine/plan';
-import type { HostDoors } from '../lxd/openDoors';
+import type { HostDoors } from '../hosts/openDoors';
 import type { LockStore } from './lockStore';
 import type { Origin } from '../text/origin';
 

@@ -1,7 +1,7 @@
 import type { HostList } from '../../../core/src/hosts/hostEntry';
 import { openHostDoors } from '../../../core/src/hosts/hostDoors';
 import { LxdError } from '../../../core/src/lxd/lxdError';
-import { openDoors, type OpenDoors } from '../../../core/src/lxd/openDoors';
+import { openDoors, type OpenDoors } from '../../../core/src/hosts/openDoors';
 import type { Blocker } from '../../../core/src/operations/types';
 import { unreachableDoors } from '../../../core/src/operations/unreachableDoors';
 import type { HostDiscovery, HostSettings } from './hostSources';

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostEntriesOf } from '../../../core/src/hosts/hostsFile';
-import { hostNameProblem, sshDestinationProblem } from '../../../core/src/hosts/hostNames';
+import { sshDestinationProblem } from '../../../core/src/host/sshDestination';
+import { hostNameProblem } from '../../../core/src/hosts/hostNames';
 
 const defaults = { clientCert: '/d/client.crt', clientKey: '/d/client.key' };
 const problemOf = (entry: unknown) => hostEntriesOf([entry], 'hosts.yaml', defaults).problems[0]?.message;

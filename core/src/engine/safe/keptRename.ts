@@ -1,4 +1,4 @@
-import { KEPT_FOR_KEY } from '../../fleet/fleetKeys';
+import { KEPT_FOR_KEY } from '../recordKeys';
 import type { InstanceSpec } from '../instanceSpec';
 import type { Step } from '../plan';
 import { PlanError } from '../planError';

@@ -4,7 +4,7 @@ import {
   KEPT_STATE_KEY,
   NEXT_FOR_KEY,
   REBUILD_STATE_KEY,
-} from '../../fleet/fleetKeys';
+} from '../recordKeys';
 import type { InstanceSpec } from '../instanceSpec';
 import type { Observed, ObservedInstance } from '../observed';
 import { PlanError } from '../planError';

@@ -1,4 +1,4 @@
-import { KEPT_FOR_KEY } from '../../fleet/fleetKeys';
+import { KEPT_FOR_KEY } from '../recordKeys';
 import type { InstanceSpec } from '../instanceSpec';
 import type { Observed } from '../observed';
 import { type Plan, planOf, type Step } from '../plan';

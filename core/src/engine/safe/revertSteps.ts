@@ -5,7 +5,7 @@ import {
   KEPT_TIME_KEY,
   NEXT_FOR_KEY,
   REBUILD_STATE_KEY,
-} from '../../fleet/fleetKeys';
+} from '../recordKeys';
 import type { Step, StepCondition } from '../plan';
 import { steps } from '../steps';
 

@@ -1,11 +1,5 @@
-import {
-  KEPT_FOR_KEY,
-  KEPT_SAFETY_KEY,
-  KEPT_STATE_KEY,
-  KEPT_TIME_KEY,
-  NEXT_FOR_KEY,
-} from '../../fleet/fleetKeys';
-import { standInOf } from '../../fleet/standIns';
+import { KEPT_FOR_KEY, KEPT_SAFETY_KEY, KEPT_STATE_KEY, KEPT_TIME_KEY, NEXT_FOR_KEY } from '../recordKeys';
+import { standInOf } from './standInOf';
 import { InstanceListSchema, type InstanceRecord } from '../../lxd/records/instance';
 import { InstanceStateSchema } from '../../lxd/records/instanceState';
 import type { HostRunner, LxdApi } from '../doors';

@@ -6,7 +6,7 @@ import {
   NEXT_FOR_KEY,
   REBUILD_FAILURE_KEY,
   REBUILD_STATE_KEY,
-} from '../../fleet/fleetKeys';
+} from '../recordKeys';
 import type { InstanceSpec } from '../instanceSpec';
 import { launchPlan, type LaunchOptions } from '../launchPlan';
 import type { Observed, ObservedInstance } from '../observed';

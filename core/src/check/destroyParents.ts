@@ -1,7 +1,7 @@
-import type { RootResult } from '../../check/resolveRoot';
-import type { Diagnostic } from '../../diagnostics/diagnostic';
-import { configLabel, parentDiagnostics } from '../root/destroyParent';
-import { type ResolvedFilesystem, resolvedFilesystems } from '../root/resolvedFilesystems';
+import type { RootResult } from './resolveRoot';
+import type { Diagnostic } from '../diagnostics/diagnostic';
+import { configLabel, parentDiagnostics } from '../validate/root/destroyParent';
+import { type ResolvedFilesystem, resolvedFilesystems } from '../validate/root/resolvedFilesystems';
 
 /** A filesystem of one root, with its place in the workspace's order (roots, then their filesystems). */
 interface Placed {

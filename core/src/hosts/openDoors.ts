@@ -1,9 +1,9 @@
 import type { HostRunner } from '../engine/doors';
 import type { Doors } from '../engine/engine';
 import { LocalHostRunner } from '../host/localHostRunner';
-import { LxdClient } from './lxdClient';
-import { LxdError } from './lxdError';
-import { findSocket } from './socketPath';
+import { LxdClient } from '../lxd/lxdClient';
+import { LxdError } from '../lxd/lxdError';
+import { findSocket } from '../lxd/socketPath';
 
 /** The doors of a host, with the runners of its members when it is a cluster whose entry names them. */
 export interface HostDoors extends Doors {

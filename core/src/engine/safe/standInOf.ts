@@ -1,4 +1,4 @@
-import { KEPT_FOR_KEY, NEXT_FOR_KEY } from './fleetKeys';
+import { KEPT_FOR_KEY, NEXT_FOR_KEY } from '../recordKeys';
 
 /**
  * What a container is to the instance whose name its records carry: a container a safe rebuild

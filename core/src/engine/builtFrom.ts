@@ -1,5 +1,5 @@
-import type { ObservedInstance } from '../engine/observed';
-import { BUILT_FROM_ID_KEY, BUILT_FROM_KEY } from './fleetKeys';
+import type { ObservedInstance } from './observed';
+import { BUILT_FROM_ID_KEY, BUILT_FROM_KEY } from './recordKeys';
 
 /**
  * The built-from record of a container copied from `origin` (`<container>/<snapshot>`): the
