@@ -144,7 +144,7 @@ describe('lxdops config convert', () => {
     const root = join(dir, 'root.yaml');
     const frag = join(dir, 'frag.yaml');
     writeFileSync(root, '#lxdops\ninclude: [frag.yaml]\nstop: true\n');
-    writeFileSync(frag, '#lxdops\nos:\n  name: alpine\n');
+    writeFileSync(frag, '#lxdops\nos:\n  name: alpine\n  image: images:alpine/3.19\n');
     const blocker = join(dir, `.root.yaml.lxdops-convert-${process.pid}.tmp`);
     writeFileSync(blocker, 'in the way');
     const lines: string[] = [];
@@ -152,7 +152,7 @@ describe('lxdops config convert', () => {
     assert.equal(status, 1, lines.join(''));
     assert.match(lines.join(''), /root\.yaml: cannot write: .*EEXIST/);
     assert.match(lines.join(''), /^1 of 2 files converted; run the command again to convert the rest$/m);
-    assert.equal(readFileSync(frag, 'utf8'), '#lxops-v1\nostype: alpine\n');
+    assert.equal(readFileSync(frag, 'utf8'), '#lxops-v1\nostype: alpine\nimage: images:alpine/3.19\n');
     assert.ok(readFileSync(root, 'utf8').startsWith('#lxdops\n'));
     rmSync(blocker);
     assert.equal(

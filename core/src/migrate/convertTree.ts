@@ -10,7 +10,7 @@ export interface TreeConversion {
   files: FileConversion[];
   /** Notes that are not about one file's text (an include that cannot be read). */
   notes: MigrationNote[];
-  /** The files no other file of the tree includes (they keep the lxdops profile name). */
+  /** The files no other file of the tree includes (those that launch keep the lxdops profile name). */
   roots: string[];
 }
 
@@ -54,10 +54,16 @@ function reach(files: readonly string[], ws: ConfigWorkspace) {
   return { order, configs, included, notes };
 }
 
-/** True when a root's include tree leaves the profile name to lxdops' default. */
+/**
+ * True when a root's include tree leaves the profile name to lxdops' default and names something
+ * to launch from (an image or an origin, in any of its files). A file with neither is not launched
+ * as it is but included by configs elsewhere (a folder of fragments converted on its own): it gets
+ * no `profile-pattern`, which would override the roots' own.
+ */
 function reliesOnDefaultProfile(root: string, ws: ConfigWorkspace): boolean {
   const tree = loadIncludeTree(root, ws);
-  return !!tree && !tree.preOrder.some((m) => m.profilePattern?.value);
+  if (!tree || tree.preOrder.some((m) => m.profilePattern?.value)) return false;
+  return tree.preOrder.some((m) => !!(m.os?.image?.value || m.image?.value || m.origin?.value));
 }
 
 /** One file of the tree: a root (not included by another) keeps the lxdops profile name. */

@@ -162,4 +162,34 @@ describe('convertTree: trees', () => {
     const t = convertTree([join('/w', 'a.yaml')], ws(files));
     assert.equal(t.files[0]!.output, '#lxops-v1\ninclude: [b.yaml]\n');
   });
+
+  test('a folder of fragments converted alone: nothing to launch from, so no profile-pattern', () => {
+    const files = {
+      '/w/frag/users.yaml': '#lxdops\nstop: true\n',
+      '/w/frag/data.yaml':
+        '#lxdops\ninclude: [users.yaml]\nfilesystems:\n  data:\n    pattern: p/(instance)\n',
+    };
+    const t = convertTree(['/w/frag/data.yaml', '/w/frag/users.yaml'], ws(files));
+    assert.deepEqual(t.roots, ['/w/frag/data.yaml']);
+    assert.ok(
+      t.files.every((f) => !f.output.includes('profile-pattern')),
+      'no file gets one',
+    );
+    assert.ok(t.files.every((f) => !f.notes.some((n) => n.code === 'profile-pattern-kept')));
+  });
+
+  test('a root that launches keeps the lxdops name: from an origin, or from an image set in an include', () => {
+    const files = {
+      '/w/clone.yaml': '#lxdops\norigin: tpl/copy\n',
+      '/w/web.yaml': '#lxdops\ninclude: [base.yaml]\n',
+      '/w/base.yaml': '#lxdops\nos:\n  name: alpine\n  image: images:alpine/3.19\n',
+    };
+    const t = convertTree(['/w/clone.yaml', '/w/web.yaml'], ws(files));
+    const kept = t.files.filter((f) => f.notes.some((n) => n.code === 'profile-pattern-kept'));
+    assert.deepEqual(
+      kept.map((f) => f.file),
+      ['/w/clone.yaml', '/w/web.yaml'],
+    );
+    assert.ok(t.files[0]!.output.endsWith('profile-pattern: (instance).lxdops\n'));
+  });
 });
