@@ -3,6 +3,7 @@ import type { BlockerCode } from '../diagnostics/codes';
 import type { Doors } from '../engine/engine';
 import type { InstanceSpec } from '../engine/instanceSpec';
 import { LxdError } from '../lxd/lxdError';
+import { UnusedAnswer } from '../lxd/records/envelope';
 import { InstanceSchema } from '../lxd/records/instance';
 import { preflightBlocker } from './blockers';
 import type { ClusterView } from './clusterView';
@@ -33,6 +34,27 @@ async function locationOf(doors: Doors, spec: InstanceSpec): Promise<string | un
   }
 }
 
+/** Seconds for a new instance's member to answer for itself: forwarded, the read hangs while it is down. */
+const MEMBER_SECONDS = 5;
+
+/**
+ * Why the member a new instance goes to does not answer its own API (`GET /1.0?target=`, which
+ * the cluster forwards to it), or undefined when it does. The cluster counts a member Online until
+ * it misses its heartbeats: in the seconds after it stopped, and after a killed database leader
+ * came back, the cluster called it Online while its API refused connections (seen in the cluster
+ * test), and a launch made the datasets before the container could not be.
+ */
+async function memberSilence(doors: Doors, member: string): Promise<string | undefined> {
+  const path = `/1.0?target=${encodeURIComponent(member)}`;
+  try {
+    await doors.lxd.call({ method: 'GET', path, timeoutSeconds: MEMBER_SECONDS }, UnusedAnswer);
+    return undefined;
+  } catch (e) {
+    if (e instanceof LxdError) return e.message;
+    throw e;
+  }
+}
+
 /** Whether the config has anything on the host side (datasets or directories), which a member holds. */
 function needsHost(spec: InstanceSpec): boolean {
   return spec.filesystems.length > 0;
@@ -51,7 +73,7 @@ async function chooseMember(
   cluster: ClusterView,
   doors: Doors,
   target: string | undefined,
-): Promise<{ member?: string } | { blockers: Blocker[] }> {
+): Promise<{ member?: string; isNew?: boolean } | { blockers: Blocker[] }> {
   let location: string | undefined;
   try {
     location = await locationOf(doors, spec);
@@ -71,6 +93,7 @@ async function chooseMember(
       `${spec.container} is on member ${location}, not ${target}: its filesystems are there; drop --target, or destroy it first to launch it on ${target}`,
     );
   const member = location ?? target;
+  if (location === undefined && member !== undefined) return { member, isNew: true };
   if (member === undefined)
     return needsHost(spec)
       ? refusal(
@@ -137,5 +160,13 @@ export async function placementOf(
   const chosen = await chooseMember(root, spec, cluster, env.doors, target);
   if ('blockers' in chosen) return chosen;
   if (chosen.member === undefined) return { doors: env.doors };
-  return memberDoors(root, spec, cluster, env.doors, chosen.member);
+  const placed = memberDoors(root, spec, cluster, env.doors, chosen.member);
+  if ('blockers' in placed || !chosen.isNew) return placed;
+  const silence = await memberSilence(env.doors, chosen.member);
+  if (silence === undefined) return placed;
+  return refusal(
+    root,
+    'cluster-member-offline',
+    `member ${chosen.member} of ${cluster.host} is counted Online, but its LXD does not answer (${silence}): it is starting, or went down since its last heartbeat; wait until \`lxc info --target ${chosen.member}\` answers, then run again; nothing was changed`,
+  );
 }

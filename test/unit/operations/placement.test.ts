@@ -102,6 +102,43 @@ describe('placement on a cluster', () => {
     assert.deepEqual(w.changes(), []);
   });
 
+  test('a new instance: its member is asked for itself first, once; a member that does not answer is refused', async () => {
+    const w = world({ [ROOT]: WITH_FS }, state({ cluster: cluster({ refusing: new Set(['m2']) }) }));
+    const asked = () => w.lxd.calls().filter((r) => r.path === '/1.0?target=m2').length;
+    const r = await prepare(request('launch', [ROOT], { target: 'm2' }), w.env);
+    assert.deepEqual(codes(r), ['cluster-member-offline']);
+    assert.match(
+      messages(r),
+      /member m2 of .* is counted Online, but its LXD does not answer \(Unable to connect/,
+    );
+    assert.match(
+      messages(r),
+      /wait until `lxc info --target m2` answers, then run again; nothing was changed/,
+    );
+    assert.equal(asked(), 1);
+    assert.deepEqual(w.changes(), []);
+    assert.deepEqual(zfsOf(w.members.get('m2')!.journal), [], 'not even a zfs list on its pool');
+    w.state.cluster!.refusing!.clear();
+    const again = await prepare(request('launch', [ROOT], { target: 'm2' }), w.env);
+    assert.ok(again.ok, messages(again));
+    assert.equal(asked(), 2);
+  });
+
+  test('an existing instance is not asked for its member: reading it went there already', async () => {
+    const s = state({
+      cluster: cluster({ location: new Map([['web1', 'm2']]), refusing: new Set(['m2']) }),
+      instances: new Map([['web1', { status: 'Running', config: {} }]]),
+      datasets: new Map([['z/demo/web1', 'web1']]),
+    });
+    const w = world({ [ROOT]: WITH_FS }, s);
+    const r = await prepare(request('snapshot', [ROOT], { snapshotName: 's1' }), w.env);
+    assert.ok(r.ok, messages(r));
+    assert.deepEqual(
+      w.lxd.calls().filter((q) => q.path.includes('target=')),
+      [],
+    );
+  });
+
   test('an instance whose member does not answer in time is refused as offline, not waited for', async () => {
     const s = state({
       cluster: cluster({ location: new Map([['web1', 'm2']]), silent: new Set(['web1']) }),

@@ -48,6 +48,8 @@ export interface WorldState {
     location: Map<string, string>;
     /** Instances whose record does not come back in time (their member is down). */
     silent?: Set<string>;
+    /** Members the cluster counts Online whose own API refuses connections (just killed, or starting). */
+    refusing?: Set<string>;
   };
 }
 
@@ -70,6 +72,14 @@ const notFound = (r: LxdRequest) => new LxdError('not found', 404, r.method, r.p
 function lxdAnswer(s: WorldState, r: LxdRequest): unknown {
   const path = decodeURIComponent(r.path.split('?')[0]!);
   if (r.method !== 'GET') return {};
+  const target = /[?&]target=([^&]+)/.exec(r.path)?.[1];
+  if (path === '/1.0' && target && s.cluster?.refusing?.has(decodeURIComponent(target)))
+    throw new LxdError(
+      `Unable to connect to: 10.0.0.9:8443 ([dial tcp 10.0.0.9:8443: connect: connection refused])`,
+      500,
+      r.method,
+      r.path,
+    );
   if (path === '/1.0')
     return {
       api_extensions: [],
