@@ -140,6 +140,29 @@ export async function waitAllOnline(maxMs = 120_000): Promise<void> {
   for (const member of MEMBERS) await waitMemberStatus(member, 'Online', maxMs - (Date.now() - started));
 }
 
+/**
+ * Waits until every member has been Online for `stableMs` without a break. After a killed database
+ * leader, the members keep their old `Online` while the cluster has no leader, then all turn
+ * `Offline` for ~20 s once a new leader finds their heartbeats stale (in CI the next test met that),
+ * then `Online` again: only a window longer than LXD's 20 s offline threshold tells it is over.
+ */
+export async function waitSettled(stableMs = 25_000, maxMs = 180_000): Promise<number> {
+  const started = Date.now();
+  let onlineSince: number | undefined;
+  let last = '';
+  while (Date.now() - started < maxMs) {
+    const statuses = await Promise.all(
+      MEMBERS.map((m) => memberStatus(m).catch((e: Error) => `unknown (${e.message})`)),
+    );
+    last = MEMBERS.map((m, i) => `${m} ${statuses[i]}`).join(', ');
+    if (statuses.every((s) => s === 'Online')) onlineSince ??= Date.now();
+    else onlineSince = undefined;
+    if (onlineSince !== undefined && Date.now() - onlineSince >= stableMs) return Date.now() - started;
+    await sleep(1_000);
+  }
+  throw new Error(`the cluster did not settle (all Online for ${stableMs} ms) within ${maxMs} ms: ${last}`);
+}
+
 /** `zfs destroy -r` in a member, again while zfs-fuse still calls the dataset busy (just unmounted). */
 async function destroyInMember(member: Member, dataset: string, tries = 40): Promise<void> {
   for (let attempt = 1; ; attempt++) {
