@@ -42,7 +42,7 @@ const MEMBER_SECONDS = 5;
  * the cluster forwards to it), or undefined when it does. The cluster counts a member Online until
  * it misses its heartbeats: in the seconds after it stopped, and after a killed database leader
  * came back, the cluster called it Online while its API refused connections (seen in the cluster
- * test), and a launch made the datasets before the container could not be.
+ * test), and a launch had made the datasets by the time creating the container failed.
  */
 async function memberSilence(doors: Doors, member: string): Promise<string | undefined> {
   const path = `/1.0?target=${encodeURIComponent(member)}`;
