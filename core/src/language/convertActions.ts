@@ -1,6 +1,6 @@
 import { firstLineSpan } from '../document/header';
 import type { ParsedFile } from '../document/parsedFile';
-import { convertInTree, convertTree } from '../migrate/convertTree';
+import { convertTree } from '../migrate/convertTree';
 import type { FileConversion } from '../migrate/types';
 import type { Span } from '../text/origin';
 import type { LanguageContext } from './languageContext';
@@ -32,10 +32,11 @@ export function convertActions(ctx: LanguageContext, parsed: ParsedFile, range: 
   if (parsed.header.kind !== 'lxdops' || !parsed.header.exact) return [];
   const header = firstLineSpan(parsed.text);
   if (range.start > header.end || range.end < header.start) return [];
-  const one = convertInTree(parsed.path, isRootIn(ctx, parsed.path), ctx.ws);
+  // the tree's first file is this one, converted as it would be alone
+  const tree = convertTree([parsed.path], ctx.ws, { isRoot: (f) => isRootIn(ctx, f) });
+  const one = tree.files[0]!;
   if (one.status !== 'converted') return [];
   const out = [action(CONVERT_TITLE, editsOf([one]))];
-  const tree = convertTree([parsed.path], ctx.ws, { isRoot: (f) => isRootIn(ctx, f) });
   const converted = tree.files.filter((f) => f.status === 'converted');
   if (converted.length > 1 && !tree.files.some((f) => f.status === 'error'))
     out.push(action(CONVERT_TREE_TITLE, editsOf(converted)));

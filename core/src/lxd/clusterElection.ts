@@ -14,7 +14,7 @@ const NO_LEADER = [
   /leadership lost/i,
 ];
 
-export function isLeaderElection(message: string): boolean {
+function isLeaderElection(message: string): boolean {
   return NO_LEADER.some((re) => re.test(message));
 }
 

@@ -1,5 +1,5 @@
 import type { ConfigWorkspace } from '../config/configWorkspace';
-import { loadIncludeTree } from '../config/includeTree';
+import { type IncludeTree, loadIncludeTree } from '../config/includeTree';
 import { convertFile } from './convertFile';
 import { lineNumber } from './lines';
 import { osMergeNotes } from './osMergeNote';
@@ -60,14 +60,13 @@ function reach(files: readonly string[], ws: ConfigWorkspace) {
  * as it is but included by configs elsewhere (a folder of fragments converted on its own): it gets
  * no `profile-pattern`, which would override the roots' own.
  */
-function reliesOnDefaultProfile(root: string, ws: ConfigWorkspace): boolean {
-  const tree = loadIncludeTree(root, ws);
-  if (!tree || tree.preOrder.some((m) => m.profilePattern?.value)) return false;
+function reliesOnDefaultProfile(tree: IncludeTree): boolean {
+  if (tree.preOrder.some((m) => m.profilePattern?.value)) return false;
   return tree.preOrder.some((m) => !!(m.os?.image?.value || m.image?.value || m.origin?.value));
 }
 
 /** One file of the tree: a root (not included by another) keeps the lxdops profile name. */
-export function convertInTree(file: string, isRoot: boolean, ws: ConfigWorkspace): FileConversion {
+function convertInTree(file: string, isRoot: boolean, ws: ConfigWorkspace): FileConversion {
   const p = ws.parsed(file);
   if (!p.ok)
     return {
@@ -81,12 +80,12 @@ export function convertInTree(file: string, isRoot: boolean, ws: ConfigWorkspace
       problems: [{ code: 'file-unreadable', file, line: 0, message: p.failure.message }],
     };
   const lxdops = p.value.header.kind === 'lxdops' && p.value.header.exact;
-  const keepProfilePattern = isRoot && lxdops && reliesOnDefaultProfile(file, ws);
+  // a root's include tree, loaded once: for its profile name and for its merge-order notes (only
+  // an exact #lxdops file is converted)
+  const tree = isRoot && lxdops ? loadIncludeTree(file, ws) : undefined;
+  const keepProfilePattern = !!tree && reliesOnDefaultProfile(tree);
   const result = convertFile(p.value, { keepProfilePattern });
-  if (isRoot && result.status === 'converted') {
-    const tree = loadIncludeTree(file, ws);
-    if (tree) result.notes.push(...osMergeNotes(tree, p.value.text));
-  }
+  if (tree && result.status === 'converted') result.notes.push(...osMergeNotes(tree, p.value.text));
   return result;
 }
 
